@@ -1,0 +1,79 @@
+import type { Matrix } from '../util/matrix';
+
+/** Progress and cancellation for long fits. */
+export interface FitOptions {
+  /** Called with the fraction done, in [0, 1]. */
+  onProgress?: (fraction: number) => void;
+  /** When it fires, `fit` rejects with an `AbortError` (a DOMException named 'AbortError'). */
+  signal?: AbortSignal;
+}
+
+/** The serialized form of a fitted (or unfitted) detector. */
+export interface DetectorJSON {
+  type: string;
+  version: number;
+  params: Record<string, unknown>;
+  state: unknown;
+}
+
+/**
+ * The detector contract, after scikit-learn's estimators: the constructor takes params only;
+ * `fit` resolves to the detector itself; `score` gives higher = more anomalous; fitted state is
+ * separate from params and survives a JSON round trip exactly.
+ */
+export interface Detector {
+  readonly type: string;
+  readonly version: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly fitted: boolean;
+  fit(X: Matrix, options?: FitOptions): Promise<this>;
+  /** Anomaly scores, one per row of X; throws when not fitted or when X has the wrong width. */
+  score(X: Matrix): Float64Array;
+  toJSON(): DetectorJSON;
+}
+
+/** Describes one editable parameter, so pages and the CLI can build inputs without special cases. */
+export interface ParamSpec {
+  name: string;
+  label: string;
+  kind: 'int' | 'number' | 'string' | 'choice' | 'boolean';
+  default: unknown;
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+  help: string;
+}
+
+/** A registry entry: how to build a detector of one type. */
+export interface DetectorFactory {
+  type: string;
+  version: number;
+  label: string;
+  description: string;
+  params: readonly ParamSpec[];
+  create(params?: Record<string, unknown>): Detector;
+  fromJSON(json: DetectorJSON): Detector;
+}
+
+/** Rejects with an AbortError if the signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError();
+}
+
+export function abortError(): Error {
+  const e = new Error('The operation was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Lets the event loop run (so a worker can receive a cancel message) during a long fit. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Throws a clear error when a matrix does not have the width a fitted detector expects. */
+export function assertWidth(type: string, X: Matrix, expected: number): void {
+  if (X.cols !== expected) {
+    throw new Error(`${type}: expected ${expected} feature columns, got ${X.cols}`);
+  }
+}

@@ -1,0 +1,36 @@
+import type { Detector, DetectorFactory, DetectorJSON } from './detector';
+
+const factories = new Map<string, DetectorFactory>();
+
+/** Registers a detector type once; every surface (pages, CLI, bundle, tests) finds it here. */
+export function registerDetector(factory: DetectorFactory): void {
+  factories.set(factory.type, factory);
+}
+
+export function detectorTypes(): string[] {
+  return [...factories.keys()];
+}
+
+export function detectorFactory(type: string): DetectorFactory {
+  const f = factories.get(type);
+  if (!f) throw new Error(`unknown detector type '${type}' (known: ${detectorTypes().join(', ') || 'none'})`);
+  return f;
+}
+
+export function createDetector(type: string, params: Record<string, unknown> = {}): Detector {
+  return detectorFactory(type).create(params);
+}
+
+/** Restores a detector from its JSON; refuses an unknown type or version with a clear error. */
+export function loadDetector(json: DetectorJSON): Detector {
+  if (!json || typeof json !== 'object' || typeof json.type !== 'string') {
+    throw new Error('detector JSON: missing "type"');
+  }
+  const f = detectorFactory(json.type);
+  if (json.version !== f.version) {
+    throw new Error(
+      `detector '${json.type}': version ${String(json.version)} is not supported (this engine reads version ${f.version})`,
+    );
+  }
+  return f.fromJSON(json);
+}

@@ -1,0 +1,37 @@
+import type { ColumnTable } from 'arquero';
+
+/** Which columns play which role. Labels are never features. */
+export interface Schema {
+  /** Time column (ISO strings or epoch numbers in the source); parsed to epoch ms in the table. */
+  time?: string;
+  /** Entity (instance id) column. */
+  entity?: string;
+  /** Numeric metric columns, the candidate features. */
+  metrics: string[];
+  /** 0/1 label column. */
+  label?: string;
+}
+
+/** A dataset: an arquero table plus its schema. */
+export interface Dataset {
+  name: string;
+  table: ColumnTable;
+  schema: Schema;
+}
+
+/** An input problem, naming the file, line (1-based, header is line 1) and column where known. */
+export class DataError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    readonly column?: string,
+  ) {
+    super(
+      [file ? `${file}` : '', line !== undefined ? `line ${line}` : '', column ? `column '${column}'` : '']
+        .filter(Boolean)
+        .join(', ') + (file || line !== undefined || column ? ': ' : '') + message,
+    );
+    this.name = 'DataError';
+  }
+}
