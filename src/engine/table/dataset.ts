@@ -17,6 +17,8 @@ export interface Dataset {
   name: string;
   table: ColumnTable;
   schema: Schema;
+  /** Problems that did not stop loading (e.g. infinite values read as missing), one sentence each. */
+  warnings?: string[];
 }
 
 /** An input problem, naming the file, line (1-based, header is line 1) and column where known. */

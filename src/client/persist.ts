@@ -1,0 +1,49 @@
+import { openDB, type IDBPDatabase } from 'idb';
+import type { TrainResult } from '../engine/index';
+import type { ProjectSettings } from './project';
+
+/** What is saved: the user's settings and the fitted model (derived results are recomputed on load). */
+export interface SavedProject {
+  format: 'anomaly-workbench-project';
+  version: 1;
+  savedAt: string;
+  settings: ProjectSettings;
+  train: { fp: string; result: TrainResult } | null;
+}
+
+const DB = 'anomaly-workbench';
+const STORE = 'projects';
+let db: Promise<IDBPDatabase> | null = null;
+
+function open(): Promise<IDBPDatabase> {
+  db ??= openDB(DB, 1, {
+    upgrade(d) {
+      d.createObjectStore(STORE);
+    },
+  });
+  return db;
+}
+
+export async function saveProject(p: SavedProject): Promise<void> {
+  await (await open()).put(STORE, p, 'current');
+}
+
+export async function loadProject(): Promise<SavedProject | null> {
+  return ((await (await open()).get(STORE, 'current')) as SavedProject | undefined) ?? null;
+}
+
+/** Parses an exported project file, refusing anything that is not one, with the reason. */
+export function parseProjectFile(text: string, file: string): SavedProject {
+  let p: SavedProject;
+  try {
+    p = JSON.parse(text) as SavedProject;
+  } catch (e) {
+    throw new Error(`${file}: not a project file (not valid JSON: ${(e as Error).message})`);
+  }
+  if (!p || p.format !== 'anomaly-workbench-project') {
+    throw new Error(`${file}: not an Anomaly Workbench project file (missing "format")`);
+  }
+  if (p.version !== 1) throw new Error(`${file}: project file version ${String(p.version)} is not supported`);
+  if (!p.settings?.data?.source) throw new Error(`${file}: project file has no data source`);
+  return p;
+}

@@ -1,0 +1,22 @@
+import windowsUrl from '../../data/nab-aws/label_windows.json?url';
+
+/** Sample files shipped in data/, served as static assets by Vite. */
+const csvUrls = import.meta.glob('../../data/**/*.csv', { query: '?url', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
+
+export interface SampleFile {
+  /** Path under data/, e.g. 'nab-aws/ec2_cpu_utilization_24ae8d.csv'. */
+  path: string;
+  url: string;
+  /** NAB label windows apply to the NAB files. */
+  windowsUrl: string | null;
+}
+
+export const SAMPLE_FILES: SampleFile[] = Object.entries(csvUrls)
+  .map(([key, url]) => {
+    const path = key.replace(/^.*\/data\//, '');
+    return { path, url, windowsUrl: path.startsWith('nab-aws/') ? windowsUrl : null };
+  })
+  .sort((a, b) => a.path.localeCompare(b.path));

@@ -1,0 +1,307 @@
+import type { Remote } from 'comlink';
+import type {
+  DatasetInfo,
+  DataSource,
+  EvaluationResult,
+  PrepResult,
+  PrepSettings,
+  Schema,
+  SeriesResult,
+  TrainResult,
+} from '../engine/index';
+import { initialCell, transitionCell, type CellEvent, type CellState, type CellStatus } from '../cells/cell-state';
+import type { EngineApi } from '../worker/engine.worker';
+import { errorMessage, isAbort, progressProxy, startEngine } from './engine-client';
+import { fingerprint } from './fingerprint';
+import { loadProject, parseProjectFile, saveProject, type SavedProject } from './persist';
+import { defaultSettings, sourceKey, type ProjectSettings } from './project';
+
+export type CellId = 'data' | 'series' | 'prepare' | 'train' | 'evaluate' | 'export';
+export type PhaseId = 'business' | 'data' | 'prep' | 'modeling' | 'evaluation' | 'deployment';
+export type PhaseStatus = 'not started' | 'done' | 'stale';
+
+interface Stamped<T> {
+  fp: string;
+  result: T;
+}
+
+export const PHASES: { id: PhaseId; title: string; cells: CellId[] }[] = [
+  { id: 'business', title: 'Business Understanding', cells: [] },
+  { id: 'data', title: 'Data Understanding', cells: ['data', 'series'] },
+  { id: 'prep', title: 'Data Preparation', cells: ['prepare'] },
+  { id: 'modeling', title: 'Modeling', cells: ['train'] },
+  { id: 'evaluation', title: 'Evaluation', cells: ['evaluate'] },
+  { id: 'deployment', title: 'Deployment', cells: ['export'] },
+];
+
+const CELL_TITLES: Record<CellId, string> = {
+  data: 'Data Understanding › Dataset',
+  series: 'Data Understanding › Time series',
+  prepare: 'Data Preparation › Prepared features',
+  train: 'Modeling › Isolation Forest',
+  evaluate: 'Evaluation › Curves and threshold',
+  export: 'Deployment › Model bundle',
+};
+
+/**
+ * The notebook's coordinator on the main thread: holds the user's settings, the stamped results of
+ * each cell, and each cell's run state; knows which cells are stale (their inputs' fingerprint changed)
+ * and re-runs them in order. All computing happens in the engine worker.
+ */
+export class Workbench {
+  settings = $state<ProjectSettings>(defaultSettings());
+  data = $state.raw<Stamped<DatasetInfo> | null>(null);
+  series = $state.raw<Stamped<SeriesResult> | null>(null);
+  prep = $state.raw<Stamped<PrepResult> | null>(null);
+  trained = $state.raw<Stamped<TrainResult> | null>(null);
+  evaluation = $state.raw<Stamped<EvaluationResult> | null>(null);
+  exported = $state.raw<Stamped<{ name: string; bytes: number; sha256: string; url: string }> | null>(null);
+  runtime = $state<Record<CellId, CellState>>({
+    data: initialCell,
+    series: initialCell,
+    prepare: initialCell,
+    train: initialCell,
+    evaluate: initialCell,
+    export: initialCell,
+  });
+  restored = $state(false);
+  /** A message for the whole page (e.g. a project import that failed). */
+  notice = $state<string | null>(null);
+
+  private engine: Remote<EngineApi> = startEngine();
+
+  fpData = $derived(fingerprint(sourceKey(this.settings.data.source), this.settings.data.overrides));
+  fpSeries = $derived(fingerprint(this.fpData, this.settings.view));
+  fpPrep = $derived(fingerprint(this.fpData, this.settings.prep));
+  fpTrain = $derived(fingerprint(this.fpPrep, this.settings.model));
+  fpExport = $derived(fingerprint(this.fpTrain, this.settings.threshold));
+
+  private stamped(id: CellId): { fp: string } | null {
+    switch (id) {
+      case 'data':
+        return this.data;
+      case 'series':
+        return this.series;
+      case 'prepare':
+        return this.prep;
+      case 'train':
+        return this.trained;
+      case 'evaluate':
+        return this.evaluation;
+      case 'export':
+        return this.exported;
+    }
+  }
+
+  private currentFp(id: CellId): string {
+    switch (id) {
+      case 'data':
+        return this.fpData;
+      case 'series':
+        return this.fpSeries;
+      case 'prepare':
+        return this.fpPrep;
+      case 'train':
+      case 'evaluate':
+        return this.fpTrain;
+      case 'export':
+        return this.fpExport;
+    }
+  }
+
+  /** What a cell shows: its run state while queued/running/failed, else done/stale/idle from its stamp. */
+  status(id: CellId): CellStatus {
+    const run = this.runtime[id].status;
+    if (run === 'queued' || run === 'running' || run === 'error') return run;
+    const s = this.stamped(id);
+    if (!s) return 'idle';
+    return s.fp === this.currentFp(id) ? 'done' : 'stale';
+  }
+
+  staleCells = $derived(
+    (['prepare', 'train', 'evaluate'] as CellId[]).filter((id) => this.status(id) === 'stale'),
+  );
+
+  staleTitles = $derived(this.staleCells.map((id) => CELL_TITLES[id]));
+
+  phaseStatus(phase: PhaseId): PhaseStatus {
+    if (phase === 'business') return 'done';
+    const cells = PHASES.find((p) => p.id === phase)?.cells ?? [];
+    const statuses = cells.map((c) => this.status(c));
+    if (statuses.some((s) => s === 'stale')) return 'stale';
+    if (statuses.length && statuses.every((s) => s === 'done')) return 'done';
+    return 'not started';
+  }
+
+  private dispatch(id: CellId, event: CellEvent): void {
+    this.runtime[id] = transitionCell(this.runtime[id], event);
+  }
+
+  private async run<T>(id: CellId, work: () => Promise<T>): Promise<T | null> {
+    this.dispatch(id, { type: 'start' });
+    try {
+      const out = await work();
+      this.dispatch(id, { type: 'succeed' });
+      return out;
+    } catch (e) {
+      if (isAbort(e)) this.dispatch(id, { type: 'cancel', hadResult: !!this.stamped(id) });
+      else this.dispatch(id, { type: 'fail', message: errorMessage(e) });
+      return null;
+    }
+  }
+
+  prepSettings(): PrepSettings {
+    const info = this.data?.result;
+    return this.settings.prep ?? { metrics: info ? [...info.schema.metrics] : [], scaler: 'standard', trainFraction: 0.7 };
+  }
+
+  /** Loads a data source; on failure the previous dataset and settings stay as they were. */
+  async loadData(source: DataSource = this.settings.data.source, overrides: Partial<Schema> = this.settings.data.overrides): Promise<boolean> {
+    const info = await this.run('data', () => this.engine.load($state.snapshot(source) as DataSource, $state.snapshot(overrides)));
+    if (!info) return false;
+    const changed = fingerprint(sourceKey(source)) !== fingerprint(sourceKey(this.settings.data.source));
+    this.settings.data = { source, overrides };
+    if (changed || !this.settings.prep || this.settings.prep.metrics.some((m) => !info.schema.metrics.includes(m))) {
+      this.settings.prep = { ...this.prepSettings(), metrics: [...info.schema.metrics] };
+    }
+    const ents = info.entities;
+    if (this.settings.view.entity === null || (ents.length && !ents.includes(this.settings.view.entity))) {
+      this.settings.view.entity = ents[0] ?? null;
+    }
+    if (!this.settings.view.metrics.length || this.settings.view.metrics.some((m) => !info.schema.metrics.includes(m))) {
+      this.settings.view.metrics = info.schema.metrics.slice(0, 3);
+    }
+    this.data = { fp: this.fpData, result: info };
+    // The worker dropped its model with the old data: a model stamped for other inputs is stale anyway.
+    await this.refreshSeries();
+    await this.prepare();
+    return true;
+  }
+
+  async refreshSeries(): Promise<void> {
+    if (!this.data) return;
+    const fp = this.fpSeries;
+    const view = $state.snapshot(this.settings.view);
+    const result = await this.run('series', () =>
+      this.engine.series({ entity: view.entity, metrics: view.metrics, maxPoints: 1200 }),
+    );
+    if (result) this.series = { fp, result };
+  }
+
+  async prepare(): Promise<void> {
+    if (!this.data) return;
+    const fp = this.fpPrep;
+    const prep = $state.snapshot(this.prepSettings());
+    const result = await this.run('prepare', () => this.engine.prepare(prep));
+    if (result) this.prep = { fp, result };
+  }
+
+  async train(): Promise<void> {
+    if (!this.data) return;
+    if (this.status('prepare') !== 'done') await this.prepare();
+    const fp = this.fpTrain;
+    const prep = $state.snapshot(this.prepSettings());
+    const detector = $state.snapshot(this.settings.model);
+    const onProgress = progressProxy((f) => this.dispatch('train', { type: 'progress', fraction: f }));
+    const result = await this.run('train', () => this.engine.train({ prep, detector }, onProgress));
+    if (!result) return;
+    this.trained = { fp, result };
+    this.settings.threshold = result.fitted.threshold;
+    await this.evaluate();
+  }
+
+  cancelTrain(): void {
+    void this.engine.cancel();
+  }
+
+  async evaluate(): Promise<void> {
+    if (!this.trained) return;
+    const fp = this.trained.fp;
+    const result = await this.run('evaluate', () => this.engine.evaluate());
+    if (result) this.evaluation = { fp, result };
+  }
+
+  async exportBundle(): Promise<{ text: string; name: string } | null> {
+    if (!this.trained || !this.evaluation) return null;
+    const fp = this.fpExport;
+    const threshold = this.settings.threshold ?? this.trained.result.fitted.threshold;
+    const metrics: Record<string, number | null> = {
+      test_roc_auc: this.evaluation.result.roc?.auc ?? null,
+      test_pr_auc: this.evaluation.result.pr?.ap ?? null,
+    };
+    const text = await this.run('export', () => this.engine.exportBundle(threshold, metrics));
+    if (text === null) return null;
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { sha256: string };
+    const name = `${this.settings.name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'model'}.awb`;
+    if (this.exported) URL.revokeObjectURL(this.exported.result.url);
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/octet-stream' }));
+    this.exported = { fp, result: { name, bytes: text.length, sha256: header.sha256, url } };
+    return { text, name };
+  }
+
+  /** Re-runs every stale cell in dependency order. */
+  async rerunStale(): Promise<void> {
+    if (this.status('prepare') === 'stale') await this.prepare();
+    if (this.status('train') === 'stale') await this.train();
+    else if (this.status('evaluate') === 'stale') await this.evaluate();
+  }
+
+  snapshot(): SavedProject {
+    return {
+      format: 'anomaly-workbench-project',
+      version: 1,
+      savedAt: new Date().toISOString(),
+      settings: $state.snapshot(this.settings) as ProjectSettings,
+      train: this.trained,
+    };
+  }
+
+  async save(): Promise<void> {
+    await saveProject(this.snapshot());
+  }
+
+  /** Applies a saved project: settings, data, and the fitted model when its inputs still match. */
+  async apply(saved: SavedProject): Promise<boolean> {
+    const previous = $state.snapshot(this.settings) as ProjectSettings;
+    this.settings = { ...defaultSettings(), ...saved.settings };
+    if (!(await this.loadData(this.settings.data.source, this.settings.data.overrides))) {
+      this.settings = previous;
+      return false;
+    }
+    this.trained = null;
+    this.evaluation = null;
+    if (saved.train && saved.train.fp === this.fpTrain) {
+      const threshold = saved.settings.threshold;
+      await this.engine.restore(saved.train.result.fitted, $state.snapshot(this.prepSettings()));
+      this.trained = saved.train;
+      this.settings.threshold = threshold;
+      await this.evaluate();
+    }
+    return true;
+  }
+
+  /** Starts the workbench: restores the saved project, or loads the demo data. */
+  async start(): Promise<void> {
+    let saved: SavedProject | null = null;
+    try {
+      saved = await loadProject();
+    } catch (e) {
+      this.notice = `Could not read the saved project from this browser (${errorMessage(e)}); starting fresh.`;
+    }
+    if (!saved || !(await this.apply(saved))) await this.loadData();
+    this.restored = true;
+  }
+
+  async importProject(text: string, file: string): Promise<void> {
+    try {
+      const saved = parseProjectFile(text, file);
+      if (!(await this.apply(saved))) {
+        this.notice = `${file}: the project's data could not be loaded; your current work is unchanged.`;
+        return;
+      }
+      this.notice = null;
+    } catch (e) {
+      this.notice = errorMessage(e);
+    }
+  }
+}

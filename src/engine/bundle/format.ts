@@ -1,0 +1,37 @@
+import type { FittedPipeline } from '../pipeline/fitted';
+import type { Schema } from '../table/dataset';
+
+export const BUNDLE_FORMAT = 'anomaly-workbench-bundle';
+export const BUNDLE_FORMAT_VERSION = 1;
+
+/** The first line of a bundle file. */
+export interface BundleHeader {
+  format: typeof BUNDLE_FORMAT;
+  formatVersion: number;
+  /** SHA-256 (hex) of the exact bytes of the second line, the body. */
+  sha256: string;
+}
+
+/** A small block of raw rows and the scores the training engine gave them, scored as one batch. */
+export interface ReferenceRows {
+  /** Column names of `rows`: time (epoch ms), entity, then the pipeline's metrics. */
+  columns: string[];
+  rows: (number | string | null)[][];
+  scores: number[];
+}
+
+export interface BundleManifest {
+  engineVersion: string;
+  createdAt: string;
+  schema: Schema;
+  /** Metrics measured at export (e.g. on the test split), keyed by name. */
+  metrics: Record<string, number | null>;
+  training: { dataset: string; rows: number };
+}
+
+/** The second line of a bundle file: what the hash covers. */
+export interface BundleBody {
+  manifest: BundleManifest;
+  pipeline: FittedPipeline;
+  reference: ReferenceRows;
+}

@@ -1,0 +1,4 @@
+export * from './format';
+export * from './bundle';
+export * from './reference';
+export * from './sha256';

@@ -1,0 +1,20 @@
+/**
+ * Evaluation metrics for anomaly scores and alerts: pure functions over plain arrays.
+ * Conventions everywhere: label 1 = anomaly, higher score = more anomalous, alert = score >= threshold.
+ */
+export { binaryCurve, type BinaryCurve } from './binary-curve';
+export { alertsAt, confusion, rates, type Confusion, type Rates } from './confusion';
+export { rocAuc, rocCurve, type RocCurve } from './roc';
+export { averagePrecision, prCurve, type PrCurve } from './pr';
+export {
+  bestF1Threshold,
+  quantileThreshold,
+  sweep,
+  sweepIndex,
+  sweepPoint,
+  type BestF1,
+  type Sweep,
+  type SweepPoint,
+} from './threshold';
+export { evaluateScores, type Evaluation } from './summary';
+export * from './latency';

@@ -1,0 +1,337 @@
+import { lttb } from '../eda/downsample';
+import { rangesFromLabels } from '../eda/label-ranges';
+import { abortError } from '../detectors/detector';
+import { averagePrecision, prCurve, rocAuc, rocCurve, sweep, quantileThreshold } from '../metrics/index';
+import { labelledEvents } from '../metrics/latency';
+import { entityGroups, buildFeatures } from '../pipeline/features';
+import { fitPipeline } from '../pipeline/fit';
+import type { FittedPipeline } from '../pipeline/fitted';
+import { scorePipeline } from '../pipeline/score';
+import type { PipelineSpec } from '../pipeline/spec';
+import { applyScaler, fitScaler } from '../prep/scaler';
+import { timeSplit, type TimeSplit } from '../prep/time-split';
+import { generateClusterMetrics } from '../synth/index';
+import type { Dataset, Schema } from '../table/dataset';
+import { applyLabelWindows, loadCsv, summarize } from '../table/index';
+import { writeBundle } from '../bundle/bundle';
+import type {
+  DatasetInfo,
+  DataSource,
+  EvaluationResult,
+  PrepResult,
+  PrepSettings,
+  SeriesRequest,
+  SeriesResult,
+  TrainRequest,
+  TrainResult,
+} from './types';
+
+const MAX_CURVE_POINTS = 400;
+
+function thin<T extends Float64Array>(a: T, b: T, max: number): [Float64Array, Float64Array] {
+  if (a.length <= max) return [a, b];
+  const step = (a.length - 1) / (max - 1);
+  const xa = new Float64Array(max);
+  const xb = new Float64Array(max);
+  for (let i = 0; i < max; i++) {
+    const k = Math.round(i * step);
+    xa[i] = a[k];
+    xb[i] = b[k];
+  }
+  return [xa, xb];
+}
+
+/**
+ * The state one workbench tab works on (the dataset, the fitted pipeline, its test scores), kept where
+ * the heavy work runs (a web worker in the browser). Every method returns plain, cloneable data.
+ */
+export class WorkbenchSession {
+  private dataset: Dataset | null = null;
+  private source: DataSource | null = null;
+  private fitted: FittedPipeline | null = null;
+  private split: TimeSplit | null = null;
+  private testOrder: Int32Array | null = null;
+  private testScores: Float64Array | null = null;
+  private controller: AbortController | null = null;
+
+  /** Loads a data source (demo or CSV text) with optional role overrides. */
+  load(source: DataSource, overrides: Partial<Schema> = {}): DatasetInfo {
+    let ds: Dataset;
+    if (source.kind === 'demo') {
+      ds = generateClusterMetrics({ days: source.days, instances: source.instances, seed: source.seed });
+      if (Object.keys(overrides).length) ds = { ...ds, schema: { ...ds.schema, ...overrides } };
+    } else {
+      ds = loadCsv(source.text, source.name, overrides);
+      if (source.windows) ds = applyLabelWindows(ds, JSON.parse(source.windows), source.name);
+    }
+    this.dataset = ds;
+    this.source = source;
+    this.fitted = null;
+    this.testScores = null;
+    return this.info();
+  }
+
+  private requireData(): Dataset {
+    if (!this.dataset) throw new Error('no dataset loaded: load the demo data or a CSV in Data Understanding');
+    return this.dataset;
+  }
+
+  info(): DatasetInfo {
+    const ds = this.requireData();
+    const s = summarize(ds);
+    const names = ds.table.columnNames();
+    return {
+      name: ds.name,
+      rows: s.rows,
+      columns: names.map((name) => {
+        const v = ds.table.array(name) as ArrayLike<unknown>;
+        return { name, kind: typeof v[0] === 'number' || v instanceof Float64Array ? 'number' : 'string' };
+      }),
+      schema: ds.schema,
+      entities: ds.schema.entity ? [...new Set((ds.table.array(ds.schema.entity) as string[]).map(String))] : [],
+      timeRange: s.time ? { start: s.time.start, end: s.time.end, stepMs: s.time.stepMs } : null,
+      labelled: s.labelled ? { positives: s.labelled.positives, share: s.labelled.share } : null,
+      metrics: s.metrics,
+    };
+  }
+
+  /** One entity's metrics over time, downsampled with LTTB for display, with labelled ranges. */
+  series(req: SeriesRequest): SeriesResult {
+    const ds = this.requireData();
+    const { schema } = ds;
+    const groups = entityGroups(ds);
+    let rows = groups[0];
+    if (schema.entity && req.entity !== null) {
+      const ents = ds.table.array(schema.entity) as ArrayLike<unknown>;
+      rows = groups.find((g) => String(ents[g[0]]) === req.entity) ?? [];
+    }
+    const times = schema.time ? (ds.table.array(schema.time) as ArrayLike<number>) : null;
+    const t = Float64Array.from(rows, (i, k) => (times ? times[i] : k));
+    const series = req.metrics.map((metric) => {
+      const col = ds.table.array(metric) as ArrayLike<number>;
+      const v = Float64Array.from(rows, (i) => Number(col[i]));
+      const d = lttb(t, v, Math.max(3, req.maxPoints));
+      return { metric, t: d.t, v: d.v };
+    });
+    let anomalyRanges: { start: number; end: number }[] = [];
+    if (schema.label) {
+      const lab = ds.table.array(schema.label) as ArrayLike<number>;
+      anomalyRanges = rangesFromLabels(
+        t,
+        Float64Array.from(rows, (i) => Number(lab[i])),
+      );
+    }
+    return { series, anomalyRanges, rowIndexAxis: !times, totalPoints: rows.length };
+  }
+
+  private specFor(prep: PrepSettings, detector: TrainRequest['detector']): PipelineSpec {
+    const ds = this.requireData();
+    if (!prep.metrics.length) throw new Error('choose at least one metric in Data Preparation');
+    return { schema: ds.schema, metrics: prep.metrics, features: 'auto', scaler: prep.scaler, detector };
+  }
+
+  private makeSplit(prep: PrepSettings): TimeSplit {
+    const ds = this.requireData();
+    const times = ds.schema.time ? (ds.table.array(ds.schema.time) as ArrayLike<number>) : null;
+    return timeSplit(times, ds.table.numRows(), prep.trainFraction);
+  }
+
+  /** The prepared feature table (scaled on the training rows) and the time split, for preview. */
+  prepare(prep: PrepSettings): PrepResult {
+    const ds = this.requireData();
+    const spec = this.specFor(prep, { type: 'iforest', params: {} });
+    const split = this.makeSplit(prep);
+    const features = buildFeatures(ds, spec);
+    const train = features.columns.map((c) => Float64Array.from(split.train, (i) => c[i]));
+    const scaled = applyScaler(fitScaler(prep.scaler, train), features.columns);
+    const times = ds.schema.time ? (ds.table.array(ds.schema.time) as ArrayLike<number>) : null;
+    const ents = ds.schema.entity ? (ds.table.array(ds.schema.entity) as ArrayLike<unknown>) : null;
+    const previewColumns = [
+      ...(times ? [ds.schema.time as string] : ['row']),
+      ...(ents ? [ds.schema.entity as string] : []),
+      ...features.names,
+    ];
+    const previewRows: (string | number)[][] = [];
+    for (let i = 0; i < Math.min(8, ds.table.numRows()); i++) {
+      previewRows.push([
+        times ? new Date(times[i]).toISOString().replace('.000Z', 'Z') : i,
+        ...(ents ? [String(ents[i])] : []),
+        ...scaled.map((c) => Number(c[i].toFixed(4))),
+      ]);
+    }
+    const n = ds.table.numRows();
+    let start = 0;
+    let end = n - 1;
+    if (times) {
+      start = Infinity;
+      end = -Infinity;
+      for (let i = 0; i < n; i++) {
+        start = Math.min(start, times[i]);
+        end = Math.max(end, times[i]);
+      }
+    }
+    let anomalyRanges: { start: number; end: number }[] = [];
+    if (ds.schema.label) {
+      const lab = ds.table.array(ds.schema.label) as ArrayLike<number>;
+      const groups = entityGroups(ds);
+      for (const g of groups) {
+        anomalyRanges.push(
+          ...rangesFromLabels(
+            Float64Array.from(g, (i) => (times ? times[i] : i)),
+            Float64Array.from(g, (i) => Number(lab[i])),
+          ),
+        );
+      }
+      anomalyRanges = anomalyRanges.sort((a, b) => a.start - b.start);
+    }
+    return {
+      featureNames: features.names,
+      previewColumns,
+      previewRows,
+      split: {
+        start,
+        cut: split.cut,
+        end,
+        byTime: split.byTime,
+        trainRows: split.train.length,
+        testRows: split.test.length,
+      },
+      anomalyRanges,
+    };
+  }
+
+  /** Fits the pipeline on the training split and scores the test split. */
+  async train(req: TrainRequest, onProgress?: (fraction: number) => void): Promise<TrainResult> {
+    const ds = this.requireData();
+    const spec = this.specFor(req.prep, req.detector);
+    const split = this.makeSplit(req.prep);
+    if (split.train.length < 2) throw new Error('the training split has fewer than 2 rows: move the split later');
+    if (split.test.length < 1) throw new Error('the test split is empty: move the split earlier');
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    const started = performance.now();
+    try {
+      const { fitted } = await fitPipeline(ds, spec, { rows: split.train, onProgress, signal: controller.signal });
+      if (controller.signal.aborted) throw abortError();
+      this.adopt(fitted, split);
+      return {
+        fitted,
+        seconds: (performance.now() - started) / 1000,
+        trainRows: split.train.length,
+        testRows: split.test.length,
+      };
+    } finally {
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+
+  /** Stops the running fit, if any. */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  /** Restores a fitted pipeline saved with the project (after a reload), with its split. */
+  restore(fitted: FittedPipeline, prep: PrepSettings): void {
+    this.adopt(fitted, this.makeSplit(prep));
+  }
+
+  private adopt(fitted: FittedPipeline, split: TimeSplit): void {
+    const ds = this.requireData();
+    this.fitted = fitted;
+    this.split = split;
+    const all = scorePipeline(fitted, ds).scores;
+    const inTest = new Uint8Array(ds.table.numRows());
+    for (const i of split.test) inTest[i] = 1;
+    const order: number[] = [];
+    for (const g of entityGroups(ds)) for (const i of g) if (inTest[i]) order.push(i);
+    this.testOrder = Int32Array.from(order);
+    this.testScores = Float64Array.from(order, (i) => all[i]);
+  }
+
+  /** Curves, a threshold sweep and labelled events on the test split. */
+  evaluate(): EvaluationResult {
+    const ds = this.requireData();
+    if (!this.fitted || !this.testOrder || !this.testScores) throw new Error('no trained model: train one in Modeling');
+    const order = this.testOrder;
+    const scores = this.testScores;
+    const labelCol = ds.schema.label ? (ds.table.array(ds.schema.label) as ArrayLike<number>) : null;
+    const labels = labelCol ? Uint8Array.from(order, (i) => (Number(labelCol[i]) === 1 ? 1 : 0)) : null;
+    const positives = labels ? labels.reduce((a, b) => a + b, 0) : 0;
+    const both = labels !== null && positives > 0 && positives < labels.length;
+    let roc: EvaluationResult['roc'] = null;
+    let pr: EvaluationResult['pr'] = null;
+    if (both && labels) {
+      const rc = rocCurve(labels, scores);
+      const [fpr, tpr] = thin(rc.fpr, rc.tpr, MAX_CURVE_POINTS);
+      roc = { fpr, tpr, auc: rocAuc(labels, scores) };
+      const pc = prCurve(labels, scores);
+      const [recall, precision] = thin(pc.recall, pc.precision, MAX_CURVE_POINTS);
+      pr = { recall, precision, ap: averagePrecision(labels, scores) };
+    }
+    const sw = sweep(labels ?? new Uint8Array(scores.length), scores, 200);
+    const times = ds.schema.time ? (ds.table.array(ds.schema.time) as ArrayLike<number>) : null;
+    const testTimes = times ? Float64Array.from(order, (i) => times[i]) : null;
+    const segments: [number, number][] = [];
+    if (ds.schema.entity) {
+      const ents = ds.table.array(ds.schema.entity) as ArrayLike<unknown>;
+      let start = 0;
+      for (let k = 1; k <= order.length; k++) {
+        if (k === order.length || ents[order[k]] !== ents[order[k - 1]]) {
+          segments.push([start, k]);
+          start = k;
+        }
+      }
+    } else segments.push([0, order.length]);
+    const events = labels
+      ? labelledEvents(labels, segments).map((e) => ({
+          ...e,
+          start: testTimes ? testTimes[e.firstRow] : e.firstRow,
+          end: testTimes ? testTimes[e.lastRow] : e.lastRow,
+        }))
+      : [];
+    const sampleStep = Math.max(1, Math.floor(scores.length / 5000));
+    const idx: number[] = [];
+    for (let k = 0; k < scores.length; k += sampleStep) idx.push(k);
+    return {
+      testRows: scores.length,
+      positives,
+      roc,
+      pr,
+      sweep: {
+        threshold: sw.threshold,
+        precision: sw.precision,
+        recall: sw.recall,
+        f1: sw.f1,
+        fpr: sw.fpr,
+        alerts: sw.alerts,
+      },
+      scoreSample: {
+        score: Float64Array.from(idx, (k) => scores[k]),
+        label: Uint8Array.from(idx, (k) => (labels ? labels[k] : 0)),
+      },
+      events,
+      testTimes,
+      testScores: scores,
+      testLabels: labels,
+      stepMs: this.info().timeRange?.stepMs ?? null,
+      suggestedThreshold: Number.isFinite(this.fitted.threshold)
+        ? this.fitted.threshold
+        : quantileThreshold(scores, 0.05),
+    };
+  }
+
+  /** The fitted pipeline as a bundle file's text, at the chosen threshold. */
+  async exportBundle(threshold: number, metrics: Record<string, number | null>): Promise<string> {
+    const ds = this.requireData();
+    if (!this.fitted) throw new Error('no trained model: train one in Modeling');
+    const fitted: FittedPipeline =
+      threshold === this.fitted.threshold ? this.fitted : { ...this.fitted, threshold, thresholdRule: { kind: 'manual' } };
+    return writeBundle(fitted, ds, { metrics });
+  }
+
+  /** The data source in use (for saving the project). */
+  currentSource(): DataSource | null {
+    return this.source;
+  }
+}

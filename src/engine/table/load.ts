@@ -1,0 +1,73 @@
+import { table } from 'arquero';
+import { DataError, type Dataset, type Schema } from './dataset';
+import { inferSchema } from './infer-schema';
+import { parseCsv, type Column } from './parse-csv';
+import { parseTime, timeFromNumber } from './time';
+
+/** The file's base name without its extension: `data/nab/ec2_cpu.csv` -> `ec2_cpu`. */
+export function baseName(file: string): string {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/**
+ * Loads CSV text as a dataset: {@link parseCsv}, {@link inferSchema} (overrides win), then an arquero
+ * table in the file's column order where the time column holds epoch ms, metrics and the label are
+ * Float64Arrays, the entity is text, and every other column keeps its parsed type (text stays text).
+ * Infinite cells read as missing are reported in `warnings`.
+ *
+ * @param text the file's content
+ * @param file the file's name (for messages and the dataset's name, its base name without extension)
+ * @throws DataError for any input problem, naming the file, line and column
+ */
+export function loadCsv(text: string, file: string, overrides?: Partial<Schema>): Dataset {
+  const parsed = parseCsv(text, file);
+  const { header, kinds, columns, lines } = parsed;
+  if (parsed.rows === 0) throw new DataError('the file has a header but no data rows', file);
+  const schema = inferSchema(header, kinds, columns, overrides, { file, lines });
+  if (schema.metrics.length === 0) {
+    throw new DataError(`no numeric column to use as a metric; columns: ${header.join(', ')}`, file);
+  }
+
+  const data = new Map<string, Column>();
+  header.forEach((name, i) => {
+    const col = columns[i];
+    if (name === schema.time) data.set(name, timeColumn(col, name, file, lines));
+    else if (name === schema.entity) data.set(name, Array.isArray(col) ? col : Array.from(col, cellText));
+    else data.set(name, col);
+  });
+
+  const warnings = parsed.nonFinite.map(
+    ({ column, count, firstLine }) =>
+      `column '${column}': ${count} infinite or out-of-range value${count === 1 ? '' : 's'} read as missing (first on line ${firstLine})`,
+  );
+  const ds: Dataset = { name: baseName(file), table: table(data, header), schema };
+  if (warnings.length > 0) ds.warnings = warnings;
+  return ds;
+}
+
+function cellText(v: number): string {
+  return Number.isNaN(v) ? '' : String(v);
+}
+
+function timeColumn(col: Column, name: string, file: string, lines: Int32Array): Float64Array {
+  const out = new Float64Array(col.length);
+  for (let r = 0; r < col.length; r++) {
+    const v = col[r];
+    const ms = typeof v === 'number' ? timeFromNumber(v) : parseTime(v);
+    if (Number.isNaN(ms)) {
+      const cell = typeof v === 'number' ? '' : v;
+      throw new DataError(
+        cell.trim() === ''
+          ? 'the time is empty'
+          : `'${cell}' is not a time (expected ISO 8601 such as 2024-03-04T10:00:00Z, or epoch seconds or milliseconds)`,
+        file,
+        lines[r],
+        name,
+      );
+    }
+    out[r] = ms;
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import type { Dataset } from './dataset';
+
+/** Per-metric statistics over the non-missing values. */
+export interface MetricSummary {
+  name: string;
+  /** NaN cells. */
+  missing: number;
+  /** missing / rows x 100. */
+  missingPct: number;
+  min: number;
+  mean: number;
+  max: number;
+  /** Sample standard deviation (n - 1, as pandas); NaN with fewer than two values. */
+  std: number;
+}
+
+/** What {@link summarize} returns. */
+export interface DatasetSummary {
+  rows: number;
+  columns: number;
+  time?: { column: string; start: number; end: number; stepMs: number };
+  entities?: { column: string; count: number; values: string[] };
+  labelled?: { column: string; positives: number; share: number };
+  metrics: MetricSummary[];
+}
+
+/** Entity values listed in a summary. */
+const MAX_ENTITY_VALUES = 50;
+
+/**
+ * Summarizes a dataset exactly, over all rows, ignoring NaN.
+ *
+ * - `time`: first and last time (epoch ms) and the median step between consecutive distinct times
+ *   (so several entities sampled at the same instants still give the sampling step).
+ * - `entities`: the number of distinct entities and the first 50 in natural order (host-2 before host-10).
+ * - `labelled`: positive rows and their share of the rows with a label.
+ * - `metrics`: missing count and share, min, mean, max and sample standard deviation (two-pass).
+ */
+export function summarize(ds: Dataset): DatasetSummary {
+  const { table, schema } = ds;
+  const rows = table.numRows();
+  const summary: DatasetSummary = { rows, columns: table.numCols(), metrics: [] };
+
+  if (schema.time) {
+    const times = Float64Array.from(table.array(schema.time) as ArrayLike<number>).filter((t) => !Number.isNaN(t));
+    times.sort();
+    const steps: number[] = [];
+    for (let i = 1; i < times.length; i++) if (times[i] > times[i - 1]) steps.push(times[i] - times[i - 1]);
+    summary.time = {
+      column: schema.time,
+      start: times.length ? times[0] : NaN,
+      end: times.length ? times[times.length - 1] : NaN,
+      stepMs: median(Float64Array.from(steps)),
+    };
+  }
+
+  if (schema.entity) {
+    const distinct = new Set<string>();
+    const values = table.array(schema.entity) as ArrayLike<unknown>;
+    for (let i = 0; i < values.length; i++) distinct.add(String(values[i]));
+    const sorted = [...distinct].sort(naturalCompare);
+    summary.entities = { column: schema.entity, count: sorted.length, values: sorted.slice(0, MAX_ENTITY_VALUES) };
+  }
+
+  if (schema.label) {
+    let positives = 0;
+    let known = 0;
+    const labels = table.array(schema.label) as ArrayLike<number>;
+    for (let i = 0; i < labels.length; i++) {
+      const v = labels[i];
+      if (v === 1) positives++;
+      if (v === 0 || v === 1) known++;
+    }
+    summary.labelled = { column: schema.label, positives, share: known ? positives / known : NaN };
+  }
+
+  for (const name of schema.metrics) {
+    const values = table.array(name) as ArrayLike<number>;
+    let n = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (Number.isNaN(v)) continue;
+      n++;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const mean = n ? sum / n : NaN;
+    let squares = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isNaN(v)) squares += (v - mean) * (v - mean);
+    }
+    const missing = rows - n;
+    summary.metrics.push({
+      name,
+      missing,
+      missingPct: rows ? (missing / rows) * 100 : 0,
+      min: n ? min : NaN,
+      mean,
+      max: n ? max : NaN,
+      std: n > 1 ? Math.sqrt(squares / (n - 1)) : NaN,
+    });
+  }
+  return summary;
+}
+
+function median(values: Float64Array): number {
+  if (values.length === 0) return NaN;
+  values.sort();
+  const mid = values.length >> 1;
+  return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+/** Compares text with embedded numbers by value: 'host-2' < 'host-10'. Deterministic, no locale. */
+export function naturalCompare(a: string, b: string): number {
+  const pa = a.match(/\d+|\D+/g) ?? [];
+  const pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    const dx = /^\d/.test(x);
+    const dy = /^\d/.test(y);
+    if (dx && dy) {
+      const d = Number(x) - Number(y);
+      if (d !== 0) return d;
+      return x.length - y.length;
+    }
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}

@@ -1,0 +1,154 @@
+const MS_PER_DAY = 86_400_000;
+/** The range of a JavaScript Date: times beyond it are refused, so every parsed time can be printed. */
+const MAX_MS = 8.64e15;
+
+const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// year-month-day [T or space time [fraction]] [zone]; '/' accepted between date parts (2024/03/04).
+const ISO =
+  /^([+-]\d{6}|\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:(?:[Tt]| +)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)? *(?:([Zz]|UTC|GMT)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+/**
+ * Converts an epoch number to milliseconds, choosing the unit by magnitude: below 1e11 it is seconds
+ * (1e11 s is the year 5138), below 1e14 milliseconds, below 1e17 microseconds, else nanoseconds.
+ * So small numbers (a step counter 0, 1, 2 ...) read as seconds after 1970-01-01.
+ */
+export function epochToMs(v: number): number {
+  const a = Math.abs(v);
+  if (a < 1e11) return v * 1000;
+  if (a < 1e14) return v;
+  if (a < 1e17) return v / 1000;
+  return v / 1e6;
+}
+
+/** An epoch number (unit by magnitude, see {@link epochToMs}) as epoch ms; NaN when not finite or beyond the Date range. */
+export function timeFromNumber(v: number): number {
+  return inRange(Number.isFinite(v) ? epochToMs(v) : NaN);
+}
+
+/**
+ * Parses a time to epoch milliseconds (UTC), or NaN when the text is not a time.
+ *
+ * Accepts ISO 8601 and its common relatives: `2024-03-04`, `2024-03-04T10:00`, `2024-03-04 10:00:00`,
+ * fractions of a second of any length (`2014-02-26 13:45:00.000000`, as in NAB), and a zone `Z`,
+ * `UTC`, `+02:00`, `+0200` or `+02`. **A time without a zone is UTC**, whatever the machine's time
+ * zone, so the same file gives the same times everywhere. A plain number is an epoch in seconds,
+ * milliseconds, micro- or nanoseconds, chosen by magnitude ({@link epochToMs}); so is `2024` alone.
+ * Times outside the range of a JavaScript Date (±8.64e15 ms) are NaN.
+ * Calendar checks are strict: `2023-02-29` and `10:61` are NaN.
+ */
+export function parseTime(s: string): number {
+  const fast = fastIso(s);
+  if (fast === fast) return fast; // not NaN
+  const t = s.trim();
+  if (t === '') return NaN;
+  if (NUMERIC.test(t)) {
+    const v = Number(t);
+    return timeFromNumber(v);
+  }
+  const m = ISO.exec(t);
+  if (!m) return NaN;
+  const year = Number(m[1]);
+  const month = Number(m[3]);
+  const day = Number(m[4]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
+  let ms = daysFromCivil(year, month, day) * MS_PER_DAY;
+  if (m[5] !== undefined) {
+    const hour = Number(m[5]);
+    const minute = Number(m[6]);
+    const second = m[7] === undefined ? 0 : Number(m[7]);
+    if (minute > 59 || second > 60) return NaN;
+    if (hour > 24 || (hour === 24 && (minute > 0 || second > 0 || m[8] !== undefined))) return NaN;
+    ms += hour * 3_600_000 + minute * 60_000 + second * 1000;
+    const frac = m[8];
+    if (frac !== undefined) {
+      // Whole milliseconds exactly; anything finer as a fraction of a millisecond.
+      ms += Number((frac + '00').slice(0, 3));
+      if (frac.length > 3 && /[1-9]/.test(frac.slice(3))) ms += Number('0.' + frac.slice(3));
+    }
+  }
+  if (m[10] !== undefined) {
+    const offHours = Number(m[11]);
+    const offMinutes = m[12] === undefined ? 0 : Number(m[12]);
+    if (offHours > 23 || offMinutes > 59) return NaN;
+    const offset = (offHours * 60 + offMinutes) * 60_000;
+    ms += m[10] === '+' ? -offset : offset;
+  }
+  return inRange(ms);
+}
+
+/** True when the text looks like a calendar date or date-time (not a bare number) and parses. */
+export function isDateText(s: string): boolean {
+  const t = s.trim();
+  return !NUMERIC.test(t) && !Number.isNaN(parseTime(t));
+}
+
+/** d at i as a digit value, or NaN. */
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+}
+
+/**
+ * The common layouts `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z]` read by character codes (no
+ * regex, no allocation); NaN for anything else, which then takes the general path.
+ */
+function fastIso(s: string): number {
+  const n = s.length;
+  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const month = digit(s, 5) * 10 + digit(s, 6);
+  const day = digit(s, 8) * 10 + digit(s, 9);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
+  let ms = daysFromCivil(year, month, day) * MS_PER_DAY;
+  if (n === 10) return ms;
+  const sep = s.charCodeAt(10);
+  if ((sep !== 84 && sep !== 32) || n < 16 || s.charCodeAt(13) !== 58) return NaN;
+  const hour = digit(s, 11) * 10 + digit(s, 12);
+  const minute = digit(s, 14) * 10 + digit(s, 15);
+  if (!(hour <= 23 && minute <= 59)) return NaN;
+  ms += hour * 3_600_000 + minute * 60_000;
+  let i = 16;
+  if (i < n && s.charCodeAt(i) === 58) {
+    const second = digit(s, 17) * 10 + digit(s, 18);
+    if (!(second <= 59)) return NaN;
+    ms += second * 1000;
+    i = 19;
+    if (i < n && s.charCodeAt(i) === 46) {
+      i++;
+      let frac = 0;
+      let scale = 100;
+      const from = i;
+      for (let d = digit(s, i); d === d; d = digit(s, ++i)) {
+        if (scale >= 1) frac += d * scale;
+        else if (d !== 0) return NaN; // sub-millisecond digits: the general path keeps them
+        scale /= 10;
+      }
+      if (i === from) return NaN;
+      ms += frac;
+    }
+  }
+  if (i < n && s.charCodeAt(i) === 90) i++;
+  return i === n ? ms : NaN;
+}
+
+function inRange(ms: number): number {
+  return Math.abs(ms) <= MAX_MS ? ms : NaN;
+}
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeap(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): no Date, no zone. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}

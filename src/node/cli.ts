@@ -1,0 +1,52 @@
+import { BundleError, DataError } from '../engine/index';
+import { parseArgs, UsageError } from './args';
+import { evaluate, generate, profile, score, train } from './commands';
+
+const USAGE = `usage: npm run -s cli -- <command> [options]
+  generate --out FILE [--days N] [--instances N] [--seed S]
+  profile FILE [--json] [--time-col C] [--entity-col C] [--label-col C] [--windows FILE.json]
+  train FILE --out BUNDLE [--model iforest] [--params JSON] [--seed S] [--metrics a,b]
+        [--time-col C] [--entity-col C] [--label-col C] [--windows FILE.json]
+  score BUNDLE FILE [--out FILE]
+  evaluate SCORES.csv --truth FILE [--label-col C | --windows FILE.json] [--json]`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const out = (s: string): void => void process.stdout.write(s + '\n');
+  const err = (s: string): void => void process.stderr.write(s + '\n');
+  try {
+    const args = parseArgs(rest, ['json']);
+    switch (command) {
+      case 'generate':
+        await generate(args, out);
+        break;
+      case 'profile':
+        await profile(args, out);
+        break;
+      case 'train':
+        await train(args, out);
+        break;
+      case 'score':
+        await score(args, out, err);
+        break;
+      case 'evaluate':
+        await evaluate(args, out);
+        break;
+      case undefined:
+      case 'help':
+      case '--help':
+        out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'\n${USAGE}`);
+    }
+    return 0;
+  } catch (e) {
+    const known = e instanceof UsageError || e instanceof DataError || e instanceof BundleError;
+    err(`error: ${(e as Error).message}`);
+    if (!known && process.env.AWB_DEBUG) err(String((e as Error).stack));
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

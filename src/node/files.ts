@@ -1,0 +1,39 @@
+import { readFileSync, writeFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { applyLabelWindows, loadCsv, type Dataset, type Schema } from '../engine/index';
+import { UsageError } from './args';
+
+/** Reads a text file, turning a missing file into a clear usage error. */
+export function readText(path: string): string {
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, expected a file`);
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+export function writeText(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new UsageError(`${path}: cannot write file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/** Loads a CSV dataset from disk, with optional role overrides and NAB label windows. */
+export function loadDatasetFile(path: string, overrides: Partial<Schema> = {}, windowsPath?: string): Dataset {
+  let ds = loadCsv(readText(path), basename(path), overrides);
+  if (windowsPath) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readText(windowsPath));
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`${windowsPath}: not valid JSON (${(e as Error).message})`);
+    }
+    ds = applyLabelWindows(ds, json, basename(path));
+  }
+  return ds;
+}

@@ -1,0 +1,21 @@
+import * as Comlink from 'comlink';
+import { WorkbenchSession } from '../engine/index';
+import type { DataSource, FittedPipeline, PrepSettings, Schema, SeriesRequest, TrainRequest } from '../engine/index';
+
+const session = new WorkbenchSession();
+
+const api = {
+  load: (source: DataSource, overrides: Partial<Schema>) => session.load(source, overrides),
+  series: (req: SeriesRequest) => session.series(req),
+  prepare: (prep: PrepSettings) => session.prepare(prep),
+  train: (req: TrainRequest, onProgress: (f: number) => void) => session.train(req, onProgress),
+  cancel: () => session.cancel(),
+  restore: (fitted: FittedPipeline, prep: PrepSettings) => session.restore(fitted, prep),
+  evaluate: () => session.evaluate(),
+  exportBundle: (threshold: number, metrics: Record<string, number | null>) =>
+    session.exportBundle(threshold, metrics),
+};
+
+export type EngineApi = typeof api;
+
+Comlink.expose(api, self);
