@@ -34,7 +34,10 @@ export function prChart(input: PrInput): PlotOptions {
   const width = clampCurveWidth(input.width);
   const curves = input.curves.filter((c) => Math.min(c.recall.length, c.precision.length) > 0);
   if (curves.length === 0) {
-    return emptyChart('No precision-recall curve yet: train a model on data with labels, then evaluate it.', width);
+    return emptyChart(
+      'No precision-recall curve yet: train a model on data with labels, then evaluate it.',
+      width,
+    );
   }
   const { rows, x, y, label, domain, range } = curveRows(
     curves.map((c) => ({
@@ -71,7 +74,8 @@ export function prChart(input: PrInput): PlotOptions {
       tip: { format: { x: '.3f', y: '.3f', stroke: true, z: false } },
     }),
   );
-  if (input.point) marks.push(...operatingPointMarks(input.point.recall, input.point.precision, 'recall', 'precision'));
+  if (input.point)
+    marks.push(...operatingPointMarks(input.point.recall, input.point.precision, 'recall', 'precision'));
 
   return themed({
     width,

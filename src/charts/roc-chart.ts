@@ -34,7 +34,12 @@ export function rocChart(input: RocInput): PlotOptions {
     return emptyChart('No ROC curve yet: train a model on data with labels, then evaluate it.', width);
   }
   const { rows, x, y, label, domain, range } = curveRows(
-    curves.map((c) => ({ x: c.fpr, y: c.tpr, label: curveLegendLabel(c.model, 'AUC', c.auc), model: c.model })),
+    curves.map((c) => ({
+      x: c.fpr,
+      y: c.tpr,
+      label: curveLegendLabel(c.model, 'AUC', c.auc),
+      model: c.model,
+    })),
   );
 
   const marks: Markish[] = [

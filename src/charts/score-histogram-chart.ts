@@ -49,7 +49,8 @@ export function scoreHistogramChart(input: ScoreHistogramInput): PlotOptions {
     if (s < lo) lo = s;
     if (s > hi) hi = s;
   }
-  if (lo > hi) return emptyChart('No scores yet: run a detector to see how its scores separate anomalies.', input.width);
+  if (lo > hi)
+    return emptyChart('No scores yet: run a detector to see how its scores separate anomalies.', input.width);
   if (threshold !== undefined && Number.isFinite(threshold)) {
     lo = Math.min(lo, threshold);
     hi = Math.max(hi, threshold);

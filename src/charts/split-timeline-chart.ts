@@ -43,8 +43,22 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
     );
   }
   const segments = [
-    { name: 'Train', x1: start, x2: split, rows: input.trainRows, fill: SPLIT_COLORS.train, text: SPLIT_TEXT_COLORS.train },
-    { name: 'Test', x1: split, x2: end, rows: input.testRows, fill: SPLIT_COLORS.test, text: SPLIT_TEXT_COLORS.test },
+    {
+      name: 'Train',
+      x1: start,
+      x2: split,
+      rows: input.trainRows,
+      fill: SPLIT_COLORS.train,
+      text: SPLIT_TEXT_COLORS.train,
+    },
+    {
+      name: 'Test',
+      x1: split,
+      x2: end,
+      rows: input.testRows,
+      fill: SPLIT_COLORS.test,
+      text: SPLIT_TEXT_COLORS.test,
+    },
   ];
   const ranges = input.anomalyRanges ?? [];
 
@@ -68,7 +82,8 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
         fill: ANOMALY_COLOR,
         insetLeft: -1,
         insetRight: -1,
-        title: (r: { start: number; end: number }) => `labelled anomaly\n${formatUtc(r.start)} – ${formatUtc(r.end)}`,
+        title: (r: { start: number; end: number }) =>
+          `labelled anomaly\n${formatUtc(r.start)} – ${formatUtc(r.end)}`,
       }),
       Plot.text([`▮ labelled anomalies (${formatCount(ranges.length)})`], {
         // On the side away from the split label, so the two never overlap.

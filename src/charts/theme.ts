@@ -170,7 +170,9 @@ export function rateAxis(label: string): PlotOptions['x'] {
  * Flattens curves into columns for one Plot line mark, plus a colour domain (legend labels, first
  * occurrence wins) and range (each model's colour).
  */
-export function curveRows(curves: { model: string; label: string; x: ArrayLike<number>; y: ArrayLike<number> }[]): {
+export function curveRows(
+  curves: { model: string; label: string; x: ArrayLike<number>; y: ArrayLike<number> }[],
+): {
   rows: { length: number };
   x: Float64Array;
   y: Float64Array;

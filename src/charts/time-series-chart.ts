@@ -138,7 +138,6 @@ export function timeSeriesChart(input: TimeSeriesInput): PlotOptions {
       textAnchor: 'end',
       dx: -6,
       fill: MUTED_TEXT_COLOR,
-      ariaHidden: true,
     }),
     Plot.text(metrics, {
       fy: (m: string) => m,

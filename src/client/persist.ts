@@ -24,6 +24,11 @@ function open(): Promise<IDBPDatabase> {
   return db;
 }
 
+/** The current time as ISO 8601, for the saved-at stamp. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
 export async function saveProject(p: SavedProject): Promise<void> {
   await (await open()).put(STORE, p, 'current');
 }
@@ -38,7 +43,7 @@ export function parseProjectFile(text: string, file: string): SavedProject {
   try {
     p = JSON.parse(text) as SavedProject;
   } catch (e) {
-    throw new Error(`${file}: not a project file (not valid JSON: ${(e as Error).message})`);
+    throw new Error(`${file}: not a project file (not valid JSON: ${(e as Error).message})`, { cause: e });
   }
   if (!p || p.format !== 'anomaly-workbench-project') {
     throw new Error(`${file}: not an Anomaly Workbench project file (missing "format")`);

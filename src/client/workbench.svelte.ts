@@ -9,11 +9,17 @@ import type {
   SeriesResult,
   TrainResult,
 } from '../engine/index';
-import { initialCell, transitionCell, type CellEvent, type CellState, type CellStatus } from '../cells/cell-state';
+import {
+  initialCell,
+  transitionCell,
+  type CellEvent,
+  type CellState,
+  type CellStatus,
+} from '../cells/cell-state';
 import type { EngineApi } from '../worker/engine.worker';
 import { errorMessage, isAbort, progressProxy, startEngine } from './engine-client';
 import { fingerprint } from './fingerprint';
-import { loadProject, parseProjectFile, saveProject, type SavedProject } from './persist';
+import { loadProject, nowIso, parseProjectFile, saveProject, type SavedProject } from './persist';
 import { defaultSettings, sourceKey, type ProjectSettings } from './project';
 
 export type CellId = 'data' | 'series' | 'prepare' | 'train' | 'evaluate' | 'export';
@@ -152,23 +158,41 @@ export class Workbench {
 
   prepSettings(): PrepSettings {
     const info = this.data?.result;
-    return this.settings.prep ?? { metrics: info ? [...info.schema.metrics] : [], scaler: 'standard', trainFraction: 0.7 };
+    return (
+      this.settings.prep ?? {
+        metrics: info ? [...info.schema.metrics] : [],
+        scaler: 'standard',
+        trainFraction: 0.7,
+      }
+    );
   }
 
   /** Loads a data source; on failure the previous dataset and settings stay as they were. */
-  async loadData(source: DataSource = this.settings.data.source, overrides: Partial<Schema> = this.settings.data.overrides): Promise<boolean> {
-    const info = await this.run('data', () => this.engine.load($state.snapshot(source) as DataSource, $state.snapshot(overrides)));
+  async loadData(
+    source: DataSource = this.settings.data.source,
+    overrides: Partial<Schema> = this.settings.data.overrides,
+  ): Promise<boolean> {
+    const info = await this.run('data', () =>
+      this.engine.load($state.snapshot(source) as DataSource, $state.snapshot(overrides)),
+    );
     if (!info) return false;
     const changed = fingerprint(sourceKey(source)) !== fingerprint(sourceKey(this.settings.data.source));
     this.settings.data = { source, overrides };
-    if (changed || !this.settings.prep || this.settings.prep.metrics.some((m) => !info.schema.metrics.includes(m))) {
+    if (
+      changed ||
+      !this.settings.prep ||
+      this.settings.prep.metrics.some((m) => !info.schema.metrics.includes(m))
+    ) {
       this.settings.prep = { ...this.prepSettings(), metrics: [...info.schema.metrics] };
     }
     const ents = info.entities;
     if (this.settings.view.entity === null || (ents.length && !ents.includes(this.settings.view.entity))) {
       this.settings.view.entity = ents[0] ?? null;
     }
-    if (!this.settings.view.metrics.length || this.settings.view.metrics.some((m) => !info.schema.metrics.includes(m))) {
+    if (
+      !this.settings.view.metrics.length ||
+      this.settings.view.metrics.some((m) => !info.schema.metrics.includes(m))
+    ) {
       this.settings.view.metrics = info.schema.metrics.slice(0, 3);
     }
     this.data = { fp: this.fpData, result: info };
@@ -250,7 +274,7 @@ export class Workbench {
     return {
       format: 'anomaly-workbench-project',
       version: 1,
-      savedAt: new Date().toISOString(),
+      savedAt: nowIso(),
       settings: $state.snapshot(this.settings) as ProjectSettings,
       train: this.trained,
     };

@@ -47,6 +47,7 @@ export function num(args: ParsedArgs, name: string, fallback: number): number {
 
 export function checkKnown(args: ParsedArgs, known: readonly string[]): void {
   for (const k of args.flags.keys()) {
-    if (!known.includes(k)) throw new UsageError(`unknown option --${k} (known: ${known.map((x) => '--' + x).join(', ')})`);
+    if (!known.includes(k))
+      throw new UsageError(`unknown option --${k} (known: ${known.map((x) => '--' + x).join(', ')})`);
   }
 }

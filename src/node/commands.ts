@@ -31,7 +31,11 @@ function roleOverrides(args: ParsedArgs): Partial<Schema> {
   if (time) o.time = time;
   if (entity) o.entity = entity;
   if (label) o.label = label;
-  if (metrics) o.metrics = metrics.split(',').map((m) => m.trim()).filter(Boolean);
+  if (metrics)
+    o.metrics = metrics
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
   return o;
 }
 
@@ -59,12 +63,23 @@ export async function profile(args: ParsedArgs, out: Out): Promise<void> {
   if (!file) throw new UsageError('profile: FILE is required');
   const ds = loadDatasetFile(file, roleOverrides(args), str(args, 'windows'));
   const summary = summarize(ds);
-  if (args.flags.get('json')) out(JSON.stringify({ file: basename(file), schema: ds.schema, ...summary }, null, 2));
+  if (args.flags.get('json'))
+    out(JSON.stringify({ file: basename(file), schema: ds.schema, ...summary }, null, 2));
   else out(formatProfile(basename(file), ds.schema, summary));
 }
 
 export async function train(args: ParsedArgs, out: Out): Promise<void> {
-  checkKnown(args, ['out', 'model', 'params', 'seed', 'metrics', 'time-col', 'entity-col', 'label-col', 'windows']);
+  checkKnown(args, [
+    'out',
+    'model',
+    'params',
+    'seed',
+    'metrics',
+    'time-col',
+    'entity-col',
+    'label-col',
+    'windows',
+  ]);
   const file = args.positional[0];
   const bundlePath = str(args, 'out');
   if (!file) throw new UsageError('train: FILE is required');
@@ -123,7 +138,13 @@ export async function score(args: ParsedArgs, out: Out, err: Out): Promise<void>
   const { scores, alerts } = scorePipeline(body.pipeline, ds);
   const times = schema.time ? (ds.table.array(schema.time) as ArrayLike<number>) : null;
   const entities = schema.entity ? (ds.table.array(schema.entity) as ArrayLike<unknown>) : null;
-  const header = ['row', 'score', 'alert', ...(schema.time ? [schema.time] : []), ...(schema.entity ? [schema.entity] : [])];
+  const header = [
+    'row',
+    'score',
+    'alert',
+    ...(schema.time ? [schema.time] : []),
+    ...(schema.entity ? [schema.entity] : []),
+  ];
   const lines = [header.map(csvField).join(',')];
   for (let i = 0; i < scores.length; i++) {
     const cells = [String(i), String(scores[i]), String(alerts[i])];
@@ -143,7 +164,8 @@ function numericColumn(file: string, header: string[], columns: unknown[], name:
   const j = header.indexOf(name);
   if (j < 0) throw new DataError(`no '${name}' column (columns: ${header.join(', ')})`, file);
   const col = columns[j];
-  if (!(col instanceof Float64Array)) throw new DataError(`column '${name}' is not numeric`, file, undefined, name);
+  if (!(col instanceof Float64Array))
+    throw new DataError(`column '${name}' is not numeric`, file, undefined, name);
   return col;
 }
 
@@ -163,7 +185,9 @@ export async function evaluate(args: ParsedArgs, out: Out): Promise<void> {
   if (timeCol) overrides.time = timeCol;
   const truth = loadDatasetFile(truthPath, overrides, str(args, 'windows'));
   if (!truth.schema.label) {
-    throw new UsageError(`${basename(truthPath)}: no label column; name it with --label-col C or give --windows FILE.json`);
+    throw new UsageError(
+      `${basename(truthPath)}: no label column; name it with --label-col C or give --windows FILE.json`,
+    );
   }
   const labels = Float64Array.from(truth.table.array(truth.schema.label) as ArrayLike<number>, Number);
   if (labels.length !== scores.length) {

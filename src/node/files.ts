@@ -23,7 +23,11 @@ export function writeText(path: string, text: string): void {
 }
 
 /** Loads a CSV dataset from disk, with optional role overrides and NAB label windows. */
-export function loadDatasetFile(path: string, overrides: Partial<Schema> = {}, windowsPath?: string): Dataset {
+export function loadDatasetFile(
+  path: string,
+  overrides: Partial<Schema> = {},
+  windowsPath?: string,
+): Dataset {
   let ds = loadCsv(readText(path), basename(path), overrides);
   if (windowsPath) {
     let json: unknown;

@@ -16,11 +16,16 @@ export function formatProfile(file: string, schema: Schema, s: Summary): string 
     `entity column: ${schema.entity ?? '(none)'}${s.entities ? `  (${s.entities.count} entities)` : ''}`,
     `label column:  ${schema.label ?? '(none)'}${s.labelled ? `  (${s.labelled.positives} anomalous rows, ${(s.labelled.share * 100).toFixed(2)}%)` : ''}`,
     '',
-    ['metric', 'missing %', 'min', 'mean', 'max', 'std'].map((h, i) => (i ? h.padStart(12) : h.padEnd(24))).join(''),
+    ['metric', 'missing %', 'min', 'mean', 'max', 'std']
+      .map((h, i) => (i ? h.padStart(12) : h.padEnd(24)))
+      .join(''),
   ];
   for (const m of s.metrics) {
     lines.push(
-      m.name.padEnd(24) + [m.missingPct.toFixed(2), fmt(m.min), fmt(m.mean), fmt(m.max), fmt(m.std)].map((x) => x.padStart(12)).join(''),
+      m.name.padEnd(24) +
+        [m.missingPct.toFixed(2), fmt(m.min), fmt(m.mean), fmt(m.max), fmt(m.std)]
+          .map((x) => x.padStart(12))
+          .join(''),
     );
   }
   return lines.join('\n');

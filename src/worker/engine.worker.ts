@@ -1,6 +1,13 @@
 import * as Comlink from 'comlink';
 import { WorkbenchSession } from '../engine/index';
-import type { DataSource, FittedPipeline, PrepSettings, Schema, SeriesRequest, TrainRequest } from '../engine/index';
+import type {
+  DataSource,
+  FittedPipeline,
+  PrepSettings,
+  Schema,
+  SeriesRequest,
+  TrainRequest,
+} from '../engine/index';
 
 const session = new WorkbenchSession();
 

@@ -63,12 +63,21 @@ writeFileSync(
     {
       bench: 'csv',
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model,
+        memGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
       rows,
       columns: 6,
       megabytes: Number(mb.toFixed(1)),
       runs,
-      results: results.map((r) => ({ name: r.name, bestMs: Math.round(r.best), medianMs: Math.round(r.median) })),
+      results: results.map((r) => ({
+        name: r.name,
+        bestMs: Math.round(r.best),
+        medianMs: Math.round(r.median),
+      })),
     },
     null,
     2,

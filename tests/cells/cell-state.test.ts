@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { initialCell, transitionCell, type CellEvent, type CellState } from '../../src/cells/cell-state';
 
-const run = (events: CellEvent[], from: CellState = initialCell): CellState => events.reduce(transitionCell, from);
+const run = (events: CellEvent[], from: CellState = initialCell): CellState =>
+  events.reduce(transitionCell, from);
 
 describe('transitionCell', () => {
   it('walks idle -> queued -> running -> done', () => {
     expect(run([{ type: 'queue' }]).status).toBe('queued');
-    expect(run([{ type: 'queue' }, { type: 'start' }])).toEqual({ status: 'running', progress: 0, error: null });
+    expect(run([{ type: 'queue' }, { type: 'start' }])).toEqual({
+      status: 'running',
+      progress: 0,
+      error: null,
+    });
     expect(run([{ type: 'start' }, { type: 'succeed' }]).status).toBe('done');
   });
 

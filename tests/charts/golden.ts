@@ -4,6 +4,7 @@ import { JSDOM } from 'jsdom';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import { expect } from 'vitest';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
@@ -16,32 +17,40 @@ export function renderChart(options: PlotOptions): Element {
 
 /**
  * Deterministic, diff-friendly text of a rendered chart: clip-path ids (a module-level counter in Plot)
- * are normalised, numbers rounded to 2 decimals (as Plot's own golden tests do) and one tag per line.
+ * are normalised, numbers in attribute values (coordinates, paths) rounded to 2 decimals as Plot's own
+ * golden tests do (text is left exact), and one tag per line.
  */
 export function serialize(el: Element): string {
   return (
     el.outerHTML
       .replace(/plot-clip-\d+/g, 'plot-clip')
-      .replace(/\d+\.\d{3,}/g, (d) => String(+Number(d).toFixed(2)))
+      .replace(/="[^"]*"/g, (attr) => attr.replace(/\d+\.\d{3,}/g, (d) => String(+Number(d).toFixed(2))))
       .replace(/></g, '>\n<') + '\n'
   );
 }
 
 /**
- * Compares a rendered chart with `golden/<name>.svg` (or `.html` when Plot wraps the SVG in a figure,
- * e.g. with a legend). `UPDATE_GOLDEN=1` writes the file; without it a missing file fails the test.
+ * Compares a rendered chart with `golden/<name>.svg`, or `golden/<name>.html` when Plot wraps the SVG in a
+ * figure (e.g. with a legend); HTML goldens are stored as Prettier formats them, so `prettier --check`
+ * stays green. `UPDATE_GOLDEN=1` (re)writes the file; without it a missing file fails the test.
  */
-export function expectGolden(name: string, el: Element): void {
+export async function expectGolden(name: string, el: Element): Promise<void> {
   const ext = el.tagName.toLowerCase() === 'svg' ? 'svg' : 'html';
   const file = join(GOLDEN_DIR, `${name}.${ext}`);
-  const actual = serialize(el);
+  let actual = serialize(el);
+  if (ext === 'html') {
+    const config = (await prettier.resolveConfig(file)) ?? {};
+    actual = await prettier.format(actual, { ...config, filepath: file });
+  }
   if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(GOLDEN_DIR, { recursive: true });
     writeFileSync(file, actual);
     return;
   }
   if (!existsSync(file)) {
-    throw new Error(`missing golden file ${file}: run UPDATE_GOLDEN=1 npx vitest run tests/charts, then review it`);
+    throw new Error(
+      `missing golden file ${file}: run UPDATE_GOLDEN=1 npx vitest run tests/charts, then review it`,
+    );
   }
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
@@ -55,7 +64,10 @@ export function texts(el: Element, selector: string): string[] {
 export function fixtureSeries(n = 96): { t: Float64Array; cpu: Float64Array; mem: Float64Array } {
   const t0 = Date.UTC(2024, 2, 1);
   const t = Float64Array.from({ length: n }, (_, i) => t0 + i * 15 * 60_000);
-  const cpu = Float64Array.from(t, (_, i) => 40 + 15 * Math.sin(i / 8) + (i >= 60 && i < 66 ? 35 : 0) + (i % 5));
+  const cpu = Float64Array.from(
+    t,
+    (_, i) => 40 + 15 * Math.sin(i / 8) + (i >= 60 && i < 66 ? 35 : 0) + (i % 5),
+  );
   const mem = Float64Array.from(t, (_, i) => 6.2e9 + i * 4e6 + (i % 7) * 2e7);
   return { t, cpu, mem };
 }

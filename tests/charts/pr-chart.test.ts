@@ -9,9 +9,9 @@ const curves = [
 ];
 
 describe('prChart', () => {
-  it('draws one line per model with AP in the legend, the positive-share baseline and the operating point', () => {
+  it('draws one line per model with AP in the legend, the positive-share baseline and the operating point', async () => {
     const el = renderChart(prChart({ curves, positiveShare: 0.05, point: { recall: 0.6, precision: 0.63 } }));
-    expectGolden('pr', el);
+    await expectGolden('pr', el);
     expect(texts(el, '[class$="-swatch"]')).toEqual(['iforest (AP 0.654)', 'ocsvm (AP 0.351)']);
     const svgText = texts(el, 'svg text');
     expect(svgText).toContain('Recall');

@@ -6,13 +6,18 @@ import { expectGolden, renderChart, texts } from './golden';
 const grid = Array.from({ length: 21 }, (_, i) => i / 20);
 const curves = [
   { model: 'iforest', fpr: grid, tpr: grid.map((x) => Math.sqrt(Math.sqrt(x))), auc: 0.8731 },
-  { model: 'lof', fpr: Float64Array.from(grid), tpr: Float64Array.from(grid, (x) => Math.sqrt(x)), auc: 2 / 3 },
+  {
+    model: 'lof',
+    fpr: Float64Array.from(grid),
+    tpr: Float64Array.from(grid, (x) => Math.sqrt(x)),
+    auc: 2 / 3,
+  },
 ];
 
 describe('rocChart', () => {
-  it('draws one line per model in its colour, with AUC in the legend, the chance line and the operating point', () => {
+  it('draws one line per model in its colour, with AUC in the legend, the chance line and the operating point', async () => {
     const el = renderChart(rocChart({ curves, point: { fpr: 0.1, tpr: 0.56 } }));
-    expectGolden('roc', el);
+    await expectGolden('roc', el);
     const legend = texts(el, '[class$="-swatch"]');
     expect(legend).toEqual(['iforest (AUC 0.873)', 'lof (AUC 0.667)']);
     const svgText = texts(el, 'svg text');

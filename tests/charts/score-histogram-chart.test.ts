@@ -4,13 +4,15 @@ import { ANOMALY_COLOR, NORMAL_COLOR } from '../../src/charts/theme';
 import { expectGolden, renderChart, texts } from './golden';
 
 // 200 rows: normals spread over [0, 0.5), every 20th row an anomaly in [0.6, 1).
-const scores = Float64Array.from({ length: 200 }, (_, i) => (i % 20 === 0 ? 0.6 + (i / 200) * 0.4 : (i % 50) / 100));
+const scores = Float64Array.from({ length: 200 }, (_, i) =>
+  i % 20 === 0 ? 0.6 + (i / 200) * 0.4 : (i % 50) / 100,
+);
 const labels = Float64Array.from({ length: 200 }, (_, i) => (i % 20 === 0 ? 1 : 0));
 
 describe('scoreHistogramChart', () => {
-  it('overlays normal and anomaly histograms, each normalised to its class, with the threshold rule', () => {
+  it('overlays normal and anomaly histograms, each normalised to its class, with the threshold rule', async () => {
     const el = renderChart(scoreHistogramChart({ scores, labels, threshold: 0.55, bins: 20, width: 640 }));
-    expectGolden('score-histogram', el);
+    await expectGolden('score-histogram', el);
     expect(texts(el, '[class$="-swatch"]')).toEqual(['normal (190)', 'anomaly (10)']);
     expect(texts(el, 'svg text')).toContain('threshold 0.55');
     const rects = [...el.querySelectorAll('svg rect')];

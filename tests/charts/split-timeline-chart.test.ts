@@ -6,7 +6,7 @@ import { expectGolden, fixtureSeries, renderChart, texts } from './golden';
 const { t } = fixtureSeries();
 
 describe('splitTimelineChart', () => {
-  it('draws the train and test segments with row counts and the anomaly ranges above them', () => {
+  it('draws the train and test segments with row counts and the anomaly ranges above them', async () => {
     const anomalyRanges = [
       { start: t[20], end: t[20] },
       { start: t[60], end: t[65] },
@@ -23,13 +23,15 @@ describe('splitTimelineChart', () => {
         width: 800,
       }),
     );
-    expectGolden('split-timeline', el);
+    await expectGolden('split-timeline', el);
     const svgText = texts(el, 'text');
     expect(svgText).toContain('Train · 72 rows');
     expect(svgText).toContain('Test · 24,000 rows');
     expect(svgText).toContain('split 2024-03-01 18:00 UTC');
     expect(svgText).toContain('▮ labelled anomalies (3)');
-    const fills = [...el.querySelectorAll('rect')].map((r) => r.getAttribute('fill') ?? r.parentElement?.getAttribute('fill'));
+    const fills = [...el.querySelectorAll('rect')].map(
+      (r) => r.getAttribute('fill') ?? r.parentElement?.getAttribute('fill'),
+    );
     expect(fills.filter((f) => f === ANOMALY_COLOR)).toHaveLength(anomalyRanges.length);
     expect(fills).toContain(SPLIT_COLORS.train);
     expect(fills).toContain(SPLIT_COLORS.test);

@@ -9,7 +9,7 @@ const ranges = [
 ];
 
 describe('timeSeriesChart', () => {
-  it('draws one facet row per metric with shaded ranges, alerts, split and per-row units', () => {
+  it('draws one facet row per metric with shaded ranges, alerts, split and per-row units', async () => {
     const cpuWithGap = Float64Array.from(cpu, (v, i) => (i === 30 ? NaN : v));
     const el = renderChart(
       timeSeriesChart({
@@ -23,10 +23,12 @@ describe('timeSeriesChart', () => {
         width: 800,
       }),
     );
-    expectGolden('time-series', el);
+    await expectGolden('time-series', el);
 
     // Ranges are repeated in every facet row.
-    expect(el.querySelectorAll('g[aria-description="labelled anomaly"] rect')).toHaveLength(ranges.length * 2);
+    expect(el.querySelectorAll('g[aria-description="labelled anomaly"] rect')).toHaveLength(
+      ranges.length * 2,
+    );
     // One global alert in both rows + one memory alert; the alert on an unplotted metric is not drawn.
     expect(el.querySelectorAll('g[aria-description="alert"] path')).toHaveLength(3);
     expect(el.querySelectorAll('g[aria-description="metric series"] path')).toHaveLength(2);
@@ -72,9 +74,9 @@ describe('timeSeriesChart', () => {
     expect(el.querySelectorAll('g[aria-description="metric series"] path').length).toBeGreaterThan(0);
   });
 
-  it('says what to do when there is no data', () => {
+  it('says what to do when there is no data', async () => {
     const el = renderChart(timeSeriesChart({ series: [] }));
-    expectGolden('time-series-empty', el);
+    await expectGolden('time-series-empty', el);
     expect(el.textContent).toMatch(/No data to plot yet/);
     const alsoEmpty = renderChart(timeSeriesChart({ series: [{ metric: 'cpu', t: [], v: [] }] }));
     expect(alsoEmpty.textContent).toMatch(/No data to plot yet/);

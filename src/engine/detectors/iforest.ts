@@ -129,7 +129,7 @@ class NodeBuffer {
 
   private grow(): void {
     const n = this.feature.length * 2;
-    const growI = (a: Int32Array): Int32Array => {
+    const growI = (a: Int32Array): Int32Array<ArrayBuffer> => {
       const b = new Int32Array(n);
       b.set(a);
       return b;
@@ -477,12 +477,13 @@ export class IsolationForest implements Detector {
    * The same ordering as scikit-learn's -score_samples.
    */
   score(X: Matrix): Float64Array {
-    const state = this.state;
-    if (!state) throw new Error(`${TYPE}: score() called before fit(); fit the detector or load a fitted one`);
+    const { state, compiled: forest } = this;
+    if (!state || !forest) {
+      throw new Error(`${TYPE}: score() called before fit(); fit the detector or load a fitted one`);
+    }
     assertWidth(TYPE, X, state.nFeatures);
     assertFinite(X, 'scoring data');
     const sums = new Float64Array(X.rows);
-    const forest = this.compiled!;
     if (forest.kind === 'perfect') accumulatePerfect(forest, X, sums);
     else accumulateGeneric(forest, X, sums);
     // With psi = 1 every tree is a single leaf and c(psi) = 0: no row can be told apart.
@@ -492,7 +493,20 @@ export class IsolationForest implements Detector {
   }
 
   toJSON(): DetectorJSON {
-    return { type: TYPE, version: VERSION, params: { ...this.params }, state: this.state };
+    const s = this.state;
+    // Copies, so that editing the JSON cannot change this detector.
+    const state: IForestState | null = s && {
+      nFeatures: s.nFeatures,
+      psi: s.psi,
+      roots: [...s.roots],
+      feature: [...s.feature],
+      threshold: [...s.threshold],
+      left: [...s.left],
+      right: [...s.right],
+      size: [...s.size],
+      depth: [...s.depth],
+    };
+    return { type: TYPE, version: VERSION, params: { ...this.params }, state };
   }
 
   /** @internal Installs fitted state (from fit or from JSON) and builds the typed arrays score() uses. */
@@ -513,14 +527,26 @@ function validateState(s: IForestState): void {
   const keys = ['roots', 'feature', 'threshold', 'left', 'right', 'size', 'depth'] as const;
   for (const k of keys) if (!Array.isArray(s[k])) bad(`'${k}' is not an array`);
   const m = s.feature.length;
-  for (const k of keys) if (k !== 'roots' && s[k].length !== m) bad(`'${k}' has ${s[k].length} entries, expected ${m}`);
+  for (const k of keys)
+    if (k !== 'roots' && s[k].length !== m) bad(`'${k}' has ${s[k].length} entries, expected ${m}`);
   const inRange = (v: number): boolean => Number.isInteger(v) && v >= 0 && v < m;
-  for (const r of s.roots) if (!inRange(r)) bad(`root ${r} out of range`);
+  for (const r of s.roots)
+    if (!inRange(r) || s.depth[r] !== 0) bad(`root ${r} out of range or not at depth 0`);
   for (let k = 0; k < m; k++) {
     const f = s.feature[k];
+    if (!Number.isInteger(s.size[k]) || s.size[k] < 0) bad(`size of node ${k}`);
+    if (!Number.isInteger(f) || typeof s.threshold[k] !== 'number') bad(`feature or threshold of node ${k}`);
     if (f >= 0) {
-      if (f >= s.nFeatures || !inRange(s.left[k]) || !inRange(s.right[k]) || s.left[k] <= k || s.right[k] <= k) {
-        bad(`node ${k}`);
+      if (
+        f >= s.nFeatures ||
+        !inRange(s.left[k]) ||
+        !inRange(s.right[k]) ||
+        s.left[k] <= k ||
+        s.right[k] <= k ||
+        s.depth[s.left[k]] !== s.depth[k] + 1 ||
+        s.depth[s.right[k]] !== s.depth[k] + 1
+      ) {
+        bad(`links or depths of node ${k}`);
       }
     }
   }

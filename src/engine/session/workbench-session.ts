@@ -72,7 +72,8 @@ export class WorkbenchSession {
   }
 
   private requireData(): Dataset {
-    if (!this.dataset) throw new Error('no dataset loaded: load the demo data or a CSV in Data Understanding');
+    if (!this.dataset)
+      throw new Error('no dataset loaded: load the demo data or a CSV in Data Understanding');
     return this.dataset;
   }
 
@@ -88,7 +89,9 @@ export class WorkbenchSession {
         return { name, kind: typeof v[0] === 'number' || v instanceof Float64Array ? 'number' : 'string' };
       }),
       schema: ds.schema,
-      entities: ds.schema.entity ? [...new Set((ds.table.array(ds.schema.entity) as string[]).map(String))] : [],
+      entities: ds.schema.entity
+        ? [...new Set((ds.table.array(ds.schema.entity) as string[]).map(String))]
+        : [],
       timeRange: s.time ? { start: s.time.start, end: s.time.end, stepMs: s.time.stepMs } : null,
       labelled: s.labelled ? { positives: s.labelled.positives, share: s.labelled.share } : null,
       metrics: s.metrics,
@@ -205,14 +208,19 @@ export class WorkbenchSession {
     const ds = this.requireData();
     const spec = this.specFor(req.prep, req.detector);
     const split = this.makeSplit(req.prep);
-    if (split.train.length < 2) throw new Error('the training split has fewer than 2 rows: move the split later');
+    if (split.train.length < 2)
+      throw new Error('the training split has fewer than 2 rows: move the split later');
     if (split.test.length < 1) throw new Error('the test split is empty: move the split earlier');
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
     const started = performance.now();
     try {
-      const { fitted } = await fitPipeline(ds, spec, { rows: split.train, onProgress, signal: controller.signal });
+      const { fitted } = await fitPipeline(ds, spec, {
+        rows: split.train,
+        onProgress,
+        signal: controller.signal,
+      });
       if (controller.signal.aborted) throw abortError();
       this.adopt(fitted, split);
       return {
@@ -252,7 +260,8 @@ export class WorkbenchSession {
   /** Curves, a threshold sweep and labelled events on the test split. */
   evaluate(): EvaluationResult {
     const ds = this.requireData();
-    if (!this.fitted || !this.testOrder || !this.testScores) throw new Error('no trained model: train one in Modeling');
+    if (!this.fitted || !this.testOrder || !this.testScores)
+      throw new Error('no trained model: train one in Modeling');
     const order = this.testOrder;
     const scores = this.testScores;
     const labelCol = ds.schema.label ? (ds.table.array(ds.schema.label) as ArrayLike<number>) : null;
@@ -326,7 +335,9 @@ export class WorkbenchSession {
     const ds = this.requireData();
     if (!this.fitted) throw new Error('no trained model: train one in Modeling');
     const fitted: FittedPipeline =
-      threshold === this.fitted.threshold ? this.fitted : { ...this.fitted, threshold, thresholdRule: { kind: 'manual' } };
+      threshold === this.fitted.threshold
+        ? this.fitted
+        : { ...this.fitted, threshold, thresholdRule: { kind: 'manual' } };
     return writeBundle(fitted, ds, { metrics });
   }
 

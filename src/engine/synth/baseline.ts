@@ -1,4 +1,5 @@
 import type { Random } from '../util/random';
+import type { Noise } from './noise';
 import type { InstanceProfile } from './profiles';
 
 const MS_PER_DAY = 86_400_000;
@@ -53,6 +54,7 @@ export function loadCurve(
   stepMinutes: number,
   profile: InstanceProfile,
   rng: Random,
+  noise: Noise,
 ): void {
   const stepMs = stepMinutes * 60_000;
   const phi = Math.pow(0.97, stepMinutes / 5);
@@ -80,7 +82,7 @@ export function loadCurve(
       const edge = Math.min(hour - job.from, job.to - hour);
       load = Math.max(load, job.load * Math.min(1, edge / 0.3) * dayAmp);
     }
-    drift = phi * drift + sd * rng.normal();
+    drift = phi * drift + sd * noise.normal();
     out[t] = Math.max(0.01, load * (1 + drift) + 0.5 * drift * floor);
   }
 }

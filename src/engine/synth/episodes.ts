@@ -43,7 +43,9 @@ export const EPISODE_MINUTES: Record<AnomalyType, readonly [number, number]> = {
  * Weight of each type after the first round: 1 / sqrt(typical minutes), so long types (leaks) get
  * fewer episodes and the labelled rows are not dominated by one type.
  */
-const TYPE_WEIGHTS = ANOMALY_TYPES.map((t) => 1 / Math.sqrt(Math.sqrt(EPISODE_MINUTES[t][0] * EPISODE_MINUTES[t][1])));
+const TYPE_WEIGHTS = ANOMALY_TYPES.map(
+  (t) => 1 / Math.sqrt(Math.sqrt(EPISODE_MINUTES[t][0] * EPISODE_MINUTES[t][1])),
+);
 
 function pickType(rng: Random): AnomalyType {
   const total = TYPE_WEIGHTS.reduce((a, b) => a + b, 0);

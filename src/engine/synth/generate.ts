@@ -5,6 +5,7 @@ import { injectAnomaly } from './anomalies';
 import { loadCurve } from './baseline';
 import { planEpisodes, type AnomalyEpisode } from './episodes';
 import { fillNormalMetrics, finalizeSeries, METRIC_COLUMNS, sliceSeries, type MetricSeries } from './metrics';
+import { createNoise, createNormalPool } from './noise';
 import { resolveClusterOptions, type ClusterOptions } from './options';
 import { instanceProfile, instanceRoles, type InstanceProfile } from './profiles';
 
@@ -51,14 +52,16 @@ export function generateCluster(options: ClusterOptions = {}): ClusterData {
   const label = new Float64Array(N);
   const anomalyType = new Array<string>(N).fill('');
 
+  const pool = createNormalPool(baseRng);
   const load = new Float64Array(T);
   const profiles: InstanceProfile[] = [];
   for (const [i, { name, role }] of instanceRoles(o.instances).entries()) {
     const rng = baseRng.fork();
     const profile = instanceProfile(name, role, rng);
     profiles.push(profile);
-    loadCurve(load, o.startMs, o.stepMinutes, profile, rng);
-    fillNormalMetrics(sliceSeries(all, i * T, (i + 1) * T), load, o.startMs, o.stepMinutes, profile, rng);
+    const noise = createNoise(pool, rng);
+    loadCurve(load, o.startMs, o.stepMinutes, profile, rng, noise);
+    fillNormalMetrics(sliceSeries(all, i * T, (i + 1) * T), load, o.startMs, o.stepMinutes, profile, noise);
     const base = i * T;
     for (let t = 0; t < T; t++) {
       timestamp[base + t] = o.startMs + t * stepMs;

@@ -1,5 +1,5 @@
-import type { Random } from '../util/random';
 import { inBackup } from './baseline';
+import type { Noise } from './noise';
 import type { InstanceProfile } from './profiles';
 
 /** The seven metric columns, in table order. */
@@ -65,7 +65,7 @@ export function fillNormalMetrics(
   startMs: number,
   stepMinutes: number,
   p: InstanceProfile,
-  rng: Random,
+  noise: Noise,
 ): void {
   const stepMs = stepMinutes * 60_000;
   const fast = ar1(0.8, stepMinutes);
@@ -80,28 +80,32 @@ export function fillNormalMetrics(
   let ema = p.cpuIdle + p.cpuRange * load[0];
   for (let t = 0; t < load.length; t++) {
     const L = load[t];
-    eCpu = fast.phi * eCpu + fast.innov * rng.normal();
-    eConn = mid.phi * eConn + mid.innov * rng.normal();
-    eMem = slow.phi * eMem + slow.innov * rng.normal();
-    eLat = fast.phi * eLat + fast.innov * rng.normal();
-    eDisk = fast.phi * eDisk + fast.innov * rng.normal();
+    eCpu = fast.phi * eCpu + fast.innov * noise.normal();
+    eConn = mid.phi * eConn + mid.innov * noise.normal();
+    eMem = slow.phi * eMem + slow.innov * noise.normal();
+    eLat = fast.phi * eLat + fast.innov * noise.normal();
+    eDisk = fast.phi * eDisk + fast.innov * noise.normal();
 
     const connMean = p.connMax * (0.04 + 0.96 * L) * (1 + 0.07 * eConn);
-    const conns = Math.max(0, Math.round(connMean + Math.sqrt(Math.max(connMean, 0)) * rng.normal()));
+    const conns = Math.max(0, Math.round(connMean + Math.sqrt(Math.max(connMean, 0)) * noise.normal()));
 
-    const cpu = clamp(p.cpuIdle + p.cpuRange * L * (1 + 0.05 * eConn) + 2.2 * eCpu + 0.8 * rng.normal(), 0.3, 100);
+    const cpu = clamp(
+      p.cpuIdle + p.cpuRange * L * (1 + 0.05 * eConn) + 2.2 * eCpu + 0.8 * noise.normal(),
+      0.3,
+      100,
+    );
     ema += alpha * (cpu - ema);
-    const mem = clamp(p.memBase + p.memGain * ema + 1.6 * eMem + 0.35 * rng.normal(), 1, 99.5);
+    const mem = clamp(p.memBase + p.memGain * ema + 1.6 * eMem + 0.35 * noise.normal(), 1, 99.5);
 
-    const netIn = conns * p.netInPerConn * (1 + 0.1 * rng.normal()) + 0.3 + 0.05 * rng.normal();
-    let netOut = conns * p.netOutPerConn * (1 + 0.1 * rng.normal()) + 0.2 + 0.05 * rng.normal();
-    let disk = (p.diskBase + p.diskGain * L) * (1 + 0.08 * eDisk + 0.06 * rng.normal());
+    const netIn = conns * p.netInPerConn * (1 + 0.1 * noise.normal()) + 0.3;
+    let netOut = conns * p.netOutPerConn * (1 + 0.1 * noise.normal()) + 0.2;
+    let disk = (p.diskBase + p.diskGain * L) * (1 + 0.08 * eDisk + 0.06 * noise.normal());
     if (inBackup(startMs + t * stepMs, p)) {
       // The nightly backup reads the whole database and ships it off the instance.
-      disk *= 2.2 + 0.3 * rng.normal();
-      netOut += 25 + 4 * rng.normal();
+      disk *= 2.2 + 0.3 * noise.normal();
+      netOut += 25 + 4 * noise.normal();
     }
-    const latency = p.latencyBase * queueFactor(cpu) * Math.exp(0.09 * eLat + 0.04 * rng.normal());
+    const latency = p.latencyBase * queueFactor(cpu) * Math.exp(0.09 * eLat + 0.04 * noise.normal());
 
     s.cpu[t] = cpu;
     s.mem[t] = mem;

@@ -32,7 +32,9 @@ export class DataError extends Error {
     super(
       [file ? `${file}` : '', line !== undefined ? `line ${line}` : '', column ? `column '${column}'` : '']
         .filter(Boolean)
-        .join(', ') + (file || line !== undefined || column ? ': ' : '') + message,
+        .join(', ') +
+        (file || line !== undefined || column ? ': ' : '') +
+        message,
     );
     this.name = 'DataError';
   }

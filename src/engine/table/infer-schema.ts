@@ -130,7 +130,12 @@ export function inferSchema(
       : header.filter((h, i) => kinds[i] === 'number' && !taken.has(h));
   for (const m of metrics) {
     if (taken.has(m)) {
-      throw new DataError(`column '${m}' cannot be both a metric and the time, entity or label`, file, undefined, m);
+      throw new DataError(
+        `column '${m}' cannot be both a metric and the time, entity or label`,
+        file,
+        undefined,
+        m,
+      );
     }
   }
 

@@ -26,7 +26,10 @@ export function applyLabelWindows(ds: Dataset, windowsJson: unknown, file: strin
     throw new DataError(`dataset '${ds.name}' has no time column, so time windows cannot label it`, file);
   }
   if (windowsJson === null || typeof windowsJson !== 'object' || Array.isArray(windowsJson)) {
-    throw new DataError('label windows must be a JSON object mapping file names to lists of [start, end]', file);
+    throw new DataError(
+      'label windows must be a JSON object mapping file names to lists of [start, end]',
+      file,
+    );
   }
   const entries = Object.entries(windowsJson as Record<string, unknown>);
   const matches = entries.filter(([key]) => baseName(key) === ds.name);
@@ -42,7 +45,8 @@ export function applyLabelWindows(ds: Dataset, windowsJson: unknown, file: strin
     const where = `'${key}' window ${i}`;
     if (!Array.isArray(w) || w.length !== 2) throw new DataError(`${where} must be [start, end]`, file);
     const [start, end] = w.map((t: unknown) => windowTime(t));
-    if (Number.isNaN(start)) throw new DataError(`${where}: start ${JSON.stringify(w[0])} is not a time`, file);
+    if (Number.isNaN(start))
+      throw new DataError(`${where}: start ${JSON.stringify(w[0])} is not a time`, file);
     if (Number.isNaN(end)) throw new DataError(`${where}: end ${JSON.stringify(w[1])} is not a time`, file);
     if (start > end) throw new DataError(`${where}: start ${w[0]} is after end ${w[1]}`, file);
     return [start, end] as const;

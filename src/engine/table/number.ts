@@ -13,7 +13,7 @@ export const NUM_INVALID = 3;
  * Status of the last {@link scanNumber} call. A shared slot rather than a returned object, so the hot
  * loop allocates nothing; callers in hot loops keep a local reference to this object.
  */
-export const scanState: { status: NumberStatus } = { status: NUM_OK };
+export const scanState: { status: NumberStatus; end: number } = { status: NUM_OK, end: 0 };
 
 /** Status of the last {@link scanNumber} call. */
 export function lastStatus(): NumberStatus {
@@ -99,6 +99,55 @@ export function scanNumber(s: string, a: number, b: number): number {
     return negative ? -v : v;
   }
   return slowNumber(s.slice(a, b));
+}
+
+/**
+ * Reads an unquoted CSV field starting at `a` as a number in one pass: digits are consumed until the
+ * delimiter, a line end or the end of the text. Sets `scanState.end` to the field's end and
+ * `scanState.status` as {@link scanNumber} does. Cells that are not plain decimals (spaces, tokens
+ * like NaN, long mantissas) are found, then handed to {@link scanNumber}.
+ */
+export function scanNumberField(s: string, a: number, n: number, delim: number): number {
+  let i = a;
+  let c = s.charCodeAt(i);
+  let negative = false;
+  if (c === 45) {
+    negative = true;
+    c = s.charCodeAt(++i);
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let seen = 0;
+  let exp10 = 0;
+  while (c >= 48 && c <= 57) {
+    if (digits > 0 || c !== 48) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    }
+    seen++;
+    c = s.charCodeAt(++i);
+  }
+  if (c === 46) {
+    c = s.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      if (digits > 0 || c !== 48) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+      }
+      exp10--;
+      seen++;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (seen > 0 && digits <= 15 && exp10 >= -22 && (i >= n || c === delim || c === 10 || c === 13)) {
+    scanState.end = i;
+    scanState.status = NUM_OK;
+    const v = exp10 === 0 ? mantissa : mantissa / POW10[-exp10];
+    return negative ? -v : v;
+  }
+  while (i < n && c !== delim && c !== 10 && c !== 13) c = s.charCodeAt(++i);
+  scanState.end = i;
+  return scanNumber(s, a, i);
 }
 
 function slowNumber(cell: string): number {

@@ -1,8 +1,15 @@
 import { DataError } from './dataset';
-import { NUM_INVALID as INVALID, NUM_NON_FINITE as NON_FINITE, scanNumber as scanNumberExport, scanState } from './number';
+import {
+  NUM_INVALID as INVALID,
+  NUM_NON_FINITE as NON_FINITE,
+  scanNumber as scanNumberExport,
+  scanNumberField as scanNumberFieldExport,
+  scanState,
+} from './number';
 
 // Local bindings: under CommonJS transpilation an imported name is a getter call on every use.
 const scanNumber = scanNumberExport;
+const scanNumberField = scanNumberFieldExport;
 const state = scanState;
 const NUM_INVALID: number = INVALID;
 const NUM_NON_FINITE: number = NON_FINITE;
@@ -71,7 +78,12 @@ export function parseCsv(text: string, file: string): ParsedCsv {
     }
     const before = seen.get(name);
     if (before !== undefined) {
-      throw new DataError(`duplicate column name '${name}' (columns ${before + 1} and ${i + 1})`, file, 1, name);
+      throw new DataError(
+        `duplicate column name '${name}' (columns ${before + 1} and ${i + 1})`,
+        file,
+        1,
+        name,
+      );
     }
     seen.set(name, i);
   });
@@ -82,7 +94,7 @@ export function parseCsv(text: string, file: string): ParsedCsv {
   const isText = header.map(() => false);
   let pos = start;
   let line = bodyLine;
-  for (let r = 0; r < PRESCAN_ROWS && pos < text.length; ) {
+  for (let r = 0; r < PRESCAN_ROWS && pos < text.length;) {
     const c = text.charCodeAt(pos);
     if (c === LF || c === CR) {
       pos += c === CR && text.charCodeAt(pos + 1) === LF ? 2 : 1;
@@ -144,7 +156,10 @@ function scan(
   const ncols = header.length;
   // A capacity guess from the first data line's length; grown by doubling when wrong.
   const firstEnd = text.indexOf('\n', start);
-  const guess = Math.max(16, Math.ceil((n - start) / Math.max(1, (firstEnd === -1 ? n : firstEnd) - start + 1)) + 16);
+  const guess = Math.max(
+    16,
+    Math.ceil((n - start) / Math.max(1, (firstEnd === -1 ? n : firstEnd) - start + 1)) + 16,
+  );
   let capacity = guess;
   const nums: (Float64Array | null)[] = isText.map((t) => (t ? null : new Float64Array(capacity)));
   const strs: (string[] | null)[] = isText.map((t) => (t ? [] : null));
@@ -186,13 +201,11 @@ function scan(
         const fields = readRecord(text, rowStart, delim, rowLine, file, header).fields.length;
         checkWidth(fields, header, rowLine, file);
       }
-      let value: string | null = null;
-      let a = pos;
-      let b: number;
+      const numeric = nums[col];
+      let v = NaN;
       c = text.charCodeAt(pos);
       if (c === QUOTE) {
         const q = readQuoted(text, pos, line, file, header[col]);
-        value = q.value;
         line = q.line;
         pos = q.end;
         c = text.charCodeAt(pos);
@@ -204,15 +217,18 @@ function scan(
             header[col],
           );
         }
-        a = 0;
-        b = value.length;
+        if (numeric) v = scanNumber(q.value, 0, q.value.length);
+        else strs[col]?.push(q.value);
+      } else if (numeric) {
+        v = scanNumberField(text, pos, n, delim);
+        pos = state.end;
+        c = text.charCodeAt(pos);
       } else {
+        const a = pos;
         while (pos < n && c !== delim && c !== LF && c !== CR) c = text.charCodeAt(++pos);
-        b = pos;
+        strs[col]?.push(text.slice(a, pos));
       }
-      const numeric = nums[col];
       if (numeric) {
-        const v = value === null ? scanNumber(text, a, b) : scanNumber(value, a, b);
         const status = state.status;
         if (status === NUM_INVALID) {
           failed[col] = true;
@@ -221,9 +237,6 @@ function scan(
           numeric[row] = v;
           if (status === NUM_NON_FINITE && infCount[col]++ === 0) infLine[col] = line;
         }
-      } else {
-        const strings = strs[col];
-        if (strings) strings.push(value === null ? text.slice(a, b) : value);
       }
       col++;
       if (pos < n && c === delim) {
@@ -264,7 +277,13 @@ function scan(
     }
   }
   return {
-    parsed: { columns, kinds, rows: row, lines: lines.length === row ? lines : lines.slice(0, row), nonFinite },
+    parsed: {
+      columns,
+      kinds,
+      rows: row,
+      lines: lines.length === row ? lines : lines.slice(0, row),
+      nonFinite,
+    },
     failed,
   };
 }
@@ -293,12 +312,7 @@ function readQuoted(
   for (;;) {
     const q = text.indexOf('"', from);
     if (q === -1) {
-      throw new DataError(
-        `a quote opened on line ${openLine} is never closed`,
-        file,
-        openLine,
-        column,
-      );
+      throw new DataError(`a quote opened on line ${openLine} is never closed`, file, openLine, column);
     }
     line += countBreaks(text, from, q);
     if (text.charCodeAt(q + 1) === QUOTE) {

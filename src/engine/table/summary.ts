@@ -42,7 +42,9 @@ export function summarize(ds: Dataset): DatasetSummary {
   const summary: DatasetSummary = { rows, columns: table.numCols(), metrics: [] };
 
   if (schema.time) {
-    const times = Float64Array.from(table.array(schema.time) as ArrayLike<number>).filter((t) => !Number.isNaN(t));
+    const times = Float64Array.from(table.array(schema.time) as ArrayLike<number>).filter(
+      (t) => !Number.isNaN(t),
+    );
     times.sort();
     const steps: number[] = [];
     for (let i = 1; i < times.length; i++) if (times[i] > times[i - 1]) steps.push(times[i] - times[i - 1]);
@@ -59,7 +61,11 @@ export function summarize(ds: Dataset): DatasetSummary {
     const values = table.array(schema.entity) as ArrayLike<unknown>;
     for (let i = 0; i < values.length; i++) distinct.add(String(values[i]));
     const sorted = [...distinct].sort(naturalCompare);
-    summary.entities = { column: schema.entity, count: sorted.length, values: sorted.slice(0, MAX_ENTITY_VALUES) };
+    summary.entities = {
+      column: schema.entity,
+      count: sorted.length,
+      values: sorted.slice(0, MAX_ENTITY_VALUES),
+    };
   }
 
   if (schema.label) {

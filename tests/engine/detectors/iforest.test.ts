@@ -2,7 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { averagePathLength, IsolationForest, iforestFactory, type IForestState } from '../../../src/engine/detectors/iforest';
+import {
+  averagePathLength,
+  IsolationForest,
+  iforestFactory,
+  type IForestState,
+} from '../../../src/engine/detectors/iforest';
 import { loadDetector } from '../../../src/engine/detectors/index';
 import { singleMetricFeatures } from '../../../src/engine/features/single-metric';
 import { matrixFromColumns, type Matrix } from '../../../src/engine/util/matrix';
@@ -24,7 +29,7 @@ function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   const ranks = new Float64Array(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const avg = (i + j) / 2 + 1;
@@ -106,7 +111,10 @@ describe('IsolationForest', () => {
     for (const key of ['roots', 'feature', 'threshold', 'left', 'right', 'size', 'depth']) {
       const arr = state[key];
       expect(Array.isArray(arr), key).toBe(true);
-      expect((arr as unknown[]).every((v) => typeof v === 'number'), key).toBe(true);
+      expect(
+        (arr as unknown[]).every((v) => typeof v === 'number'),
+        key,
+      ).toBe(true);
     }
   });
 
@@ -210,12 +218,29 @@ describe('IsolationForest on NAB realAWSCloudwatch (vs scikit-learn)', () => {
     const values = Object.values(aucs);
     expect(values.length).toBe(16);
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    expect(Math.abs(mean - SKLEARN_NAB_MEAN_ROC_AUC), `mean ROC-AUC ${mean.toFixed(4)}`).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(mean - SKLEARN_NAB_MEAN_ROC_AUC), `mean ROC-AUC ${mean.toFixed(4)}`).toBeLessThanOrEqual(
+      0.02,
+    );
   });
 
   it('computes ROC-AUC with ties as average ranks', () => {
     expect(rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBeCloseTo(0.75, 12);
     expect(rocAuc([1, 1, 1, 1], [0, 1, 0, 1])).toBe(0.5);
     expect(rocAuc([0.5, 0.5, 0.9, 0.1], [1, 0, 1, 0])).toBeCloseTo(0.875, 12);
+  });
+});
+
+describe('IsolationForest JSON validation', () => {
+  it('refuses a corrupted fitted state with a clear error', async () => {
+    const json = JSON.parse(
+      JSON.stringify((await new IsolationForest({ nEstimators: 2 }).fit(normalMatrix(30, 2, 1))).toJSON()),
+    );
+    const broken = { ...json, state: { ...json.state, left: json.state.left.slice(1) } };
+    expect(() => loadDetector(broken)).toThrow(/iforest: invalid fitted state: 'left' has/);
+    const cyclic = {
+      ...json,
+      state: { ...json.state, right: json.state.right.map((r: number) => (r > 0 ? 0 : r)) },
+    };
+    expect(() => loadDetector(cyclic)).toThrow(/invalid fitted state/);
   });
 });

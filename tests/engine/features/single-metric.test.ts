@@ -59,10 +59,10 @@ describe('singleMetricFeatures', () => {
       5.25, 4.25, 4.0, 4.25,
     ];
     const std = [
-      0.0, 1.4142135623730951, 1.5275252316519468, 1.5, 2.0615528128088303, 3.304037933599835, 3.593976442141304,
-      2.886751345948129, 2.886751345948129, 1.8257418583505534, 1.2583057392117911, 2.06155281280883,
-      2.7537852736430506, 1.707825127659933, 0.9574271077563378, 2.8284271247461903, 3.304037933599835,
-      3.2015621187164243, 2.70801280154532, 2.6299556396765835,
+      0.0, 1.4142135623730951, 1.5275252316519468, 1.5, 2.0615528128088303, 3.304037933599835,
+      3.593976442141304, 2.886751345948129, 2.886751345948129, 1.8257418583505534, 1.2583057392117911,
+      2.06155281280883, 2.7537852736430506, 1.707825127659933, 0.9574271077563378, 2.8284271247461903,
+      3.304037933599835, 3.2015621187164243, 2.70801280154532, 2.6299556396765835,
     ];
     const f = singleMetricFeatures(v, 4);
     expect(Array.from(f.columns[0])).toEqual(v);
@@ -83,7 +83,21 @@ describe('singleMetricFeatures', () => {
     // pandas rolling(3, min_periods=1).mean(); all-missing windows take the filled value instead of NaN
     expectClose(mean, [0, 2, 2, 3, 4, 4, 5.5, 4, 4, 1, 1, 1, 3]);
     // pandas rolling(3, min_periods=2).std().fillna(0)
-    expectClose(std, [0, 0, 0, Math.SQRT2, 0, 0, 2.1213203435596424, 4.242640687119285, 4.242640687119285, 0, 0, 0, 0]);
+    expectClose(std, [
+      0,
+      0,
+      0,
+      Math.SQRT2,
+      0,
+      0,
+      2.1213203435596424,
+      4.242640687119285,
+      4.242640687119285,
+      0,
+      0,
+      0,
+      0,
+    ]);
     expectClose(dev, [0, 0, 0, 1, 0, 0, 1.5, -3, -3, 0, 0, 0, 0]);
     for (const c of [value, diff1, mean, std, dev]) expect(c.every(Number.isFinite)).toBe(true);
   });
@@ -111,7 +125,8 @@ describe('singleMetricFeatures', () => {
       expectClose(f.columns[2], ref.mean, 1e-14);
       for (let i = 0; i < v.length; i++) {
         const err = Math.abs(f.columns[3][i] - ref.std[i]);
-        if (err > 1e-6 * Math.max(ref.std[i], 1e-3)) throw new Error(`w ${w} row ${i}: std ${f.columns[3][i]} vs ${ref.std[i]}`);
+        if (err > 1e-6 * Math.max(ref.std[i], 1e-3))
+          throw new Error(`w ${w} row ${i}: std ${f.columns[3][i]} vs ${ref.std[i]}`);
       }
     }
   });

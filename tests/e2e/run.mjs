@@ -1,0 +1,268 @@
+// End-to-end walk through the six phases in headless Debian Chromium, against a production build
+// served by `vite preview`. Saves a screenshot of each page to artifacts/screenshots/ (git-ignored).
+// Usage: node tests/e2e/run.mjs   (builds first unless E2E_SKIP_BUILD=1)
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const BASE = `http://127.0.0.1:${PORT}/`;
+const SHOTS = 'artifacts/screenshots';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let passed = 0;
+let failed = 0;
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`  ok  ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`  FAIL ${name}: ${e.message.split('\n')[0]}`);
+    throw e;
+  }
+}
+function expect(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function waitForServer(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`preview server did not start at ${url}`);
+}
+
+if (!process.env.E2E_SKIP_BUILD)
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+mkdirSync(SHOTS, { recursive: true });
+const server = spawn(
+  './node_modules/.bin/vite',
+  ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
+  {
+    stdio: 'ignore',
+  },
+);
+const profile = mkdtempSync(join(tmpdir(), 'awb-e2e-'));
+let ctx;
+const pageErrors = [];
+try {
+  await waitForServer(BASE, 30000);
+  ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: FLAGS,
+    viewport: { width: 1440, height: 1000 },
+    acceptDownloads: true,
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  page.setDefaultTimeout(60000);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
+  const phase = (id) => page.locator(`nav a[data-phase="${id}"]`);
+  const cellStatus = (id) => page.locator(`[data-cell="${id}"]`).first().getAttribute('data-status');
+  const waitCell = (id, status) =>
+    page.waitForSelector(`[data-cell="${id}"][data-status="${status}"]`, { timeout: 120000 });
+  const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  console.log('e2e: walking the six phases');
+  await step('opens with the demo dataset loaded', async () => {
+    await page.goto(BASE);
+    await page.waitForSelector('[data-testid="dataset-badge"]:has-text("demo")');
+    const badge = await page.textContent('[data-testid="dataset-badge"]');
+    expect(/32,256 rows/.test(badge), `badge says: ${badge}`);
+    await page.waitForSelector('text=Success criteria');
+    await shot('1-business');
+  });
+
+  await step('Data Understanding shows schema, summary and a time-series chart', async () => {
+    await phase('data').click();
+    await waitCell('data', 'done');
+    await page.waitForSelector('[data-testid="summary-table"] td:has-text("cpu_pct")');
+    await page.waitForSelector('[data-cell="series"] svg');
+    expect(
+      (await page.locator('nav [data-phase-status]').first().textContent()) === 'done',
+      'business not done',
+    );
+    await shot('2-data');
+  });
+
+  await step('Data Preparation previews the prepared table and the split', async () => {
+    await phase('prep').click();
+    await waitCell('prepare', 'done');
+    await page.waitForSelector('[data-testid="prep-preview"] th:has-text("cpu_pct")');
+    await page.waitForSelector('[data-cell="prepare"] svg');
+    await shot('3-prep');
+  });
+
+  await step('Modeling: a long training can be cancelled while the page stays responsive', async () => {
+    await phase('modeling').click();
+    await page.fill('input[data-param="nEstimators"]', '20000');
+    await page.locator('input[data-param="nEstimators"]').dispatchEvent('change');
+    await page.locator('[data-cell="train"] button:has-text("Train")').click();
+    await waitCell('train', 'running');
+    await page.waitForSelector('[data-cell="train"] progress');
+    // The main thread is free: navigating and typing work during training.
+    await phase('business').click();
+    await page.waitForSelector('text=Success criteria', { timeout: 5000 });
+    await phase('modeling').click();
+    await page.locator('[data-cell="train"] button:has-text("Cancel")').click();
+    await page.waitForSelector('[data-cell="train"][data-status="idle"]', { timeout: 10000 });
+  });
+
+  await step('Modeling trains an Isolation Forest in the worker with progress', async () => {
+    await page.fill('input[data-param="nEstimators"]', '100');
+    await page.locator('input[data-param="nEstimators"]').dispatchEvent('change');
+    await page.locator('[data-cell="train"] button:has-text("Train")').click();
+    await waitCell('train', 'done');
+    await page.waitForSelector('[data-testid="model-summary"]');
+    await shot('4-modeling');
+  });
+
+  await step('Evaluation shows ROC/PR curves, threshold metrics and criteria', async () => {
+    await phase('evaluation').click();
+    await waitCell('evaluate', 'done');
+    await page.waitForSelector('[aria-label="ROC curve"] svg');
+    const text = await page.textContent('[data-cell="evaluate"]');
+    const auc = Number(/ROC-AUC (\d\.\d+)/.exec(text)?.[1]);
+    expect(auc > 0.7 && auc < 1, `ROC-AUC on the demo test split is ${auc}`);
+    await page.waitForSelector('[data-testid="criteria"] td:has-text("met")');
+    const before = await page.textContent('[data-testid="threshold-value"]');
+    const slider = page.locator('input[aria-label="Alert threshold"]');
+    await slider.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+    const after = await page.textContent('[data-testid="threshold-value"]');
+    expect(before !== after, 'moving the slider did not change the threshold');
+    await shot('5-evaluation');
+  });
+
+  let bundlePath;
+  await step('Deployment exports a bundle that the CLI scores', async () => {
+    await phase('deployment').click();
+    const download = page.waitForEvent('download');
+    await page.locator('[data-cell="export"] button:has-text("Export bundle")').click();
+    const d = await download;
+    bundlePath = join(profile, 'model.awb');
+    await d.saveAs(bundlePath);
+    await page.waitForSelector('[data-testid="cli-command"]');
+    await shot('6-deployment');
+    const demo = join(profile, 'demo.csv');
+    execFileSync('npx', [
+      'tsx',
+      'src/node/cli.ts',
+      'generate',
+      '--out',
+      demo,
+      '--days',
+      '2',
+      '--instances',
+      '2',
+    ]);
+    const out = join(profile, 'scores.csv');
+    execFileSync('npx', ['tsx', 'src/node/cli.ts', 'score', bundlePath, demo, '--out', out], {
+      stdio: 'pipe',
+    });
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0].startsWith('row,score,alert'), `score header: ${lines[0]}`);
+    expect(lines.length === 2 * 2 * 288 + 1, `scored ${lines.length - 1} rows`);
+  });
+
+  await step('a changed byte in the bundle is refused by the CLI', async () => {
+    const text = readFileSync(bundlePath, 'utf8');
+    const i = text.indexOf('"threshold":') + 13;
+    const tampered = join(profile, 'tampered.awb');
+    writeFileSync(tampered, text.slice(0, i) + (text[i] === '9' ? '8' : '9') + text.slice(i + 1));
+    let stderr = '';
+    try {
+      execFileSync('npx', ['tsx', 'src/node/cli.ts', 'score', tampered, bundlePath], { stdio: 'pipe' });
+    } catch (e) {
+      stderr = String(e.stderr);
+    }
+    expect(/hash mismatch/.test(stderr), `stderr: ${stderr}`);
+  });
+
+  await step('work survives a reload (restored from IndexedDB)', async () => {
+    await page.waitForTimeout(800); // autosave debounce
+    await page.reload();
+    await phase('evaluation').click();
+    await waitCell('evaluate', 'done');
+    await page.waitForSelector('[aria-label="ROC curve"] svg');
+    expect((await cellStatus('evaluate')) === 'done', 'evaluation not restored');
+    const statuses = await page.locator('nav [data-phase-status]').allTextContents();
+    expect(
+      statuses.slice(0, 5).every((s) => s === 'done'),
+      `phase statuses after reload: ${statuses}`,
+    );
+  });
+
+  await step('changing the scaler marks later phases stale; Re-run stale brings them back', async () => {
+    await phase('prep').click();
+    await page.selectOption('select[aria-label="Scaler"]', 'robust');
+    await page.waitForSelector('nav a[data-phase="modeling"] [data-phase-status="stale"]');
+    await page.waitForSelector('nav a[data-phase="evaluation"] [data-phase-status="stale"]');
+    await page.locator('button:has-text("Re-run stale cells")').click();
+    await page.waitForSelector('nav a[data-phase="evaluation"] [data-phase-status="done"]', {
+      timeout: 120000,
+    });
+    await page.waitForSelector('nav a[data-phase="modeling"] [data-phase-status="done"]');
+  });
+
+  await step('Export project / Import project round-trip the work', async () => {
+    const download = page.waitForEvent('download');
+    await page.locator('button:has-text("Export project")').click();
+    const file = join(profile, 'project.json');
+    await (await download).saveAs(file);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved.settings.prep.scaler === 'robust' && saved.train, 'project file lacks settings or model');
+    await page.fill('input[aria-label="Project name"]', 'changed');
+    await page.setInputFiles('input[aria-label="Import project file"]', file);
+    await page.waitForFunction(
+      () => document.querySelector('input[aria-label="Project name"]')?.value === 'Untitled project',
+    );
+    await phase('evaluation').click();
+    await waitCell('evaluate', 'done');
+  });
+
+  await step('a malformed CSV upload is refused with the line named, keeping the data', async () => {
+    await phase('data').click();
+    const bad = join(profile, 'bad.csv');
+    writeFileSync(bad, 'timestamp,cpu\n2024-01-01T00:00:00Z,1\n2024-01-01T00:05:00Z,abc,7\n');
+    await page.setInputFiles('[data-testid="csv-upload"]', bad);
+    await page.waitForSelector('[data-cell="data"] .error');
+    const err = await page.textContent('[data-cell="data"] .error');
+    expect(/line 3/.test(err), `error shown: ${err}`);
+    const badge = await page.textContent('[data-testid="dataset-badge"]');
+    expect(/demo/.test(badge), `dataset changed after a failed upload: ${badge}`);
+    await shot('2-data-error');
+  });
+
+  await step('no uncaught page errors', async () => {
+    expect(pageErrors.length === 0, pageErrors.join('\n'));
+  });
+} catch {
+  // the failing step was already reported
+} finally {
+  await ctx?.close();
+  server.kill();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultSpec,
+  fitPipeline,
+  generateClusterMetrics,
+  readBundle,
+  scorePipeline,
+  verifyReference,
+  writeBundle,
+} from '../../../src/engine/index';
+
+const ds = generateClusterMetrics({ days: 2, instances: 2, seed: 3 });
+
+async function bundleText(): Promise<string> {
+  const { fitted } = await fitPipeline(
+    ds,
+    defaultSpec(ds.schema, { type: 'iforest', params: { nEstimators: 30, seed: 1 } }),
+  );
+  return writeBundle(fitted, ds, { createdAt: '2026-01-01T00:00:00.000Z' });
+}
+
+describe('model bundle', () => {
+  it('round-trips: the read pipeline scores exactly as the written one and its reference rows reproduce', async () => {
+    const { fitted } = await fitPipeline(
+      ds,
+      defaultSpec(ds.schema, { type: 'iforest', params: { nEstimators: 30, seed: 1 } }),
+    );
+    const text = await writeBundle(fitted, ds);
+    const body = await readBundle(text, 'm.awb');
+    expect(body.manifest.schema).toEqual(ds.schema);
+    expect(body.reference.rows.length).toBe(16);
+    expect(verifyReference(body)).toEqual({ ok: true, maxAbsDiff: 0 });
+    expect(scorePipeline(body.pipeline, ds).scores).toEqual(scorePipeline(fitted, ds).scores);
+  });
+
+  it('is the same file for the same data, seed and creation time', async () => {
+    expect(await bundleText()).toBe(await bundleText());
+  });
+
+  it('refuses every changed byte among a sample of positions, naming the file', async () => {
+    const text = await bundleText();
+    const positions = Array.from({ length: 60 }, (_, k) => Math.floor(((k + 0.5) / 60) * (text.length - 1)));
+    for (const i of positions) {
+      if (text[i] === '\n') continue;
+      const swapped = text[i] === 'a' ? 'b' : text[i] === '1' ? '2' : text[i] === '"' ? "'" : 'a';
+      const changed = text.slice(0, i) + swapped + text.slice(i + 1);
+      await expect(readBundle(changed, 'x.awb'), `byte ${i}`).rejects.toThrow(/^x\.awb: /);
+    }
+  });
+
+  it('refuses an unknown format version and a body whose hash does not match', async () => {
+    const text = await bundleText();
+    await expect(readBundle(text.replace('"formatVersion":1', '"formatVersion":7'), 'b.awb')).rejects.toThrow(
+      /format version 7 is not supported/,
+    );
+    const nl = text.indexOf('\n');
+    await expect(
+      readBundle(text.slice(0, nl + 1) + text.slice(nl + 1).replace('"iforest"', '"iforesu"'), 'b.awb'),
+    ).rejects.toThrow(/hash mismatch/);
+    await expect(readBundle('hello', 'b.awb')).rejects.toThrow(/not a model bundle/);
+  });
+});

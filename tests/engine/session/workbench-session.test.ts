@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { WorkbenchSession } from '../../../src/engine/index';
+
+const prep = {
+  metrics: ['cpu_pct', 'mem_pct', 'latency_ms'],
+  scaler: 'standard' as const,
+  trainFraction: 0.7,
+};
+
+describe('WorkbenchSession', () => {
+  it('walks load -> prepare -> train -> evaluate -> export on the demo data', async () => {
+    const s = new WorkbenchSession();
+    const info = s.load({ kind: 'demo', days: 3, instances: 2, seed: 5 });
+    expect(info.rows).toBe(3 * 288 * 2);
+    expect(info.entities.length).toBe(2);
+    const p = s.prepare(prep);
+    expect(p.split.trainRows + p.split.testRows).toBe(info.rows);
+    expect(p.featureNames).toEqual(prep.metrics);
+    const progress: number[] = [];
+    const t = await s.train({ prep, detector: { type: 'iforest', params: { nEstimators: 20 } } }, (f) =>
+      progress.push(f),
+    );
+    expect(progress.at(-1)).toBe(1);
+    expect(t.testRows).toBe(p.split.testRows);
+    const ev = s.evaluate();
+    expect(ev.testScores.length).toBe(t.testRows);
+    expect(ev.roc?.auc).toBeGreaterThan(0.5);
+    const bundle = await s.exportBundle(ev.suggestedThreshold, {});
+    expect(bundle.split('\n')[0]).toContain('anomaly-workbench-bundle');
+  });
+
+  it('cancels a running fit with an AbortError and keeps the dataset', async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 3, instances: 2, seed: 5 });
+    const run = s.train({ prep, detector: { type: 'iforest', params: { nEstimators: 5000 } } });
+    setTimeout(() => s.cancel(), 20);
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(s.info().rows).toBe(1728);
+  });
+
+  it('keeps the previous dataset when a CSV is refused', () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 1, instances: 1, seed: 5 });
+    expect(() => s.load({ kind: 'csv', name: 'bad.csv', text: 'a,b\n1,2\n3\n' })).toThrow(/bad\.csv.*line 3/);
+    expect(s.info().name).toBe('demo');
+  });
+});

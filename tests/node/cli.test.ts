@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'awb-cli-'));
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/node/cli.ts', ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('cli', () => {
+  it('generate -> train -> score -> evaluate on the demo data', async () => {
+    const data = join(dir, 'demo.csv');
+    expect(
+      (await cli('generate', '--out', data, '--days', '3', '--instances', '2', '--seed', '7')).code,
+    ).toBe(0);
+    const rows = readFileSync(data, 'utf8').trim().split('\n');
+    expect(rows.length).toBe(3 * 288 * 2 + 1);
+    expect(rows[0].split(',')).toContain('label');
+    const bundle = join(dir, 'm.awb');
+    expect((await cli('train', data, '--out', bundle, '--seed', '1')).code).toBe(0);
+    const scores = join(dir, 's.csv');
+    expect((await cli('score', bundle, data, '--out', scores)).code).toBe(0);
+    const lines = readFileSync(scores, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('row,score,alert,timestamp,instance');
+    expect(lines.length).toBe(rows.length);
+    const e = await cli('evaluate', scores, '--truth', data, '--json');
+    const json = JSON.parse(e.stdout) as Record<string, number>;
+    for (const k of ['roc_auc', 'pr_auc', 'precision', 'recall', 'f1', 'fpr', 'n', 'positives']) {
+      expect(typeof json[k]).toBe('number');
+    }
+    expect(json.n).toBe(rows.length - 1);
+    expect(json.roc_auc).toBeGreaterThan(0.6);
+  });
+
+  it('trains on a NAB series with label windows and scores it', async () => {
+    const file = 'data/nab-aws/ec2_cpu_utilization_825cc2.csv';
+    const bundle = join(dir, 'nab.awb');
+    const t = await cli('train', file, '--windows', 'data/nab-aws/label_windows.json', '--out', bundle);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/5 features/);
+    const p = await cli('profile', file, '--windows', 'data/nab-aws/label_windows.json', '--json');
+    expect(JSON.parse(p.stdout).schema.label).toBe('label');
+  });
+
+  it('exits 2 with the line named for a ragged CSV, and 2 for usage errors', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'timestamp,cpu\n2024-01-01T00:00:00Z,1\n2024-01-01T00:05:00Z,abc,7\n');
+    const r = await cli('profile', bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.csv.*line 3/);
+    const t = await cli('train', bad);
+    expect(t.stderr).toMatch(/--out BUNDLE is required/);
+    expect(t.code).toBe(2);
+    expect((await cli('frobnicate')).stderr).toMatch(/unknown command/);
+    expect((await cli('score', join(dir, 'missing.awb'), bad)).stderr).toMatch(
+      /missing\.awb: cannot read file/,
+    );
+  });
+});
