@@ -61,6 +61,7 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
     },
   ];
   const ranges = input.anomalyRanges ?? [];
+  const cut = end > start ? (split - start) / (end - start) : 0.5;
 
   const marks: Markish[] = [
     Plot.rect(segments, { x1: 'x1', x2: 'x2', ...BAR, fill: 'fill', title: (d: Seg) => segmentTitle(d) }),
@@ -87,7 +88,7 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
       }),
       Plot.text([`▮ labelled anomalies (${formatCount(ranges.length)})`], {
         // On the side away from the split label, so the two never overlap.
-        frameAnchor: end > start && (split - start) / (end - start) > 0.5 ? 'top-left' : 'top-right',
+        frameAnchor: cut > 0.5 ? 'top-left' : 'top-right',
         lineAnchor: 'bottom',
         dy: -4,
         fill: ANOMALY_COLOR,
@@ -97,6 +98,8 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
   marks.push(
     Plot.text([`split ${formatUtc(split)}`], {
       x: [split],
+      // Kept inside the chart when the cut is near either end.
+      textAnchor: cut < 0.15 ? 'start' : cut > 0.85 ? 'end' : 'middle',
       frameAnchor: 'top',
       lineAnchor: 'bottom',
       dy: -4,

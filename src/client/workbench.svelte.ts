@@ -265,9 +265,18 @@ export class Workbench {
 
   /** Re-runs every stale cell in dependency order. */
   async rerunStale(): Promise<void> {
-    if (this.status('prepare') === 'stale') await this.prepare();
-    if (this.status('train') === 'stale') await this.train();
-    else if (this.status('evaluate') === 'stale') await this.evaluate();
+    const ids = [...this.staleCells];
+    for (const id of ids) this.dispatch(id, { type: 'queue' });
+    try {
+      if (this.status('prepare') === 'queued') await this.prepare();
+      if (this.status('train') === 'queued') await this.train();
+      else if (this.status('evaluate') === 'queued') await this.evaluate();
+    } finally {
+      for (const id of ids) {
+        if (this.runtime[id].status === 'queued')
+          this.dispatch(id, { type: 'cancel', hadResult: !!this.stamped(id) });
+      }
+    }
   }
 
   snapshot(): SavedProject {

@@ -72,7 +72,6 @@ export function inferSchema(
   context: InferContext = {},
 ): Schema {
   const file = context.file;
-  const rows = columns.length > 0 ? columns[0].length : 0;
   const lineOf = (row: number): number => (context.lines ? context.lines[row] : row + 2);
   const index = new Map(header.map((name, i) => [name, i]));
   const check = (name: string, role: string): number => {
