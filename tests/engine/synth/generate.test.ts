@@ -148,10 +148,9 @@ describe('generateClusterMetrics', () => {
     const { episodes } = generateCluster();
     const total = episodes.reduce((a, e) => a + e.length, 0);
     expect(total).toBe(Array.from(label).filter((v) => v === 1).length);
+    const labels = Array.from(label);
     const unlabelled = episodes.filter((e) =>
-      Array.from(label.slice(e.instance * 4032 + e.start, e.instance * 4032 + e.start + e.length)).some(
-        (v) => v !== 1,
-      ),
+      labels.slice(e.instance * 4032 + e.start, e.instance * 4032 + e.start + e.length).some((v) => v !== 1),
     );
     expect(unlabelled).toEqual([]);
     const lengths = episodes.map((e) => e.length);
@@ -224,12 +223,5 @@ describe('generateClusterMetrics', () => {
     expect(() => resolveClusterOptions({ instances: 1.5 })).toThrow(/instances/);
     expect(() => resolveClusterOptions({ start: 'yesterday' })).toThrow(/start/);
     expect(() => resolveClusterOptions({ anomalyFraction: 0.9 })).toThrow(/anomalyFraction/);
-  });
-
-  it('generates the default size quickly', () => {
-    const t0 = performance.now();
-    generateClusterMetrics({ seed: 5 });
-    // Generous bound: shared CI machines are slow; locally this takes well under 100 ms.
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DataError, loadCsv } from '../../../src/engine/table';
 
 const nab = 'data/nab-aws';
@@ -109,5 +110,26 @@ describe('loadCsv', () => {
       metrics: Array.from({ length: 19 }, (_, i) => `m${String(i + 1).padStart(2, '0')}`),
     });
     expect(ds.table.numRows()).toBe(4320);
+  });
+
+  it('never throws anything but DataError on random text', () => {
+    const cell = fc.oneof(
+      fc.constantFrom('', '1', '-2.5', 'abc', 'NaN', 'inf', '2024-01-01', '"q,"', '0', '1e309', 'x"y'),
+      fc.string({ maxLength: 6 }),
+    );
+    const header = fc.constantFrom('timestamp,v', 'v,label', 'host,v,label', 'time;v', 'a,b,c', 'ts\tv');
+    const text = fc
+      .tuple(header, fc.array(fc.array(cell, { maxLength: 4 }), { maxLength: 8 }))
+      .map(([h, rows]) => [h, ...rows.map((r) => r.join(','))].join('\n'));
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string()), (t) => {
+        try {
+          loadCsv(t, 'r.csv');
+        } catch (e) {
+          if (!(e instanceof DataError)) throw e;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
