@@ -6,7 +6,9 @@ import {
   SPLIT_TEXT_COLORS,
   TEXT_COLOR,
   formatCount,
-  formatUtc,
+  formatX,
+  xScale,
+  type XAxisKind,
   themed,
 } from './theme';
 
@@ -22,6 +24,8 @@ export interface SplitTimelineInput {
   /** Labelled anomaly ranges (epoch ms), drawn as a strip above the bar. */
   anomalyRanges?: { start: number; end: number }[];
   width?: number;
+  /** 'row' when the positions are row numbers (data without a time column); default 'time'. */
+  axis?: XAxisKind;
 }
 
 const BAR = { y1: 0, y2: 0.6 } as const;
@@ -39,7 +43,7 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
   const { start, split, end } = input;
   if (![start, split, end].every(Number.isFinite) || !(start <= split && split <= end)) {
     throw new RangeError(
-      `split timeline: expected start <= split <= end, got ${formatUtc(start)}, ${formatUtc(split)}, ${formatUtc(end)}`,
+      `split timeline: expected start <= split <= end, got ${formatX(start, input.axis)}, ${formatX(split, input.axis)}, ${formatX(end, input.axis)}`,
     );
   }
   const segments = [
@@ -64,7 +68,13 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
   const cut = end > start ? (split - start) / (end - start) : 0.5;
 
   const marks: Markish[] = [
-    Plot.rect(segments, { x1: 'x1', x2: 'x2', ...BAR, fill: 'fill', title: (d: Seg) => segmentTitle(d) }),
+    Plot.rect(segments, {
+      x1: 'x1',
+      x2: 'x2',
+      ...BAR,
+      fill: 'fill',
+      title: (d: Seg) => segmentTitle(d, input.axis),
+    }),
     Plot.text(segments, {
       x: (d: Seg) => (d.x1 + d.x2) / 2,
       y: (BAR.y1 + BAR.y2) / 2,
@@ -84,7 +94,7 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
         insetLeft: -1,
         insetRight: -1,
         title: (r: { start: number; end: number }) =>
-          `labelled anomaly\n${formatUtc(r.start)} – ${formatUtc(r.end)}`,
+          `labelled anomaly\n${formatX(r.start, input.axis)} – ${formatX(r.end, input.axis)}`,
       }),
       Plot.text([`▮ labelled anomalies (${formatCount(ranges.length)})`], {
         // On the side away from the split label, so the two never overlap.
@@ -96,7 +106,7 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
     );
   }
   marks.push(
-    Plot.text([`split ${formatUtc(split)}`], {
+    Plot.text([`split ${formatX(split, input.axis)}`], {
       x: [split],
       // Kept inside the chart when the cut is near either end.
       textAnchor: cut < 0.15 ? 'start' : cut > 0.85 ? 'end' : 'middle',
@@ -114,7 +124,7 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
     marginBottom: 30,
     marginLeft: 16,
     marginRight: 16,
-    x: { type: 'utc', domain: [start, end], label: null },
+    x: { type: xScale(input.axis).type, domain: [start, end], label: null },
     y: { domain: [0, 1], axis: null },
     marks,
   });
@@ -122,6 +132,6 @@ export function splitTimelineChart(input: SplitTimelineInput): PlotOptions {
 
 type Seg = { name: string; x1: number; x2: number; rows: number };
 
-function segmentTitle(d: Seg): string {
-  return `${d.name}: ${formatCount(d.rows)} rows\n${formatUtc(d.x1)} – ${formatUtc(d.x2)}`;
+function segmentTitle(d: Seg, axis?: XAxisKind): string {
+  return `${d.name}: ${formatCount(d.rows)} rows\n${formatX(d.x1, axis)} – ${formatX(d.x2, axis)}`;
 }

@@ -108,6 +108,19 @@ export function formatUtc(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, seconds === '00' ? 16 : 19)} UTC`;
 }
 
+/** What the x axis of a time chart counts: epoch-ms times, or row numbers when the data has no time column. */
+export type XAxisKind = 'time' | 'row';
+
+/** An x position for a tip or label: a UTC time, or `row N`. */
+export function formatX(x: number, axis: XAxisKind = 'time'): string {
+  return axis === 'row' ? `row ${formatCount(Math.round(x))}` : formatUtc(x);
+}
+
+/** The x scale options of a time chart for an axis kind. */
+export function xScale(axis: XAxisKind = 'time'): { type: 'utc' | 'linear'; label: string } {
+  return axis === 'row' ? { type: 'linear', label: 'Row' } : { type: 'utc', label: 'Time (UTC)' };
+}
+
 /** A number for a tip or label: up to 4 significant digits, thousands separators, `n/a` for NaN. */
 export function formatNumber(v: number, unit?: string): string {
   if (!Number.isFinite(v)) return 'n/a';

@@ -11,7 +11,9 @@ import {
   TEXT_COLOR,
   emptyChart,
   formatNumber,
-  formatUtc,
+  formatX,
+  xScale,
+  type XAxisKind,
   labelWithUnit,
   themed,
 } from './theme';
@@ -28,6 +30,8 @@ export interface TimeSeriesInput {
   width?: number;
   /** Height of one metric row in pixels, including the gap for its title. */
   heightPerMetric?: number;
+  /** 'row' when `t` holds row numbers (data without a time column); default 'time'. */
+  axis?: XAxisKind;
 }
 
 const DEFAULT_HEIGHT_PER_METRIC = 130;
@@ -223,7 +227,7 @@ export function timeSeriesChart(input: TimeSeriesInput): PlotOptions {
   }
 
   const title = (_: unknown, i: number): string =>
-    `${FY[i]}: ${formatNumber(V[i], units.get(FY[i]))}\n${formatUtc(X[i])}`;
+    `${FY[i]}: ${formatNumber(V[i], units.get(FY[i]))}\n${formatX(X[i], input.axis)}`;
   marks.push(
     Plot.dot(rows, Plot.pointerX({ x: X, y: Y, fy: FY, r: 3, fill: SERIES_COLOR, stroke: 'white' })),
     Plot.tip(rows, Plot.pointerX({ x: X, y: Y, fy: FY, title, fontVariant: 'tabular-nums' })),
@@ -236,7 +240,7 @@ export function timeSeriesChart(input: TimeSeriesInput): PlotOptions {
     marginBottom: MARGIN_BOTTOM,
     marginLeft: MARGIN_LEFT,
     marginRight: MARGIN_RIGHT,
-    x: { type: 'utc', label: 'Time (UTC)', labelAnchor: 'center', labelArrow: 'none', grid: true },
+    x: { ...xScale(input.axis), labelAnchor: 'center', labelArrow: 'none', grid: true },
     y: { domain: [0, 1], axis: null },
     fy: { domain: metrics, axis: null, padding: FACET_PADDING },
     marks,

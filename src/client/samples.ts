@@ -1,4 +1,4 @@
-import windowsUrl from '../../data/nab-aws/label_windows.json?url';
+import nabWindows from '../../data/nab-aws/label_windows.json?raw';
 
 /** Sample files shipped in data/, served as static assets by Vite. */
 const csvUrls = import.meta.glob('../../data/**/*.csv', {
@@ -11,13 +11,13 @@ export interface SampleFile {
   /** Path under data/, e.g. 'nab-aws/ec2_cpu_utilization_24ae8d.csv'. */
   path: string;
   url: string;
-  /** NAB label windows apply to the NAB files. */
-  windowsUrl: string | null;
+  /** NAB label windows (JSON text) apply to the NAB files. */
+  windows: string | null;
 }
 
 export const SAMPLE_FILES: SampleFile[] = Object.entries(csvUrls)
   .map(([key, url]) => {
     const path = key.replace(/^.*\/data\//, '');
-    return { path, url, windowsUrl: path.startsWith('nab-aws/') ? windowsUrl : null };
+    return { path, url, windows: path.startsWith('nab-aws/') ? nabWindows : null };
   })
   .sort((a, b) => a.path.localeCompare(b.path));

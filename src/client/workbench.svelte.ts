@@ -143,6 +143,11 @@ export class Workbench {
     this.runtime[id] = transitionCell(this.runtime[id], event);
   }
 
+  /** Shows an error that happened outside the engine (a failed fetch, say) in the cell it belongs to. */
+  reportError(id: CellId, message: string): void {
+    this.dispatch(id, { type: 'fail', message });
+  }
+
   private async run<T>(id: CellId, work: () => Promise<T>): Promise<T | null> {
     this.dispatch(id, { type: 'start' });
     try {

@@ -82,3 +82,13 @@ describe('timeSeriesChart', () => {
     expect(alsoEmpty.textContent).toMatch(/No data to plot yet/);
   });
 });
+
+describe('timeSeriesChart without a time column', () => {
+  it('uses a row-number axis instead of dates', async () => {
+    const rows = Float64Array.from({ length: 50 }, (_, i) => i);
+    const el = renderChart(timeSeriesChart({ series: [{ metric: 'm01', t: rows, v: rows }], axis: 'row' }));
+    const all = texts(el, 'text');
+    expect(all).toContain('Row');
+    expect(all.some((s) => /1970/.test(s))).toBe(false);
+  });
+});

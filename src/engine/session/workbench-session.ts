@@ -12,7 +12,7 @@ import { applyScaler, fitScaler } from '../prep/scaler';
 import { timeSplit, type TimeSplit } from '../prep/time-split';
 import { generateClusterMetrics } from '../synth/index';
 import type { Dataset, Schema } from '../table/dataset';
-import { applyLabelWindows, loadCsv, summarize } from '../table/index';
+import { applyLabelWindows, datasetToCsv, loadCsv, summarize } from '../table/index';
 import { writeBundle } from '../bundle/bundle';
 import type {
   DatasetInfo,
@@ -53,13 +53,15 @@ export class WorkbenchSession {
   private testOrder: Int32Array | null = null;
   private testScores: Float64Array | null = null;
   private controller: AbortController | null = null;
+  private cachedInfo: DatasetInfo | null = null;
 
   /** Loads a data source (demo or CSV text) with optional role overrides. */
   load(source: DataSource, overrides: Partial<Schema> = {}): DatasetInfo {
     let ds: Dataset;
     if (source.kind === 'demo') {
       ds = generateClusterMetrics({ days: source.days, instances: source.instances, seed: source.seed });
-      if (Object.keys(overrides).length) ds = { ...ds, schema: { ...ds.schema, ...overrides } };
+      // Role overrides go through the CSV loader so they are validated exactly as for a file.
+      if (Object.keys(overrides).length) ds = loadCsv(datasetToCsv(ds), ds.name, overrides);
     } else {
       ds = loadCsv(source.text, source.name, overrides);
       if (source.windows) ds = applyLabelWindows(ds, JSON.parse(source.windows), source.name);
@@ -68,6 +70,7 @@ export class WorkbenchSession {
     this.source = source;
     this.fitted = null;
     this.testScores = null;
+    this.cachedInfo = null;
     return this.info();
   }
 
@@ -78,7 +81,11 @@ export class WorkbenchSession {
   }
 
   info(): DatasetInfo {
-    const ds = this.requireData();
+    this.cachedInfo ??= this.describe(this.requireData());
+    return this.cachedInfo;
+  }
+
+  private describe(ds: Dataset): DatasetInfo {
     const s = summarize(ds);
     const names = ds.table.columnNames();
     return {

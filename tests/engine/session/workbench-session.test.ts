@@ -45,3 +45,18 @@ describe('WorkbenchSession', () => {
     expect(s.info().name).toBe('demo');
   });
 });
+
+describe('WorkbenchSession role overrides', () => {
+  it('turns the label role off and validates overrides on the demo data', () => {
+    const s = new WorkbenchSession();
+    const info = s.load(
+      { kind: 'demo', days: 1, instances: 2, seed: 5 },
+      { label: '', metrics: ['cpu_pct', 'mem_pct'] },
+    );
+    expect(info.schema.label).toBeUndefined();
+    expect(info.schema.metrics).toEqual(['cpu_pct', 'mem_pct']);
+    expect(info.labelled).toBeNull();
+    expect(() => s.load({ kind: 'demo', days: 1, instances: 2, seed: 5 }, { time: 'nope' })).toThrow(/nope/);
+    expect(s.info().schema.metrics).toEqual(['cpu_pct', 'mem_pct']);
+  });
+});
