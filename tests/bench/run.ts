@@ -12,4 +12,6 @@ if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- NAME   (available: ${available.join(', ')})`);
   process.exit(2);
 }
+// The benchmark sees its own arguments only (`npm run bench -- csv 200000` gives csv.ts ['200000']).
+process.argv.splice(2, 1);
 await import(pathToFileURL(join(here, `${name}.ts`)).href);
