@@ -24,7 +24,7 @@ import { defaultSettings, sourceKey, type ProjectSettings } from './project';
 
 export type CellId = 'data' | 'series' | 'prepare' | 'train' | 'evaluate' | 'export';
 export type PhaseId = 'business' | 'data' | 'prep' | 'modeling' | 'evaluation' | 'deployment';
-export type PhaseStatus = 'not started' | 'done' | 'stale';
+export type PhaseStatus = 'not started' | 'done' | 'stale' | 'error';
 
 interface Stamped<T> {
   fp: string;
@@ -73,6 +73,8 @@ export class Workbench {
   restored = $state(false);
   /** A message for the whole page (e.g. a project import that failed). */
   notice = $state<string | null>(null);
+  /** A confirmation for the whole page (e.g. a project imported). */
+  info = $state<string | null>(null);
 
   private engine: Remote<EngineApi> = startEngine();
 
@@ -134,6 +136,7 @@ export class Workbench {
     if (phase === 'business') return 'done';
     const cells = PHASES.find((p) => p.id === phase)?.cells ?? [];
     const statuses = cells.map((c) => this.status(c));
+    if (statuses.some((s) => s === 'error')) return 'error';
     if (statuses.some((s) => s === 'stale')) return 'stale';
     if (statuses.length && statuses.every((s) => s === 'done')) return 'done';
     return 'not started';
@@ -331,6 +334,7 @@ export class Workbench {
   }
 
   async importProject(text: string, file: string): Promise<void> {
+    this.info = null;
     try {
       const saved = parseProjectFile(text, file);
       if (!(await this.apply(saved))) {
@@ -338,6 +342,7 @@ export class Workbench {
         return;
       }
       this.notice = null;
+      this.info = `Imported ${file}` + (this.trained ? ' with its trained model.' : '.');
     } catch (e) {
       this.notice = errorMessage(e);
     }

@@ -234,11 +234,15 @@ try {
     expect(saved.settings.prep.scaler === 'robust' && saved.train, 'project file lacks settings or model');
     await page.fill('input[aria-label="Project name"]', 'changed');
     await page.setInputFiles('input[aria-label="Import project file"]', file);
-    await page.waitForFunction(
-      () => document.querySelector('input[aria-label="Project name"]')?.value === 'Untitled project',
+    await page.waitForSelector('.info:has-text("Imported project.json with its trained model")');
+    const name = await page.inputValue('input[aria-label="Project name"]');
+    expect(name === 'Untitled project', `project name after import: ${name}`);
+    const statuses = await page.locator('nav [data-phase-status]').allTextContents();
+    expect(
+      statuses.slice(0, 5).every((s) => s === 'done'),
+      `phase statuses after import: ${statuses}`,
     );
-    await phase('evaluation').click();
-    await waitCell('evaluate', 'done');
+    expect((await page.inputValue('select[aria-label="Scaler"]')) === 'robust', 'scaler not restored');
   });
 
   await step('a malformed CSV upload is refused with the line named, keeping the data', async () => {

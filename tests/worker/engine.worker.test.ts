@@ -7,7 +7,9 @@ import type { EngineApi } from '../../src/worker/engine.worker';
 // real threading is covered by the end-to-end tests in Chromium.
 describe('engine worker', () => {
   it('loads, prepares, trains with progress and evaluates through comlink', async () => {
-    const worker = new Worker(new URL('../../src/worker/engine.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('../../src/worker/engine.worker.ts', import.meta.url), {
+      type: 'module',
+    });
     const api = Comlink.wrap<EngineApi>(worker);
     const info = await api.load({ kind: 'demo', days: 2, instances: 2, seed: 3 }, {});
     expect(info.rows).toBe(2 * 288 * 2);

@@ -1,5 +1,6 @@
 import type { FittedPipeline } from '../pipeline/fitted';
 import type { ScalerKind } from '../pipeline/spec';
+import type { Sweep } from '../metrics/threshold';
 import type { Schema } from '../table/dataset';
 import type { MetricSummary } from '../table/summary';
 
@@ -71,14 +72,7 @@ export interface EvaluationResult {
   /** Null when the test rows have no labels of both classes (no curves without ground truth). */
   roc: { fpr: Float64Array; tpr: Float64Array; auc: number } | null;
   pr: { recall: Float64Array; precision: Float64Array; ap: number } | null;
-  sweep: {
-    threshold: Float64Array;
-    precision: Float64Array;
-    recall: Float64Array;
-    f1: Float64Array;
-    fpr: Float64Array;
-    alerts: Uint32Array;
-  };
+  sweep: Omit<Sweep, 'n' | 'positives'>;
   /** A sample of test scores with labels, for the score histogram. */
   scoreSample: { score: Float64Array; label: Uint8Array };
   /** Detection latency per labelled test event at the pipeline's threshold is computed per threshold. */
