@@ -26,42 +26,67 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+const TWO_32 = 4294967296;
+
+// A class with int32 fields rather than closure variables: about twice as fast per draw in V8.
+class Sfc32 implements Random {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  private spare = NaN;
+
+  constructor(seed: number) {
+    const init = splitmix32(Math.trunc(seed));
+    this.a = init();
+    this.b = init();
+    this.c = init();
+    this.d = init();
+    for (let i = 0; i < 12; i++) this.u32();
+  }
+
+  private u32(): number {
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    const c = (this.c << 21) | (this.c >>> 11);
+    this.c = (c + t) >>> 0;
+    return t;
+  }
+
+  next(): number {
+    return this.u32() / TWO_32;
+  }
+
+  int(n: number): number {
+    return Math.floor((this.u32() / TWO_32) * n);
+  }
+
+  uniform(lo: number, hi: number): number {
+    return lo + (this.u32() / TWO_32) * (hi - lo);
+  }
+
+  normal(): number {
+    if (!Number.isNaN(this.spare)) {
+      const s = this.spare;
+      this.spare = NaN;
+      return s;
+    }
+    let u = 0;
+    while (u === 0) u = this.u32() / TWO_32;
+    const v = this.u32() / TWO_32;
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  fork(): Random {
+    return new Sfc32(this.u32());
+  }
+}
+
 /** Creates a seeded generator. Seeds are taken modulo 2^32; non-integers are truncated. */
 export function createRandom(seed: number): Random {
-  const init = splitmix32(Math.trunc(seed));
-  let a = init();
-  let b = init();
-  let c = init();
-  let d = init();
-  const u32 = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) >>> 0;
-    return t;
-  };
-  for (let i = 0; i < 12; i++) u32();
-  let spare: number | null = null;
-  const rng: Random = {
-    next: () => u32() / 4294967296,
-    int: (n) => Math.floor((u32() / 4294967296) * n),
-    uniform: (lo, hi) => lo + (u32() / 4294967296) * (hi - lo),
-    normal: () => {
-      if (spare !== null) {
-        const s = spare;
-        spare = null;
-        return s;
-      }
-      let u = 0;
-      while (u === 0) u = u32() / 4294967296;
-      const v = u32() / 4294967296;
-      const r = Math.sqrt(-2 * Math.log(u));
-      spare = r * Math.sin(2 * Math.PI * v);
-      return r * Math.cos(2 * Math.PI * v);
-    },
-    fork: () => createRandom(u32()),
-  };
-  return rng;
+  return new Sfc32(seed);
 }
