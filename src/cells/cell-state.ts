@@ -1,3 +1,5 @@
+import { assertNever } from '../engine/util/assert-never';
+
 /** The status a notebook cell shows. */
 export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'stale';
 
@@ -19,10 +21,6 @@ export type CellEvent =
   | { type: 'reset' };
 
 export const initialCell: CellState = { status: 'idle', progress: null, error: null };
-
-function assertNever(x: never): never {
-  throw new Error(`unhandled cell event ${JSON.stringify(x)}`);
-}
 
 /**
  * The cell state machine, a pure function (as marimo's transitionCell): the UI dispatches events and
@@ -48,6 +46,6 @@ export function transitionCell(state: CellState, event: CellEvent): CellState {
     case 'reset':
       return initialCell;
     default:
-      return assertNever(event);
+      return assertNever(event, 'cell event');
   }
 }

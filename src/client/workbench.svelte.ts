@@ -204,7 +204,7 @@ export class Workbench {
       this.settings.view.metrics = info.schema.metrics.slice(0, 3);
     }
     this.data = { fp: this.fpData, result: info };
-    // The worker dropped its model with the old data: a model stamped for other inputs is stale anyway.
+    await this.resyncModel();
     await this.refreshSeries();
     await this.prepare();
     return true;
@@ -253,8 +253,11 @@ export class Workbench {
     if (result) this.evaluation = { fp, result };
   }
 
+  /** Export needs an up-to-date model: a stale one no longer matches the settings on screen. */
+  canExport = $derived(this.status('train') === 'done' && this.status('evaluate') === 'done');
+
   async exportBundle(): Promise<{ text: string; name: string } | null> {
-    if (!this.trained || !this.evaluation) return null;
+    if (!this.trained || !this.evaluation || !this.canExport) return null;
     const fp = this.fpExport;
     const threshold = this.settings.threshold ?? this.trained.result.fitted.threshold;
     const metrics: Record<string, number | null> = {
@@ -311,14 +314,35 @@ export class Workbench {
     }
     this.trained = null;
     this.evaluation = null;
+    this.exported = null;
     if (saved.train && saved.train.fp === this.fpTrain) {
       const threshold = saved.settings.threshold;
-      await this.engine.restore(saved.train.result.fitted, $state.snapshot(this.prepSettings()));
       this.trained = saved.train;
-      this.settings.threshold = threshold;
-      await this.evaluate();
+      if (await this.resyncModel()) {
+        this.settings.threshold = threshold;
+        await this.evaluate();
+      }
     }
     return true;
+  }
+
+  /**
+   * The worker drops its model whenever data is (re)loaded: put the stamped model back when its inputs
+   * still hold, so a cell that says done is done. A model that cannot be restored (say, saved by an
+   * older engine) is dropped with a notice. Returns whether a model is installed.
+   */
+  private async resyncModel(): Promise<boolean> {
+    const trained = this.trained;
+    if (!trained || trained.fp !== this.fpTrain) return false;
+    try {
+      await this.engine.restore(trained.result.fitted, $state.snapshot(this.prepSettings()));
+      return true;
+    } catch (e) {
+      this.trained = null;
+      this.evaluation = null;
+      this.notice = `The saved model could not be restored (${errorMessage(e)}); train it again in Modeling.`;
+      return false;
+    }
   }
 
   /** Starts the workbench: restores the saved project, or loads the demo data. */
@@ -329,7 +353,15 @@ export class Workbench {
     } catch (e) {
       this.notice = `Could not read the saved project from this browser (${errorMessage(e)}); starting fresh.`;
     }
-    if (!saved || !(await this.apply(saved))) await this.loadData();
+    let applied = false;
+    if (saved) {
+      try {
+        applied = await this.apply(saved);
+      } catch (e) {
+        this.notice = `The saved project could not be restored (${errorMessage(e)}); starting from the demo data.`;
+      }
+    }
+    if (!applied) await this.loadData();
     this.restored = true;
   }
 

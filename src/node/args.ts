@@ -8,8 +8,11 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-/** Parses `--name value` and `--flag` options; `booleans` lists the options that take no value. */
-export function parseArgs(argv: string[], booleans: readonly string[] = []): ParsedArgs {
+/**
+ * Parses `--name value` and `--flag` options; `booleans` lists the options that take no value and
+ * `known` every option the command accepts (an unknown one is refused before its value is read).
+ */
+export function parseArgs(argv: string[], booleans: readonly string[], known: readonly string[]): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
@@ -20,6 +23,9 @@ export function parseArgs(argv: string[], booleans: readonly string[] = []): Par
     }
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (!known.includes(name)) {
+      throw new UsageError(`unknown option --${name} (known: ${known.map((x) => '--' + x).join(', ')})`);
+    }
     if (eq > 0) flags.set(name, a.slice(eq + 1));
     else if (booleans.includes(name)) flags.set(name, true);
     else {
@@ -45,9 +51,9 @@ export function num(args: ParsedArgs, name: string, fallback: number): number {
   return n;
 }
 
-export function checkKnown(args: ParsedArgs, known: readonly string[]): void {
-  for (const k of args.flags.keys()) {
-    if (!known.includes(k))
-      throw new UsageError(`unknown option --${k} (known: ${known.map((x) => '--' + x).join(', ')})`);
-  }
+/** An integer option (seeds, counts), refusing fractions. */
+export function int(args: ParsedArgs, name: string, fallback: number): number {
+  const n = num(args, name, fallback);
+  if (!Number.isInteger(n)) throw new UsageError(`option --${name}: '${str(args, name)}' is not an integer`);
+  return n;
 }

@@ -1,5 +1,5 @@
 import { BundleError, DataError } from '../engine/index';
-import { parseArgs, UsageError } from './args';
+import { UsageError } from './args';
 import { evaluate, generate, profile, score, train } from './commands';
 
 const USAGE = `usage: npm run -s cli -- <command> [options]
@@ -15,28 +15,29 @@ async function main(argv: string[]): Promise<number> {
   const out = (s: string): void => void process.stdout.write(s + '\n');
   const err = (s: string): void => void process.stderr.write(s + '\n');
   try {
-    const args = parseArgs(rest, ['json']);
     switch (command) {
       case 'generate':
-        await generate(args, out);
+        await generate(rest, out);
         break;
       case 'profile':
-        await profile(args, out);
+        await profile(rest, out);
         break;
       case 'train':
-        await train(args, out);
+        await train(rest, out);
         break;
       case 'score':
-        await score(args, out, err);
+        await score(rest, out, err);
         break;
       case 'evaluate':
-        await evaluate(args, out);
+        await evaluate(rest, out);
         break;
-      case undefined:
       case 'help':
       case '--help':
         out(USAGE);
-        return command === undefined ? 2 : 0;
+        return 0;
+      case undefined:
+        err(USAGE);
+        return 2;
       default:
         throw new UsageError(`unknown command '${command}'\n${USAGE}`);
     }

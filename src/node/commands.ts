@@ -9,6 +9,7 @@ import {
   fitPipeline,
   generateClusterMetrics,
   parseCsv,
+  type ParsedCsv,
   readBundle,
   scorePipeline,
   summarize,
@@ -16,7 +17,7 @@ import {
   writeBundle,
   type Schema,
 } from '../engine/index';
-import { checkKnown, num, str, UsageError, type ParsedArgs } from './args';
+import { int, num, parseArgs, str, UsageError, type ParsedArgs } from './args';
 import { loadDatasetFile, readText, writeText } from './files';
 import { formatProfile } from './format-profile';
 
@@ -43,22 +44,26 @@ function csvField(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export async function generate(args: ParsedArgs, out: Out): Promise<void> {
-  checkKnown(args, ['out', 'days', 'instances', 'seed', 'step']);
+export async function generate(argv: string[], out: Out): Promise<void> {
+  const args = parseArgs(argv, ['json'], ['out', 'days', 'instances', 'seed', 'step']);
   const file = str(args, 'out');
   if (!file) throw new UsageError('generate: --out FILE is required');
   const ds = generateClusterMetrics({
-    days: num(args, 'days', 14),
-    instances: num(args, 'instances', 8),
-    seed: num(args, 'seed', 42),
+    days: int(args, 'days', 14),
+    instances: int(args, 'instances', 8),
+    seed: int(args, 'seed', 42),
     stepMinutes: num(args, 'step', 5),
   });
   writeText(file, datasetToCsv(ds));
   out(`wrote ${file}: ${ds.table.numRows()} rows x ${ds.table.numCols()} columns`);
 }
 
-export async function profile(args: ParsedArgs, out: Out): Promise<void> {
-  checkKnown(args, ['json', 'time-col', 'entity-col', 'label-col', 'metrics', 'windows']);
+export async function profile(argv: string[], out: Out): Promise<void> {
+  const args = parseArgs(
+    argv,
+    ['json'],
+    ['json', 'time-col', 'entity-col', 'label-col', 'metrics', 'windows'],
+  );
   const file = args.positional[0];
   if (!file) throw new UsageError('profile: FILE is required');
   const ds = loadDatasetFile(file, roleOverrides(args), str(args, 'windows'));
@@ -68,18 +73,12 @@ export async function profile(args: ParsedArgs, out: Out): Promise<void> {
   else out(formatProfile(basename(file), ds.schema, summary));
 }
 
-export async function train(args: ParsedArgs, out: Out): Promise<void> {
-  checkKnown(args, [
-    'out',
-    'model',
-    'params',
-    'seed',
-    'metrics',
-    'time-col',
-    'entity-col',
-    'label-col',
-    'windows',
-  ]);
+export async function train(argv: string[], out: Out): Promise<void> {
+  const args = parseArgs(
+    argv,
+    ['json'],
+    ['out', 'model', 'params', 'seed', 'metrics', 'time-col', 'entity-col', 'label-col', 'windows'],
+  );
   const file = args.positional[0];
   const bundlePath = str(args, 'out');
   if (!file) throw new UsageError('train: FILE is required');
@@ -98,7 +97,7 @@ export async function train(args: ParsedArgs, out: Out): Promise<void> {
       throw new UsageError('--params: expected a JSON object such as {"nEstimators":200}');
     }
   }
-  if (args.flags.has('seed')) params = { ...params, seed: num(args, 'seed', 0) };
+  if (args.flags.has('seed')) params = { ...params, seed: int(args, 'seed', 0) };
   const ds = loadDatasetFile(file, roleOverrides(args), str(args, 'windows'));
   const spec = defaultSpec(ds.schema, { type, params });
   const started = Date.now();
@@ -117,8 +116,8 @@ export async function train(args: ParsedArgs, out: Out): Promise<void> {
   );
 }
 
-export async function score(args: ParsedArgs, out: Out, err: Out): Promise<void> {
-  checkKnown(args, ['out']);
+export async function score(argv: string[], out: Out, err: Out): Promise<void> {
+  const args = parseArgs(argv, ['json'], ['out']);
   const [bundlePath, file] = args.positional;
   if (!bundlePath || !file) throw new UsageError('score: BUNDLE and FILE are required');
   const body = await readBundle(readText(bundlePath), basename(bundlePath));
@@ -130,9 +129,11 @@ export async function score(args: ParsedArgs, out: Out, err: Out): Promise<void>
     );
   }
   const schema = body.pipeline.spec.schema;
+  // The bundle's roles, not ones guessed from the new file: '' means the model has no such column.
   const ds = loadDatasetFile(file, {
-    time: schema.time,
-    entity: schema.entity,
+    time: schema.time ?? '',
+    entity: schema.entity ?? '',
+    label: '',
     metrics: body.pipeline.spec.metrics,
   });
   const { scores, alerts } = scorePipeline(body.pipeline, ds);
@@ -160,26 +161,41 @@ export async function score(args: ParsedArgs, out: Out, err: Out): Promise<void>
   } else out(text.trimEnd());
 }
 
-function numericColumn(file: string, header: string[], columns: unknown[], name: string): Float64Array {
-  const j = header.indexOf(name);
-  if (j < 0) throw new DataError(`no '${name}' column (columns: ${header.join(', ')})`, file);
-  const col = columns[j];
-  if (!(col instanceof Float64Array))
-    throw new DataError(`column '${name}' is not numeric`, file, undefined, name);
+/**
+ * A column of a scores file, every cell checked: a score must be a number, an alert 0 or 1. Errors name
+ * the file, the line and the column.
+ */
+function scoresColumn(file: string, parsed: ParsedCsv, name: 'score' | 'alert'): Float64Array {
+  const j = parsed.header.indexOf(name);
+  if (j < 0) throw new DataError(`no '${name}' column (columns: ${parsed.header.join(', ')})`, file);
+  const col = parsed.columns[j];
+  if (!(col instanceof Float64Array)) {
+    const bad = (col as string[]).findIndex((v) => !Number.isFinite(Number(v)));
+    throw new DataError(`'${(col as string[])[bad]}' is not a number`, file, parsed.lines[bad], name);
+  }
+  for (let i = 0; i < col.length; i++) {
+    if (Number.isNaN(col[i])) throw new DataError('missing value', file, parsed.lines[i], name);
+    if (name === 'alert' && col[i] !== 0 && col[i] !== 1) {
+      throw new DataError(`alert must be 0 or 1, got ${col[i]}`, file, parsed.lines[i], name);
+    }
+  }
   return col;
 }
 
-export async function evaluate(args: ParsedArgs, out: Out): Promise<void> {
-  checkKnown(args, ['truth', 'label-col', 'windows', 'json', 'time-col']);
+export async function evaluate(argv: string[], out: Out): Promise<void> {
+  const args = parseArgs(argv, ['json'], ['truth', 'label-col', 'windows', 'json', 'time-col']);
   const scoresPath = args.positional[0];
   const truthPath = str(args, 'truth');
   if (!scoresPath) throw new UsageError('evaluate: SCORES.csv is required');
   if (!truthPath) throw new UsageError('evaluate: --truth FILE is required');
   const parsed = parseCsv(readText(scoresPath), basename(scoresPath));
-  const scores = numericColumn(basename(scoresPath), parsed.header, parsed.columns, 'score');
-  const alerts = numericColumn(basename(scoresPath), parsed.header, parsed.columns, 'alert');
+  const scores = scoresColumn(basename(scoresPath), parsed, 'score');
+  const alerts = scoresColumn(basename(scoresPath), parsed, 'alert');
   const overrides: Partial<Schema> = {};
   const labelCol = str(args, 'label-col');
+  if (labelCol && args.flags.has('windows')) {
+    throw new UsageError('evaluate: give either --label-col or --windows, not both');
+  }
   if (labelCol) overrides.label = labelCol;
   const timeCol = str(args, 'time-col');
   if (timeCol) overrides.time = timeCol;

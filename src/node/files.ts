@@ -37,7 +37,7 @@ export function loadDatasetFile(
       if (e instanceof UsageError) throw e;
       throw new UsageError(`${windowsPath}: not valid JSON (${(e as Error).message})`);
     }
-    ds = applyLabelWindows(ds, json, basename(path));
+    ds = applyLabelWindows(ds, json, basename(windowsPath));
   }
   return ds;
 }

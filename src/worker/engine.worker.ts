@@ -25,4 +25,5 @@ const api = {
 
 export type EngineApi = typeof api;
 
-Comlink.expose(api, self);
+// `self` is the worker scope; the cast only satisfies type-checkers that see DOM's `Window` typing of it.
+Comlink.expose(api, self as unknown as Comlink.Endpoint);

@@ -67,4 +67,50 @@ describe('cli', () => {
       /missing\.awb: cannot read file/,
     );
   });
+
+  it("scores with the bundle's column roles, not ones guessed from the new file", async () => {
+    const file = 'data/nab-aws/ec2_cpu_utilization_825cc2.csv';
+    const bundle = join(dir, 'roles.awb');
+    expect((await cli('train', file, '--out', bundle)).code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const withHost = join(dir, 'host.csv');
+    writeFileSync(
+      withHost,
+      [lines[0] + ',host', ...lines.slice(1).map((l, i) => `${l},h${i % 3}`)].join('\n'),
+    );
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    expect((await cli('score', bundle, file, '--out', a)).code).toBe(0);
+    expect((await cli('score', bundle, withHost, '--out', b)).code).toBe(0);
+    const col = (p: string) =>
+      readFileSync(p, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',')[1]);
+    expect(col(b)).toEqual(col(a));
+  });
+
+  it('names the file, line and column of a bad scores file, and the windows file of a bad key', async () => {
+    const truth = join(dir, 't.csv');
+    writeFileSync(truth, 'value,label\n1,0\n2,1\n3,0\n');
+    const scores = join(dir, 'bad-scores.csv');
+    writeFileSync(scores, 'row,score,alert\n0,0.1,0\n1,,1\n2,0.3,0\n');
+    const r = await cli('evaluate', scores, '--truth', truth);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad-scores\.csv, line 3, column 'score'/);
+    const windows = join(dir, 'w.json');
+    writeFileSync(windows, '{"other.csv": []}');
+    const w = await cli('profile', 'data/nab-aws/ec2_cpu_utilization_825cc2.csv', '--windows', windows);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toMatch(/w\.json/);
+  });
+
+  it('refuses an unknown option and a fractional seed', async () => {
+    const u = await cli('profile', 'data/nab-aws/ec2_cpu_utilization_825cc2.csv', '--jsn');
+    expect(u.code).toBe(2);
+    expect(u.stderr).toMatch(/unknown option --jsn/);
+    const s = await cli('generate', '--out', join(dir, 'x.csv'), '--seed', '1.5');
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/not an integer/);
+  });
 });

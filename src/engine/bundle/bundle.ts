@@ -1,3 +1,4 @@
+import { loadDetector } from '../detectors/index';
 import type { FittedPipeline } from '../pipeline/fitted';
 import type { Dataset } from '../table/dataset';
 import { ENGINE_VERSION } from '../version';
@@ -69,9 +70,11 @@ function requireField(file: string, obj: unknown, path: string): unknown {
 export async function readBundle(text: string, file = 'bundle'): Promise<BundleBody> {
   const nl = text.indexOf('\n');
   if (nl < 0) throw new BundleError(file, 'not a model bundle (expected a header line and a body line)');
+  // Line endings are not content: a bundle whose newlines were turned into CRLF (git autocrlf) still reads.
+  const headerText = text.slice(0, nl).replace(/\r$/, '');
   let header: BundleHeader;
   try {
-    header = JSON.parse(text.slice(0, nl)) as BundleHeader;
+    header = JSON.parse(headerText) as BundleHeader;
   } catch {
     throw new BundleError(file, 'not a model bundle (the header line is not JSON)');
   }
@@ -84,7 +87,7 @@ export async function readBundle(text: string, file = 'bundle'): Promise<BundleB
       `bundle format version ${String(header.formatVersion)} is not supported (this engine reads version ${BUNDLE_FORMAT_VERSION})`,
     );
   }
-  const bodyText = text.slice(nl + 1).replace(/\n$/, '');
+  const bodyText = text.slice(nl + 1).replace(/\r?\n$/, '');
   const actual = await sha256Hex(bodyText);
   if (actual !== header.sha256) {
     throw new BundleError(
@@ -109,6 +112,29 @@ export async function readBundle(text: string, file = 'bundle'): Promise<BundleB
     'reference.scores',
   ]) {
     requireField(file, body, path);
+  }
+  const { pipeline, reference } = body;
+  if (typeof pipeline.threshold !== 'number' || !Number.isFinite(pipeline.threshold)) {
+    throw new BundleError(file, `malformed bundle: 'pipeline.threshold' must be a finite number`);
+  }
+  if (!Array.isArray(pipeline.spec.metrics) || pipeline.spec.metrics.some((m) => typeof m !== 'string')) {
+    throw new BundleError(file, `malformed bundle: 'pipeline.spec.metrics' must be a list of column names`);
+  }
+  if (
+    !Array.isArray(reference.rows) ||
+    !Array.isArray(reference.scores) ||
+    reference.rows.length === 0 ||
+    reference.rows.length !== reference.scores.length
+  ) {
+    throw new BundleError(
+      file,
+      'malformed bundle: the reference rows and their scores must be non-empty and of equal length',
+    );
+  }
+  try {
+    loadDetector(pipeline.detector);
+  } catch (e) {
+    throw new BundleError(file, `the model cannot be loaded: ${(e as Error).message}`);
   }
   return body;
 }

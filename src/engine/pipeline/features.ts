@@ -10,20 +10,36 @@ export interface FeatureTable {
   columns: Float64Array[];
 }
 
-/** Row indices of each entity, in row order (one group holding every row when there is no entity). */
+/**
+ * Row indices of each entity in time order (row order for equal times, or when there is no time
+ * column); one group holds every row when there is no entity column. Everything causal (forward fill,
+ * rolling features) walks these groups, so a file whose rows are not sorted scores as a sorted one.
+ */
 export function entityGroups(ds: Dataset): number[][] {
   const n = ds.table.numRows();
   const col = ds.schema.entity;
-  if (!col) return [Array.from({ length: n }, (_, i) => i)];
-  const values = ds.table.array(col) as ArrayLike<unknown>;
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) {
-    const key = String(values[i]);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(i);
+  let groups: number[][];
+  if (!col) groups = [Array.from({ length: n }, (_, i) => i)];
+  else {
+    const values = ds.table.array(col) as ArrayLike<unknown>;
+    const byKey = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      const key = String(values[i]);
+      let g = byKey.get(key);
+      if (!g) byKey.set(key, (g = []));
+      g.push(i);
+    }
+    groups = [...byKey.values()];
   }
-  return [...groups.values()];
+  if (!ds.schema.time) return groups;
+  const times = ds.table.array(ds.schema.time) as ArrayLike<number>;
+  return groups.map((g) => {
+    for (let k = 1; k < g.length; k++) {
+      // Array.prototype.sort is stable, so rows with equal times keep their file order.
+      if (times[g[k]] < times[g[k - 1]]) return [...g].sort((a, b) => times[a] - times[b]);
+    }
+    return g;
+  });
 }
 
 /** A metric column as numbers, refusing a column the dataset does not have. */

@@ -32,9 +32,10 @@ export function labelsOf(ds: Dataset, rows?: ArrayLike<number>): Float64Array | 
   return pick(Float64Array.from(ds.table.array(ds.schema.label) as ArrayLike<number>, Number), rows);
 }
 
-function contaminationOf(params: Record<string, unknown>): number {
-  const c = Number(params.contamination ?? 0.05);
-  return c > 0 && c < 0.5 ? c : 0.05;
+/** The share of rows expected to be anomalous: the detector's own (validated) parameter, else 0.05. */
+function contaminationOf(params: Readonly<Record<string, unknown>>): number {
+  const c = params.contamination;
+  return typeof c === 'number' && c > 0 && c < 1 ? c : 0.05;
 }
 
 /**
@@ -51,6 +52,7 @@ export async function fitPipeline(
   const trainCols = features.columns.map((c) => pick(c, options.rows));
   const scaler = fitScaler(spec.scaler, trainCols);
   const X = toMatrix(applyScaler(scaler, trainCols));
+  if (X.rows < 2) throw new Error(`need at least 2 training rows, got ${X.rows}`);
   const detector = createDetector(spec.detector.type, spec.detector.params);
   await detector.fit(X, { onProgress: options.onProgress, signal: options.signal });
   const trainScores = detector.score(X);

@@ -7,7 +7,7 @@ import type { MetricSummary } from '../table/summary';
 /** Where the project's data comes from; saved with the project so a reload can rebuild it. */
 export type DataSource =
   | { kind: 'demo'; days: number; instances: number; seed: number }
-  | { kind: 'csv'; name: string; text: string; windows?: string; contentHash?: string };
+  | { kind: 'csv'; name: string; text: string; windows?: string; windowsName?: string; contentHash?: string };
 
 export interface ColumnInfo {
   name: string;

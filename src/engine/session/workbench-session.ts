@@ -11,7 +11,7 @@ import type { PipelineSpec } from '../pipeline/spec';
 import { applyScaler, fitScaler } from '../prep/scaler';
 import { timeSplit, type TimeSplit } from '../prep/time-split';
 import { generateClusterMetrics } from '../synth/index';
-import type { Dataset, Schema } from '../table/dataset';
+import { DataError, type Dataset, type Schema } from '../table/dataset';
 import { applyLabelWindows, datasetToCsv, loadCsv, summarize } from '../table/index';
 import { writeBundle } from '../bundle/bundle';
 import type {
@@ -27,6 +27,15 @@ import type {
 } from './types';
 
 const MAX_CURVE_POINTS = 400;
+const WINDOWS_NAME = 'label windows';
+
+function parseWindows(source: Extract<DataSource, { kind: 'csv' }>): unknown {
+  try {
+    return JSON.parse(source.windows ?? '');
+  } catch (e) {
+    throw new DataError(`not valid JSON (${(e as Error).message})`, source.windowsName ?? WINDOWS_NAME);
+  }
+}
 
 function thin<T extends Float64Array>(a: T, b: T, max: number): [Float64Array, Float64Array] {
   if (a.length <= max) return [a, b];
@@ -64,8 +73,11 @@ export class WorkbenchSession {
       if (Object.keys(overrides).length) ds = loadCsv(datasetToCsv(ds), ds.name, overrides);
     } else {
       ds = loadCsv(source.text, source.name, overrides);
-      if (source.windows) ds = applyLabelWindows(ds, JSON.parse(source.windows), source.name);
+      if (source.windows)
+        ds = applyLabelWindows(ds, parseWindows(source), source.windowsName ?? WINDOWS_NAME);
     }
+    // A fit still running belongs to the old data: stop it so it cannot install a stale model.
+    this.controller?.abort();
     this.dataset = ds;
     this.source = source;
     this.fitted = null;

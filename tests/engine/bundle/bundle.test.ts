@@ -60,3 +60,33 @@ describe('model bundle', () => {
     await expect(readBundle('hello', 'b.awb')).rejects.toThrow(/not a model bundle/);
   });
 });
+
+describe('model bundle validation', () => {
+  it('reads a bundle whose line endings became CRLF', async () => {
+    const text = await bundleText();
+    await expect(readBundle(text.replace(/\n/g, '\r\n'), 'crlf.awb')).resolves.toBeTruthy();
+  });
+
+  it('refuses a well-hashed body with a non-numeric threshold or no reference rows', async () => {
+    const { sha256Hex } = await import('../../../src/engine/index');
+    const text = await bundleText();
+    const [header, body] = text.trim().split('\n');
+    const rehash = async (b: string): Promise<string> => {
+      const h = JSON.parse(header) as Record<string, unknown>;
+      h.sha256 = await sha256Hex(b);
+      return `${JSON.stringify(h)}\n${b}\n`;
+    };
+    const parsed = JSON.parse(body) as {
+      pipeline: { threshold: unknown };
+      reference: { rows: unknown[]; scores: unknown[] };
+    };
+    parsed.pipeline.threshold = 'abc';
+    await expect(readBundle(await rehash(JSON.stringify(parsed)), 't.awb')).rejects.toThrow(
+      /t\.awb: .*threshold/,
+    );
+    const noRef = JSON.parse(body) as typeof parsed;
+    noRef.reference.rows = [];
+    noRef.reference.scores = [];
+    await expect(readBundle(await rehash(JSON.stringify(noRef)), 't.awb')).rejects.toThrow(/reference rows/);
+  });
+});

@@ -69,3 +69,18 @@ describe('pipeline', () => {
     expect(auc).toBeLessThan(0.99);
   });
 });
+
+describe('pipeline row order', () => {
+  it('scores a file with shuffled rows exactly as the sorted file, row for row', async () => {
+    const ds = generateClusterMetrics({ days: 2, instances: 2, seed: 4 });
+    const spec = defaultSpec(ds.schema, { type: 'iforest', params: { seed: 1, nEstimators: 30 } });
+    const single = { ...spec, metrics: ['cpu_pct'] };
+    const { fitted } = await fitPipeline(ds, single);
+    const n = ds.table.numRows();
+    const perm = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    const shuffled = { ...ds, table: ds.table.reify(perm) };
+    const a = scorePipeline(fitted, ds).scores;
+    const b = scorePipeline(fitted, shuffled).scores;
+    perm.forEach((src, k) => expect(b[k]).toBe(a[src]));
+  });
+});

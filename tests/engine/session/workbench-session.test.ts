@@ -60,3 +60,15 @@ describe('WorkbenchSession role overrides', () => {
     expect(s.info().schema.metrics).toEqual(['cpu_pct', 'mem_pct']);
   });
 });
+
+describe('WorkbenchSession and data changes during a fit', () => {
+  it('loading new data cancels the running fit instead of installing a model of the old data', async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 3, instances: 2, seed: 5 });
+    const run = s.train({ prep, detector: { type: 'iforest', params: { nEstimators: 3000 } } });
+    await new Promise((r) => setTimeout(r, 20));
+    s.load({ kind: 'demo', days: 1, instances: 1, seed: 6 });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(() => s.evaluate()).toThrow(/no trained model/);
+  });
+});
