@@ -258,6 +258,21 @@ try {
     await shot('2-data-error');
   });
 
+  await step('a CSV read leniently says what it did; downstream phases turn stale', async () => {
+    const odd = join(profile, 'odd.csv');
+    const rows = ['timestamp,cpu'];
+    for (let i = 0; i < 50; i++)
+      rows.push(
+        `2024-01-01T${String(Math.floor(i / 12)).padStart(2, '0')}:${String((i % 12) * 5).padStart(2, '0')}:00Z,${i === 7 ? 'inf' : i % 10}`,
+      );
+    writeFileSync(odd, rows.join('\n'));
+    await page.setInputFiles('[data-testid="csv-upload"]', odd);
+    await page.waitForSelector('[data-testid="dataset-badge"]:has-text("odd")');
+    const warning = await page.textContent('.warnings');
+    expect(/infinite/.test(warning) && /line 9/.test(warning), `warning shown: ${warning}`);
+    await page.waitForSelector('nav a[data-phase="modeling"] [data-phase-status="stale"]');
+  });
+
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'));
   });

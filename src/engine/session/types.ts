@@ -24,6 +24,8 @@ export interface DatasetInfo {
   timeRange: { start: number; end: number; stepMs: number } | null;
   labelled: { positives: number; share: number } | null;
   metrics: MetricSummary[];
+  /** What the loader read leniently (e.g. infinite values taken as missing). */
+  warnings: string[];
 }
 
 export interface SeriesRequest {

@@ -114,6 +114,7 @@ export class WorkbenchSession {
       timeRange: s.time ? { start: s.time.start, end: s.time.end, stepMs: s.time.stepMs } : null,
       labelled: s.labelled ? { positives: s.labelled.positives, share: s.labelled.share } : null,
       metrics: s.metrics,
+      warnings: ds.warnings ?? [],
     };
   }
 
