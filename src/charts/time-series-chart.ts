@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import type { Markish, PlotOptions } from '@observablehq/plot';
 import {
+  colorLegend,
+  MODEL_PALETTE,
   ALERT_COLOR,
   ANOMALY_COLOR,
   ANOMALY_FILL_OPACITY,
@@ -20,7 +22,7 @@ import {
 
 export interface TimeSeriesInput {
   /** One entry per line; series sharing a metric name share a facet row (and its y scale). */
-  series: { metric: string; unit?: string; t: ArrayLike<number>; v: ArrayLike<number> }[];
+  series: { metric: string; unit?: string; t: ArrayLike<number>; v: ArrayLike<number>; group?: string }[];
   /** Labelled anomaly ranges (epoch ms), shaded in every facet. */
   anomalyRanges?: { start: number; end: number }[];
   /** Alerts (epoch ms): in the facet of their metric, or in every facet when no metric is given. */
@@ -93,6 +95,7 @@ export function timeSeriesChart(input: TimeSeriesInput): PlotOptions {
   const Y = new Float64Array(total);
   const V = new Float64Array(total);
   const FY = new Array<string>(total);
+  const G = new Array<string>(total);
   const Z = new Int32Array(total);
   let j = 0;
   series.forEach((s, k) => {
@@ -103,6 +106,7 @@ export function timeSeriesChart(input: TimeSeriesInput): PlotOptions {
       V[j] = s.v[i];
       Y[j] = (s.v[i] - sc.lo) / (sc.hi - sc.lo);
       FY[j] = s.metric;
+      G[j] = s.group ?? '';
       Z[j] = k;
     }
   });
@@ -182,13 +186,16 @@ export function timeSeriesChart(input: TimeSeriesInput): PlotOptions {
     );
   }
 
+  // Several entities in one chart: one colour per entity (the model palette, whose hues avoid the anomaly red).
+  const groups = [...new Set(series.map((s) => s.group ?? ''))].filter(Boolean);
+  const grouped = groups.length > 1;
   marks.push(
     Plot.line(rows, {
       x: X,
       y: Y,
       z: Z,
       fy: FY,
-      stroke: SERIES_COLOR,
+      stroke: grouped ? G : SERIES_COLOR,
       strokeWidth: 1.25,
       ariaDescription: 'metric series',
     }),
@@ -227,7 +234,7 @@ export function timeSeriesChart(input: TimeSeriesInput): PlotOptions {
   }
 
   const title = (_: unknown, i: number): string =>
-    `${FY[i]}: ${formatNumber(V[i], units.get(FY[i]))}\n${formatX(X[i], input.axis)}`;
+    `${grouped ? `${G[i]} ` : ''}${FY[i]}: ${formatNumber(V[i], units.get(FY[i]))}\n${formatX(X[i], input.axis)}`;
   marks.push(
     Plot.dot(rows, Plot.pointerX({ x: X, y: Y, fy: FY, r: 3, fill: SERIES_COLOR, stroke: 'white' })),
     Plot.tip(rows, Plot.pointerX({ x: X, y: Y, fy: FY, title, fontVariant: 'tabular-nums' })),
@@ -243,6 +250,14 @@ export function timeSeriesChart(input: TimeSeriesInput): PlotOptions {
     x: { ...xScale(input.axis), labelAnchor: 'center', labelArrow: 'none', grid: true },
     y: { domain: [0, 1], axis: null },
     fy: { domain: metrics, axis: null, padding: FACET_PADDING },
+    ...(grouped && {
+      color: colorLegend(
+        groups,
+        groups.map((_, k) => MODEL_PALETTE[k % MODEL_PALETTE.length]),
+        'instance',
+        'line',
+      ),
+    }),
     marks,
   });
 }

@@ -1,4 +1,4 @@
-import type { DataSource, PrepSettings, Schema } from '../engine/index';
+import type { DataSource, LabelEdit, PrepSettings, Schema } from '../engine/index';
 
 /** A success criterion from Business Understanding, checked in Evaluation. */
 export interface Criteria {
@@ -12,8 +12,10 @@ export interface Criteria {
 export interface ProjectSettings {
   name: string;
   business: { objectives: string; criteria: Criteria };
-  data: { source: DataSource; overrides: Partial<Schema> };
-  view: { entity: string | null; metrics: string[] };
+  /** The data source, column-role overrides and hand-made label edits (brushed in the time series). */
+  data: { source: DataSource; overrides: Partial<Schema>; labelEdits: LabelEdit[] };
+  /** What the time-series cell shows: entities, metrics and the zoomed range (null: everything). */
+  view: { entities: string[]; metrics: string[]; range: [number, number] | null };
   /** Null until the dataset is known: then all its metrics, standard scaler, 70% train. */
   prep: PrepSettings | null;
   model: { type: string; params: Record<string, unknown> };
@@ -33,8 +35,8 @@ export function defaultSettings(): ProjectSettings {
         'for the on-call engineer to act, without flooding them with false alarms.',
       criteria: { ...DEFAULT_CRITERIA },
     },
-    data: { source: DEMO_SOURCE, overrides: {} },
-    view: { entity: null, metrics: [] },
+    data: { source: DEMO_SOURCE, overrides: {}, labelEdits: [] },
+    view: { entities: [], metrics: [], range: null },
     prep: null,
     model: { type: 'iforest', params: { nEstimators: 100, maxSamples: 256, contamination: 0.05, seed: 0 } },
     threshold: null,
@@ -45,4 +47,26 @@ export function defaultSettings(): ProjectSettings {
 export function sourceKey(source: DataSource): unknown {
   if (source.kind === 'demo') return source;
   return { kind: 'csv', name: source.name, hash: source.contentHash, windows: source.windows ?? null };
+}
+
+/** Fills what older saved projects lack, so a project saved by an earlier version still opens. */
+export function upgradeSettings(saved: Partial<ProjectSettings>): ProjectSettings {
+  const d = defaultSettings();
+  const view = (saved.view ?? {}) as Partial<ProjectSettings['view']> & { entity?: string | null };
+  return {
+    ...d,
+    ...saved,
+    business: {
+      ...d.business,
+      ...saved.business,
+      criteria: { ...d.business.criteria, ...saved.business?.criteria },
+    },
+    data: { ...d.data, ...saved.data, labelEdits: saved.data?.labelEdits ?? [] },
+    view: {
+      entities: view.entities ?? (view.entity ? [view.entity] : []),
+      metrics: view.metrics ?? [],
+      range: view.range ?? null,
+    },
+    model: { ...d.model, ...saved.model },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Remote } from 'comlink';
 import type {
+  LabelEdit,
   DatasetInfo,
   DataSource,
   EvaluationResult,
@@ -20,7 +21,7 @@ import type { EngineApi } from '../worker/engine.worker';
 import { errorMessage, isAbort, progressProxy, startEngine } from './engine-client';
 import { fingerprint } from './fingerprint';
 import { loadProject, nowIso, parseProjectFile, saveProject, type SavedProject } from './persist';
-import { defaultSettings, sourceKey, type ProjectSettings } from './project';
+import { defaultSettings, sourceKey, upgradeSettings, type ProjectSettings } from './project';
 
 export type CellId = 'data' | 'series' | 'prepare' | 'train' | 'evaluate' | 'export';
 export type PhaseId = 'business' | 'data' | 'prep' | 'modeling' | 'evaluation' | 'deployment';
@@ -78,7 +79,13 @@ export class Workbench {
 
   private engine: Remote<EngineApi> = startEngine();
 
-  fpData = $derived(fingerprint(sourceKey(this.settings.data.source), this.settings.data.overrides));
+  fpData = $derived(
+    fingerprint(
+      sourceKey(this.settings.data.source),
+      this.settings.data.overrides,
+      this.settings.data.labelEdits,
+    ),
+  );
   fpSeries = $derived(fingerprint(this.fpData, this.settings.view));
   fpPrep = $derived(fingerprint(this.fpData, this.settings.prep));
   fpTrain = $derived(fingerprint(this.fpPrep, this.settings.model));
@@ -175,17 +182,26 @@ export class Workbench {
     );
   }
 
-  /** Loads a data source; on failure the previous dataset and settings stay as they were. */
+  /**
+   * Loads a data source with role overrides and label edits (a new source starts without edits);
+   * on failure the previous dataset and settings stay as they were.
+   */
   async loadData(
     source: DataSource = this.settings.data.source,
     overrides: Partial<Schema> = this.settings.data.overrides,
+    labelEdits?: LabelEdit[],
   ): Promise<boolean> {
+    const changed = fingerprint(sourceKey(source)) !== fingerprint(sourceKey(this.settings.data.source));
+    const edits = labelEdits ?? (changed ? [] : this.settings.data.labelEdits);
     const info = await this.run('data', () =>
-      this.engine.load($state.snapshot(source) as DataSource, $state.snapshot(overrides)),
+      this.engine.load(
+        $state.snapshot(source) as DataSource,
+        $state.snapshot(overrides),
+        $state.snapshot(edits) as LabelEdit[],
+      ),
     );
     if (!info) return false;
-    const changed = fingerprint(sourceKey(source)) !== fingerprint(sourceKey(this.settings.data.source));
-    this.settings.data = { source, overrides };
+    this.settings.data = { source, overrides, labelEdits: edits };
     if (
       changed ||
       !this.settings.prep ||
@@ -193,21 +209,61 @@ export class Workbench {
     ) {
       this.settings.prep = { ...this.prepSettings(), metrics: [...info.schema.metrics] };
     }
-    const ents = info.entities;
-    if (this.settings.view.entity === null || (ents.length && !ents.includes(this.settings.view.entity))) {
-      this.settings.view.entity = ents[0] ?? null;
-    }
-    if (
-      !this.settings.view.metrics.length ||
-      this.settings.view.metrics.some((m) => !info.schema.metrics.includes(m))
-    ) {
-      this.settings.view.metrics = info.schema.metrics.slice(0, 3);
-    }
+    const view = this.settings.view;
+    const entities = view.entities.filter((e) => info.entities.includes(e));
+    const metrics = view.metrics.filter((m) => info.schema.metrics.includes(m));
+    this.settings.view = {
+      entities: entities.length ? entities : info.entities.slice(0, 1),
+      metrics: metrics.length ? metrics : info.schema.metrics.slice(0, 3),
+      range: changed ? null : view.range,
+    };
+    await this.afterDataChange(info);
+    return true;
+  }
+
+  private async afterDataChange(info: DatasetInfo): Promise<void> {
     this.data = { fp: this.fpData, result: info };
     await this.resyncModel();
     await this.refreshSeries();
     await this.prepare();
+  }
+
+  /** Sizes of the label-edit batches made in this tab, so Undo removes a whole mark. */
+  private editBatches: number[] = [];
+
+  /** Marks (value 1) or clears (value 0) labels in [start, end] for the entities shown. */
+  async markRange(start: number, end: number, value: 0 | 1): Promise<void> {
+    const ents = this.data?.result.entities.length ? this.settings.view.entities : [null];
+    const added: LabelEdit[] = ents.map((entity) => ({ entity, start, end, value }));
+    if (await this.setLabelEdits([...this.settings.data.labelEdits, ...added]))
+      this.editBatches.push(added.length);
+  }
+
+  async undoLabelEdit(): Promise<void> {
+    const edits = this.settings.data.labelEdits;
+    const n = this.editBatches.pop() ?? 1;
+    await this.setLabelEdits(edits.slice(0, Math.max(0, edits.length - n)));
+  }
+
+  /** Applies label edits to the loaded data; everything downstream of the data turns stale. */
+  async setLabelEdits(edits: LabelEdit[]): Promise<boolean> {
+    const info = await this.run('data', () =>
+      this.engine.setLabelEdits($state.snapshot(edits) as LabelEdit[]),
+    );
+    if (!info) return false;
+    this.settings.data.labelEdits = edits;
+    await this.afterDataChange(info);
     return true;
+  }
+
+  /** The current labels as NAB-style windows JSON text. */
+  async labelWindows(): Promise<string | null> {
+    try {
+      return await this.engine.labelWindows();
+    } catch (e) {
+      this.reportError('series', errorMessage(e));
+      return null;
+    }
   }
 
   async refreshSeries(): Promise<void> {
@@ -215,7 +271,12 @@ export class Workbench {
     const fp = this.fpSeries;
     const view = $state.snapshot(this.settings.view);
     const result = await this.run('series', () =>
-      this.engine.series({ entity: view.entity, metrics: view.metrics, maxPoints: 1200 }),
+      this.engine.series({
+        entities: view.entities,
+        metrics: view.metrics,
+        maxPoints: 1600,
+        range: view.range,
+      }),
     );
     if (result) this.series = { fp, result };
   }
@@ -307,8 +368,9 @@ export class Workbench {
   /** Applies a saved project: settings, data, and the fitted model when its inputs still match. */
   async apply(saved: SavedProject): Promise<boolean> {
     const previous = $state.snapshot(this.settings) as ProjectSettings;
-    this.settings = { ...defaultSettings(), ...saved.settings };
-    if (!(await this.loadData(this.settings.data.source, this.settings.data.overrides))) {
+    this.settings = upgradeSettings(saved.settings);
+    const { source, overrides, labelEdits } = this.settings.data;
+    if (!(await this.loadData(source, overrides, labelEdits))) {
       this.settings = previous;
       return false;
     }

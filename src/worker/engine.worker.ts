@@ -3,6 +3,7 @@ import { WorkbenchSession } from '../engine/index';
 import type {
   DataSource,
   FittedPipeline,
+  LabelEdit,
   PrepSettings,
   Schema,
   SeriesRequest,
@@ -12,7 +13,10 @@ import type {
 const session = new WorkbenchSession();
 
 const api = {
-  load: (source: DataSource, overrides: Partial<Schema>) => session.load(source, overrides),
+  load: (source: DataSource, overrides: Partial<Schema>, edits: LabelEdit[]) =>
+    session.load(source, overrides, edits),
+  setLabelEdits: (edits: LabelEdit[]) => session.setLabelEdits(edits),
+  labelWindows: () => session.labelWindows(),
   series: (req: SeriesRequest) => session.series(req),
   prepare: (prep: PrepSettings) => session.prepare(prep),
   train: (req: TrainRequest, onProgress: (f: number) => void) => session.train(req, onProgress),

@@ -245,6 +245,44 @@ try {
     expect((await page.inputValue('select[aria-label="Scaler"]')) === 'robust', 'scaler not restored');
   });
 
+  await step(
+    'brushing the time series zooms, marks an anomaly that feeds later phases, and exports windows',
+    async () => {
+      await phase('data').click();
+      await page.waitForSelector('[data-cell="series"] svg');
+      const svg = page.locator('[data-cell="series"] [role="img"] svg').last();
+      await svg.scrollIntoViewIfNeeded();
+      const box = await svg.boundingBox();
+      const y = box.y + box.height / 2;
+      const drag = async (f0, f1) => {
+        await page.mouse.move(box.x + box.width * f0, y);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width * ((f0 + f1) / 2), y, { steps: 3 });
+        await page.mouse.move(box.x + box.width * f1, y, { steps: 3 });
+        await page.mouse.up();
+      };
+      await drag(0.3, 0.6);
+      await page.waitForSelector('[data-testid="brush-selection"]');
+      await page.locator('button:has-text("Zoom to selection")').click();
+      await page.waitForSelector('button:has-text("Reset zoom")');
+      await page.waitForSelector('[data-cell="series"][data-status="done"]');
+      await drag(0.4, 0.5);
+      await page.locator('button:has-text("Mark as anomaly")').click();
+      await page.waitForSelector('[data-cell="series"] .reading:has-text("1 hand-made label edit")');
+      await page.waitForSelector('nav a[data-phase="modeling"] [data-phase-status="stale"]');
+      await shot('2-data-brushed');
+      const download = page.waitForEvent('download');
+      await page.locator('button:has-text("Download label windows")').click();
+      const file = join(profile, 'windows.json');
+      await (await download).saveAs(file);
+      const windows = JSON.parse(readFileSync(file, 'utf8'));
+      expect(Array.isArray(windows['demo.csv#web-01']), `windows keys: ${Object.keys(windows)}`);
+      await page.locator('button:has-text("Undo last label edit")').click();
+      await page.waitForSelector('[data-cell="series"] .reading:not(:has-text("hand-made"))');
+      await page.locator('button:has-text("Reset zoom")').click();
+    },
+  );
+
   await step('a malformed CSV upload is refused with the line named, keeping the data', async () => {
     await phase('data').click();
     const bad = join(profile, 'bad.csv');

@@ -11,7 +11,7 @@ describe('engine worker', () => {
       type: 'module',
     });
     const api = Comlink.wrap<EngineApi>(worker);
-    const info = await api.load({ kind: 'demo', days: 2, instances: 2, seed: 3 }, {});
+    const info = await api.load({ kind: 'demo', days: 2, instances: 2, seed: 3 }, {}, []);
     expect(info.rows).toBe(2 * 288 * 2);
     const prep = { metrics: info.schema.metrics, scaler: 'standard' as const, trainFraction: 0.7 };
     expect((await api.prepare(prep)).featureNames).toEqual(info.schema.metrics);
@@ -24,7 +24,7 @@ describe('engine worker', () => {
     expect(progress.length).toBeGreaterThan(0);
     const ev = await api.evaluate();
     expect(ev.testScores.length).toBe(trained.testRows);
-    await expect(api.load({ kind: 'csv', name: 'bad.csv', text: 'a\n' }, {})).rejects.toThrow(/bad\.csv/);
+    await expect(api.load({ kind: 'csv', name: 'bad.csv', text: 'a\n' }, {}, [])).rejects.toThrow(/bad\.csv/);
     worker.terminate();
   });
 });

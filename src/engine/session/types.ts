@@ -29,13 +29,17 @@ export interface DatasetInfo {
 }
 
 export interface SeriesRequest {
-  entity: string | null;
+  /** Entities to draw; empty means the first one (or every row when there is no entity column). */
+  entities: string[];
   metrics: string[];
+  /** Points per drawn line at most (LTTB); the budget is shared among the entities. */
   maxPoints: number;
+  /** Zoom: only rows whose time (row number without time) lies in [start, end]. */
+  range?: [number, number] | null;
 }
 
 export interface SeriesResult {
-  series: { metric: string; t: Float64Array; v: Float64Array }[];
+  series: { metric: string; group: string; t: Float64Array; v: Float64Array }[];
   anomalyRanges: { start: number; end: number }[];
   /** True when the x axis is row numbers because the data has no time column. */
   rowIndexAxis: boolean;

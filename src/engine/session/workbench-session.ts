@@ -12,7 +12,15 @@ import { applyScaler, fitScaler } from '../prep/scaler';
 import { timeSplit, type TimeSplit } from '../prep/time-split';
 import { generateClusterMetrics } from '../synth/index';
 import { DataError, type Dataset, type Schema } from '../table/dataset';
-import { applyLabelWindows, datasetToCsv, loadCsv, summarize } from '../table/index';
+import {
+  applyLabelEdits,
+  applyLabelWindows,
+  datasetToCsv,
+  exportLabelWindows,
+  loadCsv,
+  summarize,
+  type LabelEdit,
+} from '../table/index';
 import { writeBundle } from '../bundle/bundle';
 import type {
   DatasetInfo,
@@ -55,6 +63,9 @@ function thin<T extends Float64Array>(a: T, b: T, max: number): [Float64Array, F
  * the heavy work runs (a web worker in the browser). Every method returns plain, cloneable data.
  */
 export class WorkbenchSession {
+  /** The data as loaded, before hand-made label edits. */
+  private base: Dataset | null = null;
+  /** The data every step uses: `base` with the label edits applied. */
   private dataset: Dataset | null = null;
   private source: DataSource | null = null;
   private fitted: FittedPipeline | null = null;
@@ -65,7 +76,7 @@ export class WorkbenchSession {
   private cachedInfo: DatasetInfo | null = null;
 
   /** Loads a data source (demo or CSV text) with optional role overrides. */
-  load(source: DataSource, overrides: Partial<Schema> = {}): DatasetInfo {
+  load(source: DataSource, overrides: Partial<Schema> = {}, edits: readonly LabelEdit[] = []): DatasetInfo {
     let ds: Dataset;
     if (source.kind === 'demo') {
       ds = generateClusterMetrics({ days: source.days, instances: source.instances, seed: source.seed });
@@ -76,9 +87,11 @@ export class WorkbenchSession {
       if (source.windows)
         ds = applyLabelWindows(ds, parseWindows(source), source.windowsName ?? WINDOWS_NAME);
     }
+    const edited = applyLabelEdits(ds, edits);
     // A fit still running belongs to the old data: stop it so it cannot install a stale model.
     this.controller?.abort();
-    this.dataset = ds;
+    this.base = ds;
+    this.dataset = edited;
     this.source = source;
     this.fitted = null;
     this.testScores = null;
@@ -122,29 +135,51 @@ export class WorkbenchSession {
   series(req: SeriesRequest): SeriesResult {
     const ds = this.requireData();
     const { schema } = ds;
-    const groups = entityGroups(ds);
-    let rows = groups[0];
-    if (schema.entity && req.entity !== null) {
-      const ents = ds.table.array(schema.entity) as ArrayLike<unknown>;
-      rows = groups.find((g) => String(ents[g[0]]) === req.entity) ?? [];
-    }
+    const all = entityGroups(ds);
+    const ents = schema.entity ? (ds.table.array(schema.entity) as ArrayLike<unknown>) : null;
+    const name = (g: number[]): string => (ents ? String(ents[g[0]]) : ds.name);
+    let groups =
+      ents && req.entities.length ? all.filter((g) => req.entities.includes(name(g))) : all.slice(0, 1);
+    if (!groups.length) groups = all.slice(0, 1);
     const times = schema.time ? (ds.table.array(schema.time) as ArrayLike<number>) : null;
-    const t = Float64Array.from(rows, (i, k) => (times ? times[i] : k));
-    const series = req.metrics.map((metric) => {
-      const col = ds.table.array(metric) as ArrayLike<number>;
-      const v = Float64Array.from(rows, (i) => Number(col[i]));
-      const d = lttb(t, v, Math.max(3, req.maxPoints));
-      return { metric, t: d.t, v: d.v };
-    });
-    let anomalyRanges: { start: number; end: number }[] = [];
-    if (schema.label) {
-      const lab = ds.table.array(schema.label) as ArrayLike<number>;
-      anomalyRanges = rangesFromLabels(
-        t,
-        Float64Array.from(rows, (i) => Number(lab[i])),
-      );
+    const lab = schema.label ? (ds.table.array(schema.label) as ArrayLike<number>) : null;
+    const budget = Math.max(3, Math.floor(req.maxPoints / groups.length));
+    const series: SeriesResult['series'] = [];
+    const anomalyRanges: SeriesResult['anomalyRanges'] = [];
+    let totalPoints = 0;
+    for (const g of groups) {
+      let x = Float64Array.from(g, (i, k) => (times ? times[i] : k));
+      let rows = g;
+      if (req.range) {
+        const [lo, hi] = req.range;
+        const keep = rows.map((_, k) => k).filter((k) => x[k] >= lo && x[k] <= hi);
+        rows = keep.map((k) => rows[k]);
+        x = Float64Array.from(keep, (k) => x[k]);
+      }
+      totalPoints += rows.length;
+      for (const metric of req.metrics) {
+        const col = ds.table.array(metric) as ArrayLike<number>;
+        const d = lttb(
+          x,
+          Float64Array.from(rows, (i) => Number(col[i])),
+          budget,
+        );
+        series.push({ metric, group: name(g), t: d.t, v: d.v });
+      }
+      if (lab)
+        anomalyRanges.push(
+          ...rangesFromLabels(
+            x,
+            Float64Array.from(rows, (i) => Number(lab[i])),
+          ),
+        );
     }
-    return { series, anomalyRanges, rowIndexAxis: !times, totalPoints: rows.length };
+    return { series, anomalyRanges, rowIndexAxis: !times, totalPoints };
+  }
+
+  /** The current labels as NAB-style windows JSON (per entity when there are entities). */
+  labelWindows(): string {
+    return JSON.stringify(exportLabelWindows(this.requireData()), null, 1);
   }
 
   private specFor(prep: PrepSettings, detector: TrainRequest['detector']): PipelineSpec {
@@ -252,6 +287,18 @@ export class WorkbenchSession {
     } finally {
       if (this.controller === controller) this.controller = null;
     }
+  }
+
+  /** Replaces the hand-made label edits (brushed in the time-series cell) on the loaded data. */
+  setLabelEdits(edits: readonly LabelEdit[]): DatasetInfo {
+    if (!this.base) throw new Error('no dataset loaded');
+    const edited = applyLabelEdits(this.base, edits);
+    this.controller?.abort();
+    this.dataset = edited;
+    this.fitted = null;
+    this.testScores = null;
+    this.cachedInfo = null;
+    return this.info();
   }
 
   /** Stops the running fit, if any. */

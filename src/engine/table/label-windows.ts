@@ -7,7 +7,8 @@ import { parseTime, timeFromNumber } from './time';
 export const LABEL_COLUMN = 'label';
 
 /**
- * Labels rows from anomaly windows in NAB's form, `{ "name.csv": [[start, end], ...] }`.
+ * Labels rows from anomaly windows in NAB's form, `{ "name.csv": [[start, end], ...] }`, or per entity
+ * with keys `name.csv#entity` (the form {@link exportLabelWindows} writes for data with entities).
  *
  * The key is matched to the dataset by base name without extension, so `ec2_cpu.csv` and
  * `realAWSCloudwatch/ec2_cpu.csv` both match a dataset named `ec2_cpu` (an exact bare key first).
@@ -32,36 +33,36 @@ export function applyLabelWindows(ds: Dataset, windowsJson: unknown, file: strin
     );
   }
   const entries = Object.entries(windowsJson as Record<string, unknown>);
-  const matches = entries.filter(([key]) => baseName(key) === ds.name);
-  const match = matches.find(([key]) => !/[/\\]/.test(key)) ?? matches[0];
-  if (!match) {
+  const fileOf = (key: string): string => key.replace(/#.*$/, '');
+  const matches = entries.filter(([key]) => baseName(fileOf(key)) === ds.name);
+  if (!matches.length) {
     const keys = entries.map(([key]) => key);
     const shown = keys.slice(0, 5).join(', ') + (keys.length > 5 ? `, ... (${keys.length} keys)` : '');
     throw new DataError(`no key for '${ds.name}'; keys: ${shown || '(none)'}`, file);
   }
-  const [key, list] = match;
-  if (!Array.isArray(list)) throw new DataError(`'${key}' must be a list of [start, end] windows`, file);
-  const windows = list.map((w: unknown, i) => {
-    const where = `'${key}' window ${i}`;
-    if (!Array.isArray(w) || w.length !== 2) throw new DataError(`${where} must be [start, end]`, file);
-    const [start, end] = w.map((t: unknown) => windowTime(t));
-    if (Number.isNaN(start))
-      throw new DataError(`${where}: start ${JSON.stringify(w[0])} is not a time`, file);
-    if (Number.isNaN(end)) throw new DataError(`${where}: end ${JSON.stringify(w[1])} is not a time`, file);
-    if (start > end) throw new DataError(`${where}: start ${w[0]} is after end ${w[1]}`, file);
-    return [start, end] as const;
-  });
-
+  const perEntity = matches.filter(([key]) => key.includes('#'));
   const times = ds.table.array(timeName) as ArrayLike<number>;
   const label = new Float64Array(times.length);
-  for (let r = 0; r < times.length; r++) {
-    const t = times[r];
-    for (const [start, end] of windows) {
-      if (t >= start && t <= end) {
-        label[r] = 1;
-        break;
-      }
+  if (perEntity.length) {
+    // Keys `name.csv#entity` label that entity's rows only (the form exportLabelWindows writes).
+    if (!ds.schema.entity) {
+      throw new DataError(
+        `keys like '${perEntity[0][0]}' name entities, but '${ds.name}' has no entity column`,
+        file,
+      );
     }
+    const ents = ds.table.array(ds.schema.entity) as ArrayLike<unknown>;
+    const byEntity = new Map(
+      perEntity.map(([key, list]) => [key.slice(key.indexOf('#') + 1), readWindows(key, list, file)]),
+    );
+    for (let r = 0; r < times.length; r++) {
+      const windows = byEntity.get(String(ents[r]));
+      if (windows && inside(times[r], windows)) label[r] = 1;
+    }
+  } else {
+    const match = matches.find(([key]) => !/[/\\]/.test(key)) ?? matches[0];
+    const windows = readWindows(match[0], match[1], file);
+    for (let r = 0; r < times.length; r++) if (inside(times[r], windows)) label[r] = 1;
   }
   return {
     ...ds,
@@ -72,6 +73,25 @@ export function applyLabelWindows(ds: Dataset, windowsJson: unknown, file: strin
       label: LABEL_COLUMN,
     },
   };
+}
+
+function inside(t: number, windows: readonly (readonly [number, number])[]): boolean {
+  for (const [start, end] of windows) if (t >= start && t <= end) return true;
+  return false;
+}
+
+function readWindows(key: string, list: unknown, file: string): (readonly [number, number])[] {
+  if (!Array.isArray(list)) throw new DataError(`'${key}' must be a list of [start, end] windows`, file);
+  return list.map((w: unknown, i) => {
+    const where = `'${key}' window ${i}`;
+    if (!Array.isArray(w) || w.length !== 2) throw new DataError(`${where} must be [start, end]`, file);
+    const [start, end] = w.map((t: unknown) => windowTime(t));
+    if (Number.isNaN(start))
+      throw new DataError(`${where}: start ${JSON.stringify(w[0])} is not a time`, file);
+    if (Number.isNaN(end)) throw new DataError(`${where}: end ${JSON.stringify(w[1])} is not a time`, file);
+    if (start > end) throw new DataError(`${where}: start ${w[0]} is after end ${w[1]}`, file);
+    return [start, end] as const;
+  });
 }
 
 function windowTime(t: unknown): number {
