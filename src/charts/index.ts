@@ -4,3 +4,14 @@ export { rocChart, type RocInput } from './roc-chart';
 export { prChart, type PrInput } from './pr-chart';
 export { splitTimelineChart, type SplitTimelineInput } from './split-timeline-chart';
 export { scoreHistogramChart, type ScoreHistogramInput } from './score-histogram-chart';
+export { distributionChart, panelScale, type DistributionInput, type PanelScale } from './distribution-chart';
+export { boxChart, type BoxInput } from './box-chart';
+export { hourlyChart, weekdayChart, type HourlyChartInput, type WeekdayChartInput } from './hourly-chart';
+export {
+  hourOfWeekChart,
+  correlationChart,
+  type HourOfWeekInput,
+  type CorrelationInput,
+} from './heatmap-chart';
+export { scatterMatrixChart, type ScatterMatrixInput } from './scatter-matrix-chart';
+export { acfChart, formatDuration, periodLabel, type AcfInput } from './acf-chart';

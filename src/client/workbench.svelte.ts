@@ -77,7 +77,8 @@ export class Workbench {
   /** A confirmation for the whole page (e.g. a project imported). */
   info = $state<string | null>(null);
 
-  private engine: Remote<EngineApi> = startEngine();
+  /** The engine worker; cells call it through the run helpers below. */
+  readonly engine: Remote<EngineApi> = startEngine();
 
   fpData = $derived(
     fingerprint(

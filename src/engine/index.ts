@@ -11,6 +11,5 @@ export * from './pipeline/index';
 export * from './bundle/index';
 export * from './prep/scaler';
 export * from './prep/time-split';
-export * from './eda/downsample';
-export * from './eda/label-ranges';
+export * from './eda/index';
 export * from './session/index';

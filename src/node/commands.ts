@@ -9,6 +9,7 @@ import {
   fitPipeline,
   generateClusterMetrics,
   parseCsv,
+  profileDataset,
   type ParsedCsv,
   readBundle,
   scorePipeline,
@@ -68,9 +69,10 @@ export async function profile(argv: string[], out: Out): Promise<void> {
   if (!file) throw new UsageError('profile: FILE is required');
   const ds = loadDatasetFile(file, roleOverrides(args), str(args, 'windows'));
   const summary = summarize(ds);
-  if (args.flags.get('json'))
-    out(JSON.stringify({ file: basename(file), schema: ds.schema, ...summary }, null, 2));
-  else out(formatProfile(basename(file), ds.schema, summary));
+  const profile = profileDataset(ds);
+  // Full precision on purpose: the JSON carries the numbers the page shows, unrounded.
+  if (args.flags.get('json')) out(JSON.stringify({ file: basename(file), ...summary, ...profile }, null, 2));
+  else out(formatProfile(basename(file), ds.schema, summary, profile));
 }
 
 export async function train(argv: string[], out: Out): Promise<void> {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { applyLabelWindows, loadCsv, type Dataset, type Schema } from '../engine/index';
+import { applyLabelWindows, loadAny, type Dataset, type Schema } from '../engine/index';
 import { UsageError } from './args';
 
 /** Reads a text file, turning a missing file into a clear usage error. */
@@ -22,13 +22,27 @@ export function writeText(path: string, text: string): void {
   }
 }
 
-/** Loads a CSV dataset from disk, with optional role overrides and NAB label windows. */
+/** Reads a file's bytes, turning a missing file into a clear usage error. */
+export function readBytes(path: string): Uint8Array {
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, expected a file`);
+    return readFileSync(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/**
+ * Loads a dataset from disk (CSV wide or long, CloudWatch or Prometheus JSON, Arrow IPC), with optional
+ * role overrides and NAB label windows.
+ */
 export function loadDatasetFile(
   path: string,
   overrides: Partial<Schema> = {},
   windowsPath?: string,
 ): Dataset {
-  let ds = loadCsv(readText(path), basename(path), overrides);
+  let ds = loadAny(readBytes(path), basename(path), overrides);
   if (windowsPath) {
     let json: unknown;
     try {

@@ -1,4 +1,4 @@
-import type { Schema, summarize } from '../engine/index';
+import type { DataProfile, Schema, summarize } from '../engine/index';
 
 type Summary = ReturnType<typeof summarize>;
 
@@ -9,7 +9,7 @@ function fmt(v: number): string {
 }
 
 /** The profile as a plain-text report: schema, then one line per metric. */
-export function formatProfile(file: string, schema: Schema, s: Summary): string {
+export function formatProfile(file: string, schema: Schema, s: Summary, p: DataProfile): string {
   const lines = [
     `${file}: ${s.rows} rows x ${s.columns} columns`,
     `time column:   ${schema.time ?? '(none)'}${s.time ? `  ${new Date(s.time.start).toISOString()} .. ${new Date(s.time.end).toISOString()}, step ${s.time.stepMs / 60000} min` : ''}`,
@@ -28,5 +28,13 @@ export function formatProfile(file: string, schema: Schema, s: Summary): string 
           .join(''),
     );
   }
+  lines.push('', `quality: ${p.quality.reading}`);
+  for (const f of p.quality.findings.slice(0, 12)) lines.push(`  [${f.severity}] ${f.title}`);
+  if (p.quality.findings.length > 12) lines.push(`  ... ${p.quality.findings.length - 12} more (see --json)`);
+  lines.push('', `statistics: ${p.stats.reading}`);
+  lines.push(`correlation: ${p.correlation.pearson.reading}`);
+  for (const m of p.seasonality ?? []) lines.push(`pattern: ${m.reading}`);
+  if (p.timeAbsent) lines.push(`pattern: ${p.timeAbsent}`);
+  for (const m of p.periods) lines.push(`period: ${m.reading}`);
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import { WorkbenchSession } from '../engine/index';
 import type {
   DataSource,
+  DistributionRequest,
   FittedPipeline,
   LabelEdit,
   PrepSettings,
@@ -18,6 +19,14 @@ const api = {
   setLabelEdits: (edits: LabelEdit[]) => session.setLabelEdits(edits),
   labelWindows: () => session.labelWindows(),
   series: (req: SeriesRequest) => session.series(req),
+  quality: () => session.quality(),
+  stats: (byEntity: boolean) => session.stats(byEntity),
+  distributions: (req: DistributionRequest) => session.distributions(req),
+  boxes: (metric: string) => session.boxes(metric),
+  patterns: (metric: string) => session.patterns(metric),
+  correlation: (method: 'pearson' | 'spearman') => session.correlation(method),
+  scatter: (metrics: string[]) => session.scatter(metrics),
+  autocorrelation: (metric: string, entity: string | null) => session.autocorrelation(metric, entity),
   prepare: (prep: PrepSettings) => session.prepare(prep),
   train: (req: TrainRequest, onProgress: (f: number) => void) => session.train(req, onProgress),
   cancel: () => session.cancel(),

@@ -1,3 +1,4 @@
+import { columnValues } from '../table/column-values';
 import { table } from 'arquero';
 import type { FittedPipeline } from '../pipeline/fitted';
 import { entityGroups } from '../pipeline/features';
@@ -35,7 +36,7 @@ export function datasetFromRows(
 export function makeReference(fitted: FittedPipeline, ds: Dataset, count = 16): ReferenceRows {
   const columns = inputColumns(fitted);
   const idx = entityGroups(ds)[0].slice(-count);
-  const arrays = columns.map((c) => ds.table.array(c) as ArrayLike<unknown>);
+  const arrays = columns.map((c) => columnValues(ds.table, c) as ArrayLike<unknown>);
   const rows = idx.map((i) =>
     arrays.map((a, j) => {
       const v = a[i];

@@ -1,4 +1,3 @@
-import type { ColumnTable } from 'arquero';
 import type { Dataset } from '../table/dataset';
 import { naturalCompare } from '../table/summary';
 
@@ -104,24 +103,8 @@ export function describeMetrics(ds: Dataset, options: DescribeOptions = {}): Met
   return out;
 }
 
-/**
- * A column's values in row order, without copying when the table is neither filtered nor ordered (the
- * stored array itself, e.g. the loader's Float64Array; treat it as read-only). Otherwise, and for
- * columns that are not plain or typed arrays, `table.array(name)`, which copies value by value
- * (about 0.3 s per million rows here, so worth avoiding).
- */
-export function columnValues(table: ColumnTable, name: string): ArrayLike<unknown> {
-  if (!table.isFiltered() && !table.isOrdered()) {
-    const column: unknown = table.column(name);
-    if (
-      (Array.isArray(column) || ArrayBuffer.isView(column)) &&
-      (column as ArrayLike<unknown>).length === table.numRows()
-    ) {
-      return column as ArrayLike<unknown>;
-    }
-  }
-  return table.array(name) as ArrayLike<unknown>;
-}
+export { columnValues } from '../table/column-values';
+import { columnValues } from '../table/column-values';
 
 /** A column's values as numbers: a Float64Array as is, anything else copied (null, undefined and text that is not a number become NaN). */
 function numericValues(values: ArrayLike<unknown>): ArrayLike<number> {

@@ -1,3 +1,4 @@
+import { columnValues } from '../table/column-values';
 import type { Dataset } from '../table/dataset';
 import { DataError } from '../table/dataset';
 import { singleMetricFeatures } from '../features/single-metric';
@@ -21,7 +22,7 @@ export function entityGroups(ds: Dataset): number[][] {
   let groups: number[][];
   if (!col) groups = [Array.from({ length: n }, (_, i) => i)];
   else {
-    const values = ds.table.array(col) as ArrayLike<unknown>;
+    const values = columnValues(ds.table, col) as ArrayLike<unknown>;
     const byKey = new Map<string, number[]>();
     for (let i = 0; i < n; i++) {
       const key = String(values[i]);
@@ -32,7 +33,7 @@ export function entityGroups(ds: Dataset): number[][] {
     groups = [...byKey.values()];
   }
   if (!ds.schema.time) return groups;
-  const times = ds.table.array(ds.schema.time) as ArrayLike<number>;
+  const times = columnValues(ds.table, ds.schema.time) as ArrayLike<number>;
   return groups.map((g) => {
     for (let k = 1; k < g.length; k++) {
       // Array.prototype.sort is stable, so rows with equal times keep their file order.
@@ -52,7 +53,7 @@ export function metricColumn(ds: Dataset, name: string): Float64Array {
       name,
     );
   }
-  return Float64Array.from(ds.table.array(name) as ArrayLike<number>, Number);
+  return Float64Array.from(columnValues(ds.table, name) as ArrayLike<number>, Number);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { columnValues } from '../table/column-values';
 import type { FitOptions } from '../detectors/detector';
 import { createDetector } from '../detectors/index';
 import { bestF1Threshold, quantileThreshold } from '../metrics/index';
@@ -29,7 +30,7 @@ export function toMatrix(columns: Float64Array[]): Matrix {
 /** The labels of a dataset as 0/1 numbers, or null when it has no label column. */
 export function labelsOf(ds: Dataset, rows?: ArrayLike<number>): Float64Array | null {
   if (!ds.schema.label) return null;
-  return pick(Float64Array.from(ds.table.array(ds.schema.label) as ArrayLike<number>, Number), rows);
+  return pick(Float64Array.from(columnValues(ds.table, ds.schema.label) as ArrayLike<number>, Number), rows);
 }
 
 /** The share of rows expected to be anomalous: the detector's own (validated) parameter, else 0.05. */

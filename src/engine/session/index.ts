@@ -1,2 +1,3 @@
 export * from './types';
 export * from './workbench-session';
+export * from './eda-views';

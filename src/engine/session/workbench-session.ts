@@ -1,3 +1,4 @@
+import { columnValues } from '../table/column-values';
 import { lttb } from '../eda/downsample';
 import { rangesFromLabels } from '../eda/label-ranges';
 import { abortError } from '../detectors/detector';
@@ -22,6 +23,25 @@ import {
   type LabelEdit,
 } from '../table/index';
 import { writeBundle } from '../bundle/bundle';
+import {
+  autocorrelationView,
+  boxView,
+  correlationView,
+  distributionView,
+  patternView,
+  qualityView,
+  scatterView,
+  statsView,
+  type AutocorrelationView,
+  type BoxView,
+  type DistributionRequest,
+  type DistributionView,
+  type PatternView,
+  type QualityView,
+  type ScatterView,
+  type StatsView,
+} from './eda-views';
+import type { CorrelationResult } from '../eda/profile';
 import type {
   DatasetInfo,
   DataSource,
@@ -117,12 +137,12 @@ export class WorkbenchSession {
       name: ds.name,
       rows: s.rows,
       columns: names.map((name) => {
-        const v = ds.table.array(name) as ArrayLike<unknown>;
+        const v = columnValues(ds.table, name) as ArrayLike<unknown>;
         return { name, kind: typeof v[0] === 'number' || v instanceof Float64Array ? 'number' : 'string' };
       }),
       schema: ds.schema,
       entities: ds.schema.entity
-        ? [...new Set((ds.table.array(ds.schema.entity) as string[]).map(String))]
+        ? [...new Set((columnValues(ds.table, ds.schema.entity) as string[]).map(String))]
         : [],
       timeRange: s.time ? { start: s.time.start, end: s.time.end, stepMs: s.time.stepMs } : null,
       labelled: s.labelled ? { positives: s.labelled.positives, share: s.labelled.share } : null,
@@ -136,13 +156,13 @@ export class WorkbenchSession {
     const ds = this.requireData();
     const { schema } = ds;
     const all = entityGroups(ds);
-    const ents = schema.entity ? (ds.table.array(schema.entity) as ArrayLike<unknown>) : null;
+    const ents = schema.entity ? (columnValues(ds.table, schema.entity) as ArrayLike<unknown>) : null;
     const name = (g: number[]): string => (ents ? String(ents[g[0]]) : ds.name);
     let groups =
       ents && req.entities.length ? all.filter((g) => req.entities.includes(name(g))) : all.slice(0, 1);
     if (!groups.length) groups = all.slice(0, 1);
-    const times = schema.time ? (ds.table.array(schema.time) as ArrayLike<number>) : null;
-    const lab = schema.label ? (ds.table.array(schema.label) as ArrayLike<number>) : null;
+    const times = schema.time ? (columnValues(ds.table, schema.time) as ArrayLike<number>) : null;
+    const lab = schema.label ? (columnValues(ds.table, schema.label) as ArrayLike<number>) : null;
     const budget = Math.max(3, Math.floor(req.maxPoints / groups.length));
     const series: SeriesResult['series'] = [];
     const anomalyRanges: SeriesResult['anomalyRanges'] = [];
@@ -158,7 +178,7 @@ export class WorkbenchSession {
       }
       totalPoints += rows.length;
       for (const metric of req.metrics) {
-        const col = ds.table.array(metric) as ArrayLike<number>;
+        const col = columnValues(ds.table, metric) as ArrayLike<number>;
         const d = lttb(
           x,
           Float64Array.from(rows, (i) => Number(col[i])),
@@ -177,6 +197,38 @@ export class WorkbenchSession {
     return { series, anomalyRanges, rowIndexAxis: !times, totalPoints };
   }
 
+  quality(): QualityView {
+    return qualityView(this.requireData());
+  }
+
+  stats(byEntity: boolean): StatsView {
+    return statsView(this.requireData(), byEntity);
+  }
+
+  distributions(req: DistributionRequest): DistributionView {
+    return distributionView(this.requireData(), req);
+  }
+
+  boxes(metric: string): BoxView {
+    return boxView(this.requireData(), metric);
+  }
+
+  patterns(metric: string): PatternView {
+    return patternView(this.requireData(), metric);
+  }
+
+  correlation(method: 'pearson' | 'spearman'): CorrelationResult {
+    return correlationView(this.requireData(), method);
+  }
+
+  scatter(metrics: string[]): ScatterView {
+    return scatterView(this.requireData(), metrics);
+  }
+
+  autocorrelation(metric: string, entity: string | null): AutocorrelationView {
+    return autocorrelationView(this.requireData(), metric, entity);
+  }
+
   /** The current labels as NAB-style windows JSON (per entity when there are entities). */
   labelWindows(): string {
     return JSON.stringify(exportLabelWindows(this.requireData()), null, 1);
@@ -190,7 +242,7 @@ export class WorkbenchSession {
 
   private makeSplit(prep: PrepSettings): TimeSplit {
     const ds = this.requireData();
-    const times = ds.schema.time ? (ds.table.array(ds.schema.time) as ArrayLike<number>) : null;
+    const times = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
     return timeSplit(times, ds.table.numRows(), prep.trainFraction);
   }
 
@@ -202,8 +254,8 @@ export class WorkbenchSession {
     const features = buildFeatures(ds, spec);
     const train = features.columns.map((c) => Float64Array.from(split.train, (i) => c[i]));
     const scaled = applyScaler(fitScaler(prep.scaler, train), features.columns);
-    const times = ds.schema.time ? (ds.table.array(ds.schema.time) as ArrayLike<number>) : null;
-    const ents = ds.schema.entity ? (ds.table.array(ds.schema.entity) as ArrayLike<unknown>) : null;
+    const times = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    const ents = ds.schema.entity ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>) : null;
     const previewColumns = [
       ...(times ? [ds.schema.time as string] : ['row']),
       ...(ents ? [ds.schema.entity as string] : []),
@@ -230,7 +282,7 @@ export class WorkbenchSession {
     }
     let anomalyRanges: { start: number; end: number }[] = [];
     if (ds.schema.label) {
-      const lab = ds.table.array(ds.schema.label) as ArrayLike<number>;
+      const lab = columnValues(ds.table, ds.schema.label) as ArrayLike<number>;
       const groups = entityGroups(ds);
       for (const g of groups) {
         anomalyRanges.push(
@@ -331,7 +383,7 @@ export class WorkbenchSession {
       throw new Error('no trained model: train one in Modeling');
     const order = this.testOrder;
     const scores = this.testScores;
-    const labelCol = ds.schema.label ? (ds.table.array(ds.schema.label) as ArrayLike<number>) : null;
+    const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
     const labels = labelCol ? Uint8Array.from(order, (i) => (Number(labelCol[i]) === 1 ? 1 : 0)) : null;
     const positives = labels ? labels.reduce((a, b) => a + b, 0) : 0;
     const both = labels !== null && positives > 0 && positives < labels.length;
@@ -346,11 +398,11 @@ export class WorkbenchSession {
       pr = { recall, precision, ap: averagePrecision(labels, scores) };
     }
     const sw = sweep(labels ?? new Uint8Array(scores.length), scores, 200);
-    const times = ds.schema.time ? (ds.table.array(ds.schema.time) as ArrayLike<number>) : null;
+    const times = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
     const testTimes = times ? Float64Array.from(order, (i) => times[i]) : null;
     const segments: [number, number][] = [];
     if (ds.schema.entity) {
-      const ents = ds.table.array(ds.schema.entity) as ArrayLike<unknown>;
+      const ents = columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>;
       let start = 0;
       for (let k = 1; k <= order.length; k++) {
         if (k === order.length || ents[order[k]] !== ents[order[k - 1]]) {

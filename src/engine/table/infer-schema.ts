@@ -101,7 +101,7 @@ export function inferSchema(
   };
 
   const time = pick('time', () => {
-    const byName = header.find((h) => TIME_NAMES.has(h.toLowerCase()));
+    const byName = timeByName(header);
     if (byName !== undefined) return byName;
     return header.find((h, i) => kinds[i] === 'string' && looksLikeTimes(columns[i] as string[]));
   });
@@ -143,6 +143,26 @@ export function inferSchema(
   if (entity !== undefined) schema.entity = entity;
   if (label !== undefined) schema.label = label;
   return schema;
+}
+
+function timeByName(header: string[]): string | undefined {
+  return header.find((h) => TIME_NAMES.has(h.toLowerCase()));
+}
+
+/**
+ * The time column {@link inferSchema} will choose when it can be told from the header and the
+ * overrides alone (an override, or a column named like a time), provided no other role claims it and
+ * inference will not read its values; undefined otherwise. Lets a loader read that column's times
+ * while parsing.
+ */
+export function timeColumnFromHeader(header: string[], overrides: Partial<Schema> = {}): string | undefined {
+  const given = overrides.time;
+  const name = given === '' ? undefined : given !== undefined ? given : timeByName(header);
+  if (name === undefined || !header.includes(name)) return undefined;
+  if (overrides.entity === name || overrides.label === name || overrides.metrics?.includes(name)) {
+    return undefined;
+  }
+  return name;
 }
 
 function hinted(name: string): boolean {

@@ -1,3 +1,4 @@
+import { columnValues } from './column-values';
 import { table } from 'arquero';
 import { entityGroups } from '../pipeline/features';
 import { rangesFromLabels } from '../eda/label-ranges';
@@ -27,10 +28,10 @@ export function applyLabelEdits(ds: Dataset, edits: readonly LabelEdit[]): Datas
     throw new DataError(`cannot add labels: a column named '${column}' exists but is not the label`, ds.name);
   }
   const label = ds.schema.label
-    ? Float64Array.from(ds.table.array(column) as ArrayLike<number>, Number)
+    ? Float64Array.from(columnValues(ds.table, column) as ArrayLike<number>, Number)
     : new Float64Array(n);
-  const times = ds.schema.time ? (ds.table.array(ds.schema.time) as ArrayLike<number>) : null;
-  const ents = ds.schema.entity ? (ds.table.array(ds.schema.entity) as ArrayLike<unknown>) : null;
+  const times = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+  const ents = ds.schema.entity ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>) : null;
   const groups = entityGroups(ds);
   for (const e of edits) {
     for (const g of groups) {
@@ -60,9 +61,9 @@ function nabTime(ms: number): string {
 export function exportLabelWindows(ds: Dataset): Record<string, [string, string][]> {
   if (!ds.schema.time) throw new DataError('label windows need a time column', ds.name);
   if (!ds.schema.label) throw new DataError('there are no labels to export', ds.name);
-  const times = ds.table.array(ds.schema.time) as ArrayLike<number>;
-  const labels = ds.table.array(ds.schema.label) as ArrayLike<number>;
-  const ents = ds.schema.entity ? (ds.table.array(ds.schema.entity) as ArrayLike<unknown>) : null;
+  const times = columnValues(ds.table, ds.schema.time) as ArrayLike<number>;
+  const labels = columnValues(ds.table, ds.schema.label) as ArrayLike<number>;
+  const ents = ds.schema.entity ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>) : null;
   const out: Record<string, [string, string][]> = {};
   for (const g of entityGroups(ds)) {
     const key = ents ? `${ds.name}.csv#${String(ents[g[0]])}` : `${ds.name}.csv`;

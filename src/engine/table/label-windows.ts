@@ -1,3 +1,4 @@
+import { columnValues } from './column-values';
 import { table } from 'arquero';
 import { DataError, type Dataset } from './dataset';
 import { baseName } from './load';
@@ -41,7 +42,7 @@ export function applyLabelWindows(ds: Dataset, windowsJson: unknown, file: strin
     throw new DataError(`no key for '${ds.name}'; keys: ${shown || '(none)'}`, file);
   }
   const perEntity = matches.filter(([key]) => key.includes('#'));
-  const times = ds.table.array(timeName) as ArrayLike<number>;
+  const times = columnValues(ds.table, timeName) as ArrayLike<number>;
   const label = new Float64Array(times.length);
   if (perEntity.length) {
     // Keys `name.csv#entity` label that entity's rows only (the form exportLabelWindows writes).
@@ -51,7 +52,7 @@ export function applyLabelWindows(ds: Dataset, windowsJson: unknown, file: strin
         file,
       );
     }
-    const ents = ds.table.array(ds.schema.entity) as ArrayLike<unknown>;
+    const ents = columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>;
     const byEntity = new Map(
       perEntity.map(([key, list]) => [key.slice(key.indexOf('#') + 1), readWindows(key, list, file)]),
     );

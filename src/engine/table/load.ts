@@ -1,7 +1,7 @@
 import { table } from 'arquero';
 import { DataError, type Dataset, type Schema } from './dataset';
-import { inferSchema } from './infer-schema';
-import { parseCsv, type Column } from './parse-csv';
+import { inferSchema, timeColumnFromHeader } from './infer-schema';
+import { parseCsv, type Column, type ParsedTimes } from './parse-csv';
 import { parseTime, timeFromNumber } from './time';
 
 /** The file's base name without its extension: `data/nab/ec2_cpu.csv` -> `ec2_cpu`. */
@@ -22,7 +22,8 @@ export function baseName(file: string): string {
  * @throws DataError for any input problem, naming the file, line and column
  */
 export function loadCsv(text: string, file: string, overrides?: Partial<Schema>): Dataset {
-  const parsed = parseCsv(text, file);
+  // The time column, when the header tells it, is read as times while parsing (no string per cell).
+  const parsed = parseCsv(text, file, { time: (header) => timeColumnFromHeader(header, overrides) });
   const { header, kinds, columns, lines } = parsed;
   if (parsed.rows === 0) throw new DataError('the file has a header but no data rows', file);
   const schema = inferSchema(header, kinds, columns, overrides, { file, lines });
@@ -33,7 +34,11 @@ export function loadCsv(text: string, file: string, overrides?: Partial<Schema>)
   const data = new Map<string, Column>();
   header.forEach((name, i) => {
     const col = columns[i];
-    if (name === schema.time) data.set(name, timeColumn(col, name, file, lines));
+    const times = parsed.times;
+    if (times && times.column === i) {
+      if (name !== schema.time) throw new Error(`loadCsv: '${name}' was read as times but is not the time`);
+      data.set(name, readTimes(times, name, file, lines));
+    } else if (name === schema.time) data.set(name, timeColumn(col, name, file, lines));
     else if (name === schema.entity) data.set(name, Array.isArray(col) ? col : Array.from(col, cellText));
     else data.set(name, col);
   });
@@ -56,18 +61,30 @@ function timeColumn(col: Column, name: string, file: string, lines: Int32Array):
   for (let r = 0; r < col.length; r++) {
     const v = col[r];
     const ms = typeof v === 'number' ? timeFromNumber(v) : parseTime(v);
-    if (Number.isNaN(ms)) {
-      const cell = typeof v === 'number' ? '' : v;
-      throw new DataError(
-        cell.trim() === ''
-          ? 'the time is empty'
-          : `'${cell}' is not a time (expected ISO 8601 such as 2024-03-04T10:00:00Z, or epoch seconds or milliseconds)`,
-        file,
-        lines[r],
-        name,
-      );
-    }
+    if (Number.isNaN(ms)) throw notATime(typeof v === 'number' ? '' : v, file, lines[r], name);
     out[r] = ms;
   }
   return out;
+}
+
+/** The times the parser read, with the cells it left as text read by {@link parseTime} (rows in order). */
+function readTimes(times: ParsedTimes, name: string, file: string, lines: Int32Array): Float64Array {
+  const out = times.ms;
+  for (const [r, cell] of times.other) {
+    const ms = parseTime(cell);
+    if (Number.isNaN(ms)) throw notATime(cell, file, lines[r], name);
+    out[r] = ms;
+  }
+  return out;
+}
+
+function notATime(cell: string, file: string, line: number, name: string): DataError {
+  return new DataError(
+    cell.trim() === ''
+      ? 'the time is empty'
+      : `'${cell}' is not a time (expected ISO 8601 such as 2024-03-04T10:00:00Z, or epoch seconds or milliseconds)`,
+    file,
+    line,
+    name,
+  );
 }

@@ -6,10 +6,12 @@ import {
   scanNumberField as scanNumberFieldExport,
   scanState,
 } from './number';
+import { isoMs as isoMsExport } from './time';
 
 // Local bindings: under CommonJS transpilation an imported name is a getter call on every use.
 const scanNumber = scanNumberExport;
 const scanNumberField = scanNumberFieldExport;
+const isoMs = isoMsExport;
 const state = scanState;
 const NUM_INVALID: number = INVALID;
 const NUM_NON_FINITE: number = NON_FINITE;
@@ -31,6 +33,29 @@ export interface ParsedCsv {
   delimiter: string;
   /** Numeric columns in which infinite or out-of-range cells (Infinity, 1e309) were read as NaN. */
   nonFinite: { column: string; count: number; firstLine: number }[];
+  /** The column read as times when {@link ParseOptions.time} asked for one (see there). */
+  times?: ParsedTimes;
+}
+
+/** Options of {@link parseCsv}. */
+export interface ParseOptions {
+  /**
+   * Given the (trimmed) header, names a column to read as ISO 8601 times while parsing, so that a
+   * million time stamps are not first made into strings. Only a text column whose first rows all have
+   * the common layout (`2024-03-04T10:00:00.000Z` and the like, see `isoMs`) is read so; its entry
+   * in `columns` is then an empty array and its values are in {@link ParsedCsv.times}.
+   */
+  time?: (header: string[]) => string | undefined;
+}
+
+/** A column read as times by {@link parseCsv} (see {@link ParseOptions.time}). */
+export interface ParsedTimes {
+  /** The column's index in the header. */
+  column: number;
+  /** Epoch ms of each row (UTC, as `parseTime` reads it); NaN where the cell is in `other`. */
+  ms: Float64Array;
+  /** Cells without the common layout, by row in ascending order, as written (quotes removed). */
+  other: Map<number, string>;
 }
 
 const QUOTE = 34;
@@ -38,6 +63,10 @@ const LF = 10;
 const CR = 13;
 /** Rows looked at before the main pass to decide which columns are text. */
 const PRESCAN_ROWS = 64;
+/** Distinct recent values a text column keeps to reuse instead of slicing each cell anew. */
+const INTERN_SLOTS = 16;
+/** Cells of a text column not found among its kept values before it stops looking (a free-text column). */
+const INTERN_MISSES = 256;
 
 /**
  * Parses CSV text (RFC 4180) straight into typed columns.
@@ -57,7 +86,7 @@ const PRESCAN_ROWS = 64;
  *   wrong number of fields, a quote that is never closed, or text after a closing quote; the message
  *   names the file, the 1-based line (header = line 1) and the column.
  */
-export function parseCsv(text: string, file: string): ParsedCsv {
+export function parseCsv(text: string, file: string, options: ParseOptions = {}): ParsedCsv {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (/^\s*$/.test(start ? text.slice(start) : text)) throw new DataError('the file is empty', file);
 
@@ -92,6 +121,9 @@ export function parseCsv(text: string, file: string): ParsedCsv {
 
   // Decide the obviously textual columns from the first rows, so the main pass rarely has to restart.
   const isText = header.map(() => false);
+  const timeName = options.time?.(header);
+  let timeCol = timeName === undefined ? -1 : header.indexOf(timeName);
+  let timeSeen = false;
   let pos = start;
   let line = bodyLine;
   for (let r = 0; r < PRESCAN_ROWS && pos < text.length;) {
@@ -108,13 +140,19 @@ export function parseCsv(text: string, file: string): ParsedCsv {
         scanNumber(f, 0, f.length);
         if (state.status === NUM_INVALID) isText[j] = true;
       }
+      if (j === timeCol) {
+        if (Number.isNaN(isoMs(f, 0, f.length))) timeCol = -1;
+        else timeSeen = true;
+      }
     });
     pos = rec.end;
     line = rec.nextLine;
     r++;
   }
 
-  let result = scan(text, start, bodyLine, delim, header, isText, file);
+  // Times are read as such only in a column the first rows show to be text in the common layout.
+  if (!timeSeen || (timeCol >= 0 && !isText[timeCol])) timeCol = -1;
+  let result = scan(text, start, bodyLine, delim, header, isText, file, timeCol);
   if (result.failed.some(Boolean)) {
     result = scan(
       text,
@@ -124,9 +162,17 @@ export function parseCsv(text: string, file: string): ParsedCsv {
       header,
       isText.map((t, j) => t || result.failed[j]),
       file,
+      timeCol,
     );
   }
   return { header, delimiter, ...result.parsed };
+}
+
+/** Whether `text[a, a + s.length)` is `s`. */
+function sameText(text: string, a: number, s: string): boolean {
+  const len = s.length;
+  for (let k = 0; k < len; k++) if (text.charCodeAt(a + k) !== s.charCodeAt(k)) return false;
+  return true;
 }
 
 function detectDelimiter(headerLine: string): string {
@@ -151,6 +197,7 @@ function scan(
   header: string[],
   isText: boolean[],
   file: string,
+  timeCol: number,
 ): ScanResult {
   const n = text.length;
   const ncols = header.length;
@@ -167,6 +214,13 @@ function scan(
   const infCount = new Array<number>(ncols).fill(0);
   const infLine = new Array<number>(ncols).fill(0);
   let lines = new Int32Array(capacity);
+  // Text cells repeat (entities, categories): each text column keeps its last few distinct values and
+  // reuses one when the cell's characters match, instead of slicing a new string per cell.
+  const kept: string[][] = header.map(() => []);
+  const misses = new Array<number>(ncols).fill(0);
+  const last: string[] = header.map(() => '');
+  let times = timeCol >= 0 ? new Float64Array(capacity) : null;
+  const otherTimes = new Map<number, string>();
 
   let pos = start;
   let line = firstLine;
@@ -191,6 +245,11 @@ function scan(
       const grownLines = new Int32Array(capacity);
       grownLines.set(lines);
       lines = grownLines;
+      if (times) {
+        const grownTimes = new Float64Array(capacity);
+        grownTimes.set(times);
+        times = grownTimes;
+      }
     }
     const rowStart = pos;
     const rowLine = line;
@@ -218,7 +277,11 @@ function scan(
           );
         }
         if (numeric) v = scanNumber(q.value, 0, q.value.length);
-        else strs[col]?.push(q.value);
+        else if (col === timeCol && times) {
+          const ms = isoMs(q.value, 0, q.value.length);
+          times[row] = ms;
+          if (ms !== ms) otherTimes.set(row, q.value);
+        } else strs[col]?.push(q.value);
       } else if (numeric) {
         v = scanNumberField(text, pos, n, delim);
         pos = state.end;
@@ -226,7 +289,11 @@ function scan(
       } else {
         const a = pos;
         while (pos < n && c !== delim && c !== LF && c !== CR) c = text.charCodeAt(++pos);
-        strs[col]?.push(text.slice(a, pos));
+        if (col === timeCol && times) {
+          const ms = isoMs(text, a, pos);
+          times[row] = ms;
+          if (ms !== ms) otherTimes.set(row, text.slice(a, pos));
+        } else strs[col]?.push(textCell(text, a, pos, col, kept, last, misses));
       }
       if (numeric) {
         const status = state.status;
@@ -276,16 +343,54 @@ function scan(
       kinds.push('string');
     }
   }
-  return {
-    parsed: {
-      columns,
-      kinds,
-      rows: row,
-      lines: lines.length === row ? lines : lines.slice(0, row),
-      nonFinite,
-    },
-    failed,
+  const parsed: ScanResult['parsed'] = {
+    columns,
+    kinds,
+    rows: row,
+    lines: lines.length === row ? lines : lines.slice(0, row),
+    nonFinite,
   };
+  if (times) {
+    parsed.times = {
+      column: timeCol,
+      ms: times.length === row ? times : times.slice(0, row),
+      other: otherTimes,
+    };
+  }
+  return { parsed, failed };
+}
+
+/**
+ * The text of the unquoted cell `text[a, b)` of column `col`: the column's previous value or one of its
+ * kept values when the characters match, else a new slice (kept while there is room).
+ */
+function textCell(
+  text: string,
+  a: number,
+  b: number,
+  col: number,
+  kept: string[][],
+  last: string[],
+  misses: number[],
+): string {
+  const len = b - a;
+  if (len === 0) return '';
+  const prev = last[col];
+  if (prev.length === len && sameText(text, a, prev)) return prev;
+  if (misses[col] > INTERN_MISSES) return text.slice(a, b);
+  const slots = kept[col];
+  for (let k = 0; k < slots.length; k++) {
+    const s = slots[k];
+    if (s.length === len && sameText(text, a, s)) {
+      last[col] = s;
+      return s;
+    }
+  }
+  const s = text.slice(a, b);
+  if (slots.length < INTERN_SLOTS) slots.push(s);
+  else misses[col]++;
+  last[col] = s;
+  return s;
 }
 
 function checkWidth(fields: number, header: string[], line: number, file: string): void {

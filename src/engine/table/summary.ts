@@ -1,3 +1,4 @@
+import { columnValues } from './column-values';
 import type { Dataset } from './dataset';
 
 /** Per-metric statistics over the non-missing values. */
@@ -42,7 +43,7 @@ export function summarize(ds: Dataset): DatasetSummary {
   const summary: DatasetSummary = { rows, columns: table.numCols(), metrics: [] };
 
   if (schema.time) {
-    const times = Float64Array.from(table.array(schema.time) as ArrayLike<number>).filter(
+    const times = Float64Array.from(columnValues(table, schema.time) as ArrayLike<number>).filter(
       (t) => !Number.isNaN(t),
     );
     times.sort();
@@ -58,7 +59,7 @@ export function summarize(ds: Dataset): DatasetSummary {
 
   if (schema.entity) {
     const distinct = new Set<string>();
-    const values = table.array(schema.entity) as ArrayLike<unknown>;
+    const values = columnValues(table, schema.entity) as ArrayLike<unknown>;
     for (let i = 0; i < values.length; i++) distinct.add(String(values[i]));
     const sorted = [...distinct].sort(naturalCompare);
     summary.entities = {
@@ -71,7 +72,7 @@ export function summarize(ds: Dataset): DatasetSummary {
   if (schema.label) {
     let positives = 0;
     let known = 0;
-    const labels = table.array(schema.label) as ArrayLike<number>;
+    const labels = columnValues(table, schema.label) as ArrayLike<number>;
     for (let i = 0; i < labels.length; i++) {
       const v = labels[i];
       if (v === 1) positives++;
@@ -81,7 +82,7 @@ export function summarize(ds: Dataset): DatasetSummary {
   }
 
   for (const name of schema.metrics) {
-    const values = table.array(name) as ArrayLike<number>;
+    const values = columnValues(table, name) as ArrayLike<number>;
     let n = 0;
     let sum = 0;
     let min = Infinity;

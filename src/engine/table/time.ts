@@ -93,32 +93,43 @@ function digit(s: string, i: number): number {
  * regex, no allocation); NaN for anything else, which then takes the general path.
  */
 function fastIso(s: string): number {
-  const n = s.length;
-  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
-  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-  const month = digit(s, 5) * 10 + digit(s, 6);
-  const day = digit(s, 8) * 10 + digit(s, 9);
+  return isoMs(s, 0, s.length);
+}
+
+/**
+ * The time in `s[a, b)` when it has one of the common layouts `YYYY-MM-DD`,
+ * `YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z]`, read by character codes without allocating; NaN for anything
+ * else (which {@link parseTime} may still read by its general path). When not NaN, the result is what
+ * {@link parseTime} returns for the same text, so a CSV reader can take times straight from the file.
+ */
+export function isoMs(s: string, a: number, b: number): number {
+  const n = b - a;
+  if (n < 10 || s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45) return NaN;
+  const year = digit(s, a) * 1000 + digit(s, a + 1) * 100 + digit(s, a + 2) * 10 + digit(s, a + 3);
+  const month = digit(s, a + 5) * 10 + digit(s, a + 6);
+  const day = digit(s, a + 8) * 10 + digit(s, a + 9);
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
   let ms = daysFromCivil(year, month, day) * MS_PER_DAY;
   if (n === 10) return ms;
-  const sep = s.charCodeAt(10);
-  if ((sep !== 84 && sep !== 32) || n < 16 || s.charCodeAt(13) !== 58) return NaN;
-  const hour = digit(s, 11) * 10 + digit(s, 12);
-  const minute = digit(s, 14) * 10 + digit(s, 15);
+  const sep = s.charCodeAt(a + 10);
+  if ((sep !== 84 && sep !== 32) || n < 16 || s.charCodeAt(a + 13) !== 58) return NaN;
+  const hour = digit(s, a + 11) * 10 + digit(s, a + 12);
+  const minute = digit(s, a + 14) * 10 + digit(s, a + 15);
   if (!(hour <= 23 && minute <= 59)) return NaN;
   ms += hour * 3_600_000 + minute * 60_000;
-  let i = 16;
-  if (i < n && s.charCodeAt(i) === 58) {
-    const second = digit(s, 17) * 10 + digit(s, 18);
+  let i = a + 16;
+  if (i < b && s.charCodeAt(i) === 58) {
+    // i + 2 < b: the seconds' digits must lie inside the range, not just inside the string.
+    const second = i + 2 < b ? digit(s, i + 1) * 10 + digit(s, i + 2) : NaN;
     if (!(second <= 59)) return NaN;
     ms += second * 1000;
-    i = 19;
-    if (i < n && s.charCodeAt(i) === 46) {
+    i += 3;
+    if (i < b && s.charCodeAt(i) === 46) {
       i++;
       let frac = 0;
       let scale = 100;
       const from = i;
-      for (let d = digit(s, i); d === d; d = digit(s, ++i)) {
+      for (let d = i < b ? digit(s, i) : NaN; d === d; d = ++i < b ? digit(s, i) : NaN) {
         if (scale >= 1) frac += d * scale;
         else if (d !== 0) return NaN; // sub-millisecond digits: the general path keeps them
         scale /= 10;
@@ -127,8 +138,8 @@ function fastIso(s: string): number {
       ms += frac;
     }
   }
-  if (i < n && s.charCodeAt(i) === 90) i++;
-  return i === n ? ms : NaN;
+  if (i < b && s.charCodeAt(i) === 90) i++;
+  return i === b ? ms : NaN;
 }
 
 function inRange(ms: number): number {

@@ -1,3 +1,4 @@
+import { columnValues } from './column-values';
 import type { Dataset } from './dataset';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
@@ -10,7 +11,7 @@ const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
  */
 export function datasetToCsv(ds: Dataset): string {
   const names = ds.table.columnNames();
-  const columns = names.map((name) => ds.table.array(name) as ArrayLike<unknown>);
+  const columns = names.map((name) => columnValues(ds.table, name) as ArrayLike<unknown>);
   const timeIndex = ds.schema.time === undefined ? -1 : names.indexOf(ds.schema.time);
   const rows = ds.table.numRows();
   const out: string[] = [names.map(quote).join(',')];
