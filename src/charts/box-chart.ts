@@ -135,10 +135,7 @@ export function boxChart(input: BoxInput): PlotOptions {
   let clamped = false;
   if (log) {
     let positive = hi;
-    const drawn = [
-      ...full.flatMap((b) => [b.min, b.whiskerLo, b.q1, b.median]),
-      ...outliers.map((o) => o.v),
-    ];
+    const drawn = [...full.flatMap((b) => [b.min, b.whiskerLo, b.q1, b.median]), ...outliers.map((o) => o.v)];
     for (const v of drawn) {
       if (v > 0) positive = Math.min(positive, v);
       else clamped = true;
@@ -164,7 +161,8 @@ export function boxChart(input: BoxInput): PlotOptions {
       nice: !log,
       grid: true,
       label:
-        labelWithUnit(metric, unit) + (log ? `, log scale${clamped ? ' (values ≤ 0 at the left edge)' : ''}` : ''),
+        labelWithUnit(metric, unit) +
+        (log ? `, log scale${clamped ? ' (values ≤ 0 at the left edge)' : ''}` : ''),
       ...(log && { clamp: true, tickFormat: logTick }),
       labelAnchor: 'center',
       labelArrow: 'none',
