@@ -30,6 +30,8 @@ export interface AcfInput {
 
 /** Above this many lags the stems merge: the ACF is drawn as an area instead of one rule per lag. */
 const MAX_STEMS = 2000;
+const MARGIN_TOP = 16;
+const MARGIN_BOTTOM = 40;
 
 const UNITS: [number, string][] = [
   [7 * 86_400_000, 'week'],
@@ -67,7 +69,7 @@ export function periodLabel(period: DominantPeriod, stepMs: number): string {
  * Autocorrelation plot of one metric: a stem per lag (an area when there are more than 2,000 lags),
  * the dashed ±band of white noise (about 95%), and each dominant period within the lag range marked
  * by a ringed dot and a label such as `1 day (288 steps)`. Periods beyond the largest lag are listed
- * in the top-right corner instead.
+ * in the top-right corner instead. The x label names the step and the band's half-width.
  */
 export function acfChart(input: AcfInput): PlotOptions {
   const { metric, acf, band, periods, stepMs } = input;
@@ -90,10 +92,12 @@ export function acfChart(input: AcfInput): PlotOptions {
 
   const lags = { length: acf.length };
   const x = Float64Array.from(lags, (_, k) => k);
-  const stepText =
-    stepMs > 0 && Number.isFinite(stepMs) ? ` (steps of ${formatDuration(stepMs)})` : ' (steps)';
-  const tipTitle = (_: unknown, k: number): string =>
-    `lag ${formatCount(k)}${stepMs > 0 && Number.isFinite(stepMs) ? ` = ${formatDuration(k * stepMs)}` : ''}\nr = ${Number.isFinite(acf[k]) ? acf[k].toFixed(3) : 'n/a'}`;
+  const timed = stepMs > 0 && Number.isFinite(stepMs);
+  const stepText = timed ? ` (steps of ${formatDuration(stepMs)})` : ' (steps)';
+  const tipTitle = (_: unknown, k: number): string => {
+    const lag = `lag ${formatCount(k)}${timed ? ` = ${formatDuration(k * stepMs)}` : ''}`;
+    return `${lag}\nr = ${Number.isFinite(acf[k]) ? acf[k].toFixed(3) : 'n/a'}`;
+  };
 
   const marks: Markish[] = [];
   if (hasBand) {
@@ -103,14 +107,6 @@ export function acfChart(input: AcfInput): PlotOptions {
         stroke: RULE_COLOR,
         strokeDasharray: '4,3',
         ariaDescription: 'noise band',
-      }),
-      Plot.text([`±${band.toFixed(3)}: 95% band of white noise`], {
-        x: [maxLag],
-        y: [band],
-        textAnchor: 'end',
-        lineAnchor: 'bottom',
-        dy: -3,
-        fill: MUTED_TEXT_COLOR,
       }),
     );
   }
@@ -164,32 +160,50 @@ export function acfChart(input: AcfInput): PlotOptions {
       Plot.text(
         [`beyond lag ${formatCount(maxLag)}: ${outside.map((p) => periodLabel(p, stepMs)).join(', ')}`],
         {
-          frameAnchor: 'bottom-right',
-          lineAnchor: 'bottom',
-          dy: -4,
+          frameAnchor: 'top-right',
+          lineAnchor: 'top',
+          dy: 2 + 15 * inside.length,
           dx: -4,
           fill: MUTED_TEXT_COLOR,
+          stroke: BACKGROUND_COLOR,
+          strokeWidth: 3,
+          paintOrder: 'stroke',
+          ariaDescription: 'periods beyond range',
         },
       ),
     );
   }
   marks.push(Plot.tip(lags, Plot.pointerX({ x, y: acf, title: tipTitle })));
 
+  // Headroom above r = 1 for the period labels, so they never cover a stem.
+  const height = input.height ?? 260;
+  const lines = inside.length + (outside.length > 0 ? 1 : 0);
+  const yMin = Math.floor(lo * 10) / 10;
+  const plotHeight = Math.max(40, height - MARGIN_TOP - MARGIN_BOTTOM);
+  const headroom = lines === 0 ? 0 : Math.min(0.5 * plotHeight, 4 + 15 * lines);
+  const yMax = 1 + ((1 - yMin) * headroom) / (plotHeight - headroom);
+  const yTicks: number[] = [];
+  const tickStep = 1 - yMin > 1.2 ? 0.2 : 0.1;
+  for (let t = Math.ceil(yMin / tickStep - 1e-9); t * tickStep <= 1 + 1e-9; t++)
+    yTicks.push(+(t * tickStep).toFixed(1));
+
   return themed({
     ...(input.width !== undefined && { width: input.width }),
-    height: input.height ?? 260,
-    marginTop: 16,
-    marginBottom: 40,
+    height,
+    marginTop: MARGIN_TOP,
+    marginBottom: MARGIN_BOTTOM,
     marginLeft: 48,
     marginRight: 16,
     x: {
       domain: [0, maxLag],
-      label: `Lag${stepText}`,
+      // The band is explained in the axis label, where it cannot cover a stem.
+      label: `Lag${stepText}${hasBand ? ` · dashed: ±${band.toFixed(3)}, 95% band of white noise` : ''}`,
       labelAnchor: 'center',
       labelArrow: 'none',
     },
     y: {
-      domain: [Math.floor(lo * 10) / 10, 1],
+      domain: [yMin, yMax],
+      ticks: yTicks,
       label: `Autocorrelation of ${metric}`,
       labelArrow: 'none',
       grid: true,

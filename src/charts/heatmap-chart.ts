@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { Markish, PlotOptions } from '@observablehq/plot';
+import { panelScale } from './distribution-chart';
 import {
   GRID_COLOR,
   LEGEND_STYLE,
@@ -29,10 +30,23 @@ export interface CorrelationInput {
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
-/** Cells without data: a light grey, lighter than any colour of the schemes below. */
-const NO_DATA_COLOR = '#f3f4f6';
-/** Sequential scheme of the hour-of-week heatmap: blues, so no cell reads as the anomaly red. */
-const SEQUENTIAL_SCHEME = 'blues';
+/** Cells without data (or an undefined r): a mid grey, unlike any tint of the blue or purple-green scales. */
+const NO_DATA_COLOR = '#d1d5db';
+/**
+ * Sequential colours of the hour-of-week heatmap: ColorBrewer Blues (9 classes), lightest first. Blue,
+ * so no cell reads as the anomaly red; cells without data are grey, unlike any of them.
+ */
+const BLUES = [
+  '#f7fbff',
+  '#deebf7',
+  '#c6dbef',
+  '#9ecae1',
+  '#6baed6',
+  '#4292c6',
+  '#2171b5',
+  '#08519c',
+  '#08306b',
+];
 /** Class boundaries of the correlation colours: 9 classes over [-1, 1], white for |r| < 0.2. */
 const R_THRESHOLDS = [-0.8, -0.6, -0.4, -0.2, 0.2, 0.4, 0.6, 0.8];
 /** The r values are written in the cells up to this many metrics. */
@@ -40,8 +54,8 @@ const MAX_LABELLED = 12;
 
 /**
  * Hour-of-week heatmap of one metric: one cell per (day, hour UTC), Monday on top, coloured by the
- * mean on a sequential blue scale with a colour legend; cells without data are light grey. A tip
- * gives each cell's day, hour and mean.
+ * mean in classes of a sequential blue scale split at nice thresholds (up to 9 classes), with a
+ * colour legend; cells without data are grey. A tip gives each cell's day, hour and mean.
  */
 export function hourOfWeekChart(input: HourOfWeekInput): PlotOptions {
   const { metric, unit, values } = input;
@@ -61,6 +75,16 @@ export function hourOfWeekChart(input: HourOfWeekInput): PlotOptions {
   const withData = cells.filter((c) => Number.isFinite(c.v));
   const missing = cells.filter((c) => !Number.isFinite(c.v));
   const label = `mean ${labelWithUnit(metric, unit)}`;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of cells) {
+    if (c.v < lo) lo = c.v;
+    if (c.v > hi) hi = c.v;
+  }
+  // Up to 8 nice inner thresholds (9 classes); a flat profile gets one threshold, hence 2 classes.
+  let thresholds = panelScale(lo, hi, 8).ticks.filter((t) => t > lo && t <= hi);
+  if (thresholds.length > 8) thresholds = panelScale(lo, hi, 5).ticks.filter((t) => t > lo && t <= hi);
+  if (thresholds.length === 0) thresholds.push(hi);
   const hh = (h: number): string => String(h).padStart(2, '0');
 
   const marks: Markish[] = [
@@ -68,7 +92,7 @@ export function hourOfWeekChart(input: HourOfWeekInput): PlotOptions {
       x: 'hour',
       y: 'day',
       fill: 'v',
-      inset: 0.5,
+      inset: 1,
       title: (c: { day: string; hour: number; v: number }) =>
         `${c.day} ${hh(c.hour)}:00–${hh((c.hour + 1) % 24)}:00 UTC\nmean ${formatNumber(c.v, unit)}`,
       tip: true,
@@ -81,7 +105,7 @@ export function hourOfWeekChart(input: HourOfWeekInput): PlotOptions {
         x: 'hour',
         y: 'day',
         fill: NO_DATA_COLOR,
-        inset: 0.5,
+        inset: 1,
         title: () => 'no data',
         ariaDescription: 'no data',
       }),
@@ -98,19 +122,20 @@ export function hourOfWeekChart(input: HourOfWeekInput): PlotOptions {
     x: {
       type: 'band',
       domain: HOURS,
+      padding: 0,
       tickFormat: (h: number) => (h % 3 === 0 ? hh(h) : ''),
       tickSize: 0,
       label: 'Hour of day (UTC)',
       labelAnchor: 'center',
       labelArrow: 'none',
     },
-    y: { type: 'band', domain: DAYS, label: null, tickSize: 0 },
-    // Quantized (about 7 nice classes) rather than continuous: easier to read off the legend, and the
+    y: { type: 'band', domain: DAYS, label: null, tickSize: 0, padding: 0 },
+    // Classes at nice thresholds rather than a continuous ramp: easier to read off the legend, and the
     // legend is drawn with SVG rects, not a canvas, so it renders in Node (tests, reports) too.
     color: legendScale({
-      type: 'quantize',
-      n: 7,
-      scheme: SEQUENTIAL_SCHEME,
+      type: 'threshold',
+      domain: thresholds,
+      range: blues(thresholds.length + 1),
       label,
       legend: 'ramp',
       style: LEGEND_STYLE,
@@ -121,11 +146,21 @@ export function hourOfWeekChart(input: HourOfWeekInput): PlotOptions {
   });
 }
 
+/** `k` (at most 9) classes of {@link BLUES}, spread over its 7 darkest (over more when k > 7). */
+function blues(k: number): string[] {
+  const from = k <= 7 ? 2 : BLUES.length - k;
+  const to = BLUES.length - 1;
+  return Array.from(
+    { length: k },
+    (_, i) => BLUES[k === 1 ? to : Math.round(from + (i * (to - from)) / (k - 1))],
+  );
+}
+
 /**
  * Correlation heatmap: one cell per pair of metrics, coloured on a diverging purple-green scale over
- * [-1, 1] in classes of 0.2 (white for |r| < 0.2), r written in each cell when there are at most 12 metrics. NaN (a constant
- * column) is a grey cell marked `n/a`. Cells are square: the chart sets its own width from the number
- * of metrics (or fits the given width).
+ * [-1, 1] in classes of 0.2 (white for |r| < 0.2), with r written in each cell when there are at most
+ * 12 metrics. An undefined r (a constant column) is a grey cell marked `n/a`. Cells are square: the
+ * chart sets its own width from the number of metrics (or fits the given width).
  */
 export function correlationChart(input: CorrelationInput): PlotOptions {
   const { names, matrix, method } = input;

@@ -27,7 +27,7 @@ export interface ScatterMatrixInput {
 }
 
 /** The most dots the whole matrix draws; each off-diagonal panel gets an equal share. */
-const MAX_DOTS = 4000;
+const MAX_DOTS = 5000;
 const MARGIN_TOP = 8;
 const MARGIN_RIGHT = 8;
 const MARGIN_BOTTOM = 30;
@@ -45,7 +45,9 @@ const PAD = 0.04;
  * Metrics have different units and Plot facets share their scales, so each metric's nice extent is
  * mapped to [0, 1] (the same in every panel it appears in), with tick labels written along the
  * bottom row and the left column. At most {@link MAX_DOTS} dots are drawn in all: when the sample
- * is larger, every panel draws the same evenly spaced subset of rows, anomalies first (up to half).
+ * is larger, every panel draws the same evenly spaced subset of rows, anomalies first (up to a third).
+ * The diagonal histograms count every sampled row: with a sample rich in anomalies (as `scatterSample`
+ * makes it), they show the sample, not the data.
  * Rows where a panel's x or y is not finite are left out of that panel.
  *
  * @throws RangeError when the columns, metrics or labels differ in length
@@ -87,14 +89,16 @@ export function scatterMatrixChart(input: ScatterMatrixInput): PlotOptions {
     return Float64Array.from(c, (v) => (v - lo) / (hi - lo));
   });
 
+  let anomalyCount = 0;
+  if (labels) for (let r = 0; r < rows; r++) if (labels[r] > 0) anomalyCount++;
+  const drawnOf = (k: number, of: number): string =>
+    k === of ? formatCount(k) : `${formatCount(k)} of ${formatCount(of)} drawn`;
   const drawn = pickRows(rows, labels, Math.floor(MAX_DOTS / (n * (n - 1))));
   const normalRows = drawn.filter((r) => !(labels && labels[r] > 0));
   const anomalyRows = drawn.filter((r) => labels !== null && labels[r] > 0);
   const names = {
-    normal: labels
-      ? `normal (${formatCount(normalRows.length)} drawn)`
-      : `rows (${formatCount(drawn.length)})`,
-    anomaly: `labelled anomaly (${formatCount(anomalyRows.length)} drawn)`,
+    normal: `${labels ? 'normal' : 'rows'} (${drawnOf(normalRows.length, rows - anomalyCount)})`,
+    anomaly: `labelled anomaly (${drawnOf(anomalyRows.length, anomalyCount)})`,
   };
 
   const dots = (which: number[]): { x: Float64Array; y: Float64Array; fx: string[]; fy: string[] } => {
@@ -214,9 +218,9 @@ export function scatterMatrixChart(input: ScatterMatrixInput): PlotOptions {
         y: normal.y,
         fx: normal.fx,
         fy: normal.fy,
-        r: 1.5,
+        r: 1.75,
         fill: () => names.normal,
-        fillOpacity: 0.35,
+        fillOpacity: 0.5,
         ariaDescription: 'normal rows',
       },
     ),
@@ -259,7 +263,7 @@ export function scatterMatrixChart(input: ScatterMatrixInput): PlotOptions {
 
 /**
  * At most `budget` row indices out of `rows`, ascending: every row when they fit, otherwise evenly
- * spaced anomalies (up to half the budget, more when there are few normal rows) and evenly spaced
+ * spaced anomalies (up to a third of the budget, more when there are few normal rows) and evenly spaced
  * normal rows for the rest.
  */
 function pickRows(rows: number, labels: Uint8Array | null, budget: number): number[] {
@@ -267,7 +271,7 @@ function pickRows(rows: number, labels: Uint8Array | null, budget: number): numb
   if (rows <= budget) return all;
   const anomalies = labels ? all.filter((r) => labels[r] > 0) : [];
   const normal = labels ? all.filter((r) => !(labels[r] > 0)) : all;
-  const keepA = Math.min(anomalies.length, Math.max(Math.floor(budget / 2), budget - normal.length));
+  const keepA = Math.min(anomalies.length, Math.max(Math.floor(budget / 3), budget - normal.length));
   const keepN = Math.min(normal.length, budget - keepA);
   return [...spaced(anomalies, keepA), ...spaced(normal, keepN)].sort((a, b) => a - b);
 }

@@ -37,11 +37,31 @@ export async function loadProject(): Promise<SavedProject | null> {
   return ((await (await open()).get(STORE, 'current')) as SavedProject | undefined) ?? null;
 }
 
+/** JSON for a project file: binary data (an uploaded Arrow file) is written as base64. */
+export function projectToJson(p: SavedProject): string {
+  return JSON.stringify(p, (_key, value: unknown) => {
+    if (value instanceof Uint8Array) {
+      let bin = '';
+      for (let i = 0; i < value.length; i += 0x8000)
+        bin += String.fromCharCode(...value.subarray(i, i + 0x8000));
+      return { $bytes: btoa(bin) };
+    }
+    return value;
+  });
+}
+
+function reviveBytes(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && '$bytes' in value && typeof value.$bytes === 'string') {
+    return Uint8Array.from(atob(value.$bytes), (c) => c.charCodeAt(0));
+  }
+  return value;
+}
+
 /** Parses an exported project file, refusing anything that is not one, with the reason. */
 export function parseProjectFile(text: string, file: string): SavedProject {
   let p: SavedProject;
   try {
-    p = JSON.parse(text) as SavedProject;
+    p = JSON.parse(text, reviveBytes) as SavedProject;
   } catch (e) {
     throw new Error(`${file}: not a project file (not valid JSON: ${(e as Error).message})`, { cause: e });
   }

@@ -46,6 +46,7 @@ export function defaultSettings(): ProjectSettings {
 /** The identity of a data source for fingerprints: CSV text is represented by its length and hash. */
 export function sourceKey(source: DataSource): unknown {
   if (source.kind === 'demo') return source;
+  if (source.kind === 'bytes') return { kind: 'bytes', name: source.name, hash: source.contentHash };
   return { kind: 'csv', name: source.name, hash: source.contentHash, windows: source.windows ?? null };
 }
 

@@ -1,11 +1,14 @@
 import nabWindows from '../../data/nab-aws/label_windows.json?raw';
 
 /** Sample files shipped in data/, served as static assets by Vite. */
-const csvUrls = import.meta.glob('../../data/**/*.csv', {
-  query: '?url',
-  import: 'default',
-  eager: true,
-}) as Record<string, string>;
+const csvUrls = import.meta.glob(
+  ['../../data/**/*.csv', '../../data/formats/*.json', '../../data/formats/*.arrow'],
+  {
+    query: '?url',
+    import: 'default',
+    eager: true,
+  },
+) as Record<string, string>;
 
 export interface SampleFile {
   /** Path under data/, e.g. 'nab-aws/ec2_cpu_utilization_24ae8d.csv'. */

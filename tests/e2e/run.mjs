@@ -23,6 +23,7 @@ const FLAGS = [
 
 let passed = 0;
 let failed = 0;
+let onFailure = async () => {};
 async function step(name, fn) {
   const t0 = Date.now();
   try {
@@ -32,6 +33,7 @@ async function step(name, fn) {
   } catch (e) {
     failed++;
     console.log(`  FAIL ${name}: ${e.message.split('\n')[0]}`);
+    await onFailure(name).catch(() => {});
     throw e;
   }
 }
@@ -82,6 +84,7 @@ try {
   const waitCell = (id, status) =>
     page.waitForSelector(`[data-cell="${id}"][data-status="${status}"]`, { timeout: 120000 });
   const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  onFailure = () => shot('failure');
 
   console.log('e2e: walking the six phases');
   await step('opens with the demo dataset loaded', async () => {
@@ -249,20 +252,22 @@ try {
     'brushing the time series zooms, marks an anomaly that feeds later phases, and exports windows',
     async () => {
       await phase('data').click();
-      await page.waitForSelector('[data-cell="series"] svg');
-      const svg = page.locator('[data-cell="series"] [role="img"] svg').last();
-      await svg.scrollIntoViewIfNeeded();
-      const box = await svg.boundingBox();
-      const y = box.y + box.height / 2;
+      // Cells above the chart must settle first, or the layout shifts under the pointer.
+      for (const id of ['quality', 'stats', 'distributions', 'boxes', 'series']) await waitCell(id, 'done');
       const drag = async (f0, f1) => {
+        // Measured right before each drag: the toolbar above the chart grows when a selection exists.
+        const svg = page.locator('[data-cell="series"] [role="img"] svg').last();
+        await svg.scrollIntoViewIfNeeded();
+        const box = await svg.boundingBox();
+        const y = box.y + box.height / 2;
         await page.mouse.move(box.x + box.width * f0, y);
         await page.mouse.down();
         await page.mouse.move(box.x + box.width * ((f0 + f1) / 2), y, { steps: 3 });
         await page.mouse.move(box.x + box.width * f1, y, { steps: 3 });
         await page.mouse.up();
+        await page.waitForSelector('[data-testid="brush-selection"]');
       };
       await drag(0.3, 0.6);
-      await page.waitForSelector('[data-testid="brush-selection"]');
       await page.locator('button:has-text("Zoom to selection")').click();
       await page.waitForSelector('button:has-text("Reset zoom")');
       await page.waitForSelector('[data-cell="series"][data-status="done"]');
@@ -295,6 +300,29 @@ try {
     expect(/demo/.test(badge), `dataset changed after a failed upload: ${badge}`);
     await shot('2-data-error');
   });
+
+  await step(
+    'sample files in other formats load, and data without time explains the missing time cells',
+    async () => {
+      const load = async (path, badge) => {
+        await page.selectOption('select:near(:text("Sample file"))', path);
+        await page.locator('button:has-text("Load sample")').click();
+        await page.waitForSelector(`[data-testid="dataset-badge"]:has-text("${badge}")`);
+        await waitCell('data', 'done');
+      };
+      await load('asd/omi-1_test.csv', 'omi-1_test');
+      await waitCell('patterns', 'done');
+      const absent = await page.textContent('[data-testid="patterns-absent"]');
+      expect(/no time column/.test(absent), `patterns cell says: ${absent}`);
+      await waitCell('acf', 'done');
+      await waitCell('stats', 'done');
+      await shot('2-data-asd');
+      await load('formats/demo.arrow', '1,728 rows');
+      await load('formats/prometheus-query-range.json', 'prometheus-query-range');
+      await load('formats/cloudwatch-getmetricdata.json', 'cloudwatch-getmetricdata');
+      await load('formats/long-demo.csv', 'long-demo');
+    },
+  );
 
   await step('a CSV read leniently says what it did; downstream phases turn stale', async () => {
     const odd = join(profile, 'odd.csv');

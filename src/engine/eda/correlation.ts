@@ -26,12 +26,144 @@ const RADIX = 1 << 16;
 const SMALL_SORT = 2048;
 
 /**
+ * Ranks a column: by its distinct values when it has few ({@link rankByDistinct}, the usual case for
+ * metrics), else by a radix sort ({@link radixRank}). Both give the same ranks and, when `needOrder`,
+ * the same stable order.
+ */
+function rankColumn(x: Float64Array, needOrder = true): Ranking {
+  return rankByDistinct(x, needOrder) ?? radixRank(x);
+}
+
+/** Below this many distinct values per row (1 in 4), ranking by hashing the distinct values wins. */
+const DISTINCT_SHARE = 4;
+
+/**
+ * A table slot (the top `32 - shift` bits) for the double with words `lo`, `hi`: the words are mixed
+ * and multiplied, and the high bits taken, since the low bits of decimals like 9.3 repeat (0x...999a).
+ */
+function hashSlot(lo: number, hi: number, shift: number): number {
+  const h = Math.imul(lo, 0x9e3779b1) ^ hi;
+  return Math.imul(h ^ (h >>> 15), 0x85ebca6b) >>> shift;
+}
+
+/**
+ * Ranks a column with few distinct values (metrics rounded to 0.01, counters): hashes each finite value
+ * to an id of its distinct value (open addressing on the double's bits), sorts only the distinct
+ * values, and gives each row the average rank of its value; the order, when wanted, is a stable
+ * counting sort of the rows by value. Two passes over the rows and one sort of the distinct values,
+ * instead of four radix passes. Null when the column has too many distinct values for that to pay
+ * (more than a quarter of the rows, or too few rows): the caller falls back to the radix sort.
+ */
+function rankByDistinct(x: Float64Array, needOrder: boolean): Ranking | null {
+  const n = x.length;
+  if (n <= SMALL_SORT) return null;
+  const maxDistinct = Math.floor(n / DISTINCT_SHARE);
+  const words = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
+  let size = 4096;
+  let mask = size - 1;
+  let shift = 32 - 12;
+  let keys = new Float64Array(size);
+  let slots = new Int32Array(size).fill(-1);
+  let values = new Float64Array(1024);
+  let counts = new Int32Array(1024);
+  const ids = new Int32Array(n);
+  let d = 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v - v !== 0) {
+      ids[i] = -1; // NaN or infinite
+      continue;
+    }
+    m++;
+    // +0 and -0 are one value: hash both as +0.
+    const lo = v === 0 ? 0 : words[2 * i];
+    const hi = v === 0 ? 0 : words[2 * i + 1];
+    let h = hashSlot(lo, hi, shift);
+    let id = slots[h];
+    while (id !== -1 && keys[h] !== v) {
+      h = (h + 1) & mask;
+      id = slots[h];
+    }
+    if (id === -1) {
+      if (d === maxDistinct) return null;
+      id = d++;
+      if (id === values.length) {
+        const grownValues = new Float64Array(2 * id);
+        grownValues.set(values);
+        values = grownValues;
+        const grownCounts = new Int32Array(2 * id);
+        grownCounts.set(counts);
+        counts = grownCounts;
+      }
+      values[id] = v + 0;
+      keys[h] = v;
+      slots[h] = id;
+      if (2 * d > size) {
+        // Rehash into a table twice as large, from the distinct values.
+        size *= 2;
+        mask = size - 1;
+        shift--;
+        keys = new Float64Array(size);
+        slots = new Int32Array(size).fill(-1);
+        const vw = new Uint32Array(values.buffer, 0, 2 * d);
+        for (let k = 0; k < d; k++) {
+          const u = values[k];
+          const l = u === 0 ? 0 : vw[2 * k];
+          const g = u === 0 ? 0 : vw[2 * k + 1];
+          let t = hashSlot(l, g, shift);
+          while (slots[t] !== -1) t = (t + 1) & mask;
+          keys[t] = u;
+          slots[t] = k;
+        }
+      }
+    }
+    counts[id]++;
+    ids[i] = id;
+  }
+  // Start (0-based position in ascending order) of each distinct value's run of rows.
+  const sorted = values.slice(0, d).sort();
+  const startOf = new Float64Array(d);
+  const sw = new Uint32Array(sorted.buffer, sorted.byteOffset, 2 * d);
+  let acc = 0;
+  for (let p = 0; p < d; p++) {
+    // sorted[p] is a distinct value: find its id through the table.
+    const u = sorted[p];
+    const l = u === 0 ? 0 : sw[2 * p];
+    const g = u === 0 ? 0 : sw[2 * p + 1];
+    let t = hashSlot(l, g, shift);
+    while (keys[t] !== u) t = (t + 1) & mask;
+    const id = slots[t];
+    startOf[id] = acc;
+    acc += counts[id];
+  }
+  const avg = new Float64Array(d);
+  for (let id = 0; id < d; id++) {
+    const p = startOf[id];
+    const q = p + counts[id];
+    avg[id] = (p + q + 1) / 2;
+  }
+  const rank = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    rank[i] = id < 0 ? NaN : avg[id];
+  }
+  if (!needOrder) return { rank, order: new Int32Array(0) };
+  const order = new Int32Array(m);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    if (id >= 0) order[startOf[id]++] = i;
+  }
+  return { rank, order };
+}
+
+/**
  * Ranks a column with a least-significant-digit radix sort of its finite values (as order-preserving
  * 64-bit keys, four 16-bit digits, digits shared by every key skipped), carrying the row indices: about
  * 4 sequential passes instead of a comparator sort of indices, which is several times slower in V8
  * (so is the native `Float64Array` sort, and it loses the indices). Ties keep row order (stable).
  */
-function rankColumn(x: Float64Array): Ranking {
+function radixRank(x: Float64Array): Ranking {
   const n = x.length;
   const f = new Float64Array(n);
   let idx = new Int32Array(n);
@@ -122,7 +254,7 @@ function rankColumn(x: Float64Array): Ranking {
  * `scipy.stats.rankdata`; NaN where the value is not finite.
  */
 export function rankAverage(values: ArrayLike<number>): Float64Array {
-  return rankColumn(asFloat64(values)).rank;
+  return rankColumn(asFloat64(values), false).rank;
 }
 
 /**
@@ -305,7 +437,9 @@ export function correlationMatrix(
     return out;
   }
 
-  const rankings = xs.map(rankColumn);
+  // The rows' order by value is needed only to re-rank pairs with missing values.
+  const needOrder = !complete.every(Boolean);
+  const rankings = xs.map((x) => rankColumn(x, needOrder));
   const ranks = rankings.map((r) => r.rank);
   const g = gram(
     ranks,

@@ -7,7 +7,10 @@ import type { MetricSummary } from '../table/summary';
 /** Where the project's data comes from; saved with the project so a reload can rebuild it. */
 export type DataSource =
   | { kind: 'demo'; days: number; instances: number; seed: number }
-  | { kind: 'csv'; name: string; text: string; windows?: string; windowsName?: string; contentHash?: string };
+  /** A text file (CSV wide or long, CloudWatch or Prometheus JSON), as uploaded. */
+  | { kind: 'csv'; name: string; text: string; windows?: string; windowsName?: string; contentHash?: string }
+  /** A binary file (Apache Arrow IPC), as uploaded. */
+  | { kind: 'bytes'; name: string; bytes: Uint8Array; contentHash?: string };
 
 export interface ColumnInfo {
   name: string;

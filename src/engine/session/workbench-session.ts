@@ -18,6 +18,7 @@ import {
   applyLabelWindows,
   datasetToCsv,
   exportLabelWindows,
+  loadAny,
   loadCsv,
   summarize,
   type LabelEdit,
@@ -103,9 +104,10 @@ export class WorkbenchSession {
       // Role overrides go through the CSV loader so they are validated exactly as for a file.
       if (Object.keys(overrides).length) ds = loadCsv(datasetToCsv(ds), ds.name, overrides);
     } else {
-      ds = loadCsv(source.text, source.name, overrides);
-      if (source.windows)
+      ds = loadAny(source.kind === 'csv' ? source.text : source.bytes, source.name, overrides);
+      if (source.kind === 'csv' && source.windows) {
         ds = applyLabelWindows(ds, parseWindows(source), source.windowsName ?? WINDOWS_NAME);
+      }
     }
     const edited = applyLabelEdits(ds, edits);
     // A fit still running belongs to the old data: stop it so it cannot install a stale model.

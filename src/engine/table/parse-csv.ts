@@ -6,12 +6,14 @@ import {
   scanNumberField as scanNumberFieldExport,
   scanState,
 } from './number';
-import { isoMs as isoMsExport } from './time';
+import { isoClock as isoClockExport, isoDays as isoDaysExport, isoMs as isoMsExport } from './time';
 
 // Local bindings: under CommonJS transpilation an imported name is a getter call on every use.
 const scanNumber = scanNumberExport;
 const scanNumberField = scanNumberFieldExport;
 const isoMs = isoMsExport;
+const isoDays = isoDaysExport;
+const isoClock = isoClockExport;
 const state = scanState;
 const NUM_INVALID: number = INVALID;
 const NUM_NON_FINITE: number = NON_FINITE;
@@ -126,6 +128,7 @@ export function parseCsv(text: string, file: string, options: ParseOptions = {})
   let timeSeen = false;
   let pos = start;
   let line = bodyLine;
+  let prescanned = 0;
   for (let r = 0; r < PRESCAN_ROWS && pos < text.length;) {
     const c = text.charCodeAt(pos);
     if (c === LF || c === CR) {
@@ -148,11 +151,16 @@ export function parseCsv(text: string, file: string, options: ParseOptions = {})
     pos = rec.end;
     line = rec.nextLine;
     r++;
+    prescanned = r;
   }
+  // Room for the rows, judged from the first rows' mean length with a little slack, so that the
+  // columns rarely have to grow (each growth copies every column).
+  const rowsGuess =
+    Math.ceil(((text.length - start) / Math.max(1, pos - start)) * Math.max(1, prescanned) * 1.03) + 16;
 
   // Times are read as such only in a column the first rows show to be text in the common layout.
   if (!timeSeen || (timeCol >= 0 && !isText[timeCol])) timeCol = -1;
-  let result = scan(text, start, bodyLine, delim, header, isText, file, timeCol);
+  let result = scan(text, start, bodyLine, delim, header, isText, file, timeCol, rowsGuess);
   if (result.failed.some(Boolean)) {
     result = scan(
       text,
@@ -163,9 +171,49 @@ export function parseCsv(text: string, file: string, options: ParseOptions = {})
       isText.map((t, j) => t || result.failed[j]),
       file,
       timeCol,
+      rowsGuess,
     );
   }
   return { header, delimiter, ...result.parsed };
+}
+
+/**
+ * The end of the unquoted cell starting at `pos`: the next delimiter or line end. With `delimText`
+ * (a text without CR) a native search for the delimiter, bounded by the line's end `eol`; else a loop
+ * over the characters.
+ */
+function fieldEnd(
+  text: string,
+  pos: number,
+  n: number,
+  delim: number,
+  delimText: string,
+  eol: number,
+): number {
+  if (delimText !== '') {
+    const d = text.indexOf(delimText, pos);
+    return d === -1 || d > eol ? eol : d;
+  }
+  let c = text.charCodeAt(pos);
+  while (pos < n && c !== delim && c !== LF && c !== CR) c = text.charCodeAt(++pos);
+  return pos;
+}
+
+/** Reads ISO times (see `isoMs`), reusing the last date read: consecutive times mostly share it. */
+class IsoReader {
+  private date = '';
+  private days = NaN;
+
+  /** `isoMs(text, a, b)` for `b - a >= 10`. */
+  read(text: string, a: number, b: number): number {
+    let days = this.days;
+    if (this.date === '' || !text.startsWith(this.date, a)) {
+      days = isoDays(text, a);
+      this.days = days;
+      this.date = days === days ? text.slice(a, a + 10) : '';
+    }
+    return days === days ? isoClock(text, a, b, days) : NaN;
+  }
 }
 
 /** Whether `text[a, a + s.length)` is `s`. */
@@ -198,16 +246,12 @@ function scan(
   isText: boolean[],
   file: string,
   timeCol: number,
+  rowsGuess: number,
 ): ScanResult {
   const n = text.length;
   const ncols = header.length;
-  // A capacity guess from the first data line's length; grown by doubling when wrong.
-  const firstEnd = text.indexOf('\n', start);
-  const guess = Math.max(
-    16,
-    Math.ceil((n - start) / Math.max(1, (firstEnd === -1 ? n : firstEnd) - start + 1)) + 16,
-  );
-  let capacity = guess;
+  // A capacity guess from the first rows' lengths; grown by doubling when wrong.
+  let capacity = Math.max(16, rowsGuess);
   const nums: (Float64Array | null)[] = isText.map((t) => (t ? null : new Float64Array(capacity)));
   const strs: (string[] | null)[] = isText.map((t) => (t ? [] : null));
   const failed: boolean[] = header.map(() => false);
@@ -221,6 +265,13 @@ function scan(
   const last: string[] = header.map(() => '');
   let times = timeCol >= 0 ? new Float64Array(capacity) : null;
   const otherTimes = new Map<number, string>();
+  const iso = new IsoReader();
+  let timeLen = 0;
+  // Without a CR anywhere, a text cell ends at the next delimiter or LF, found by a native search
+  // (indexOf) instead of a loop over its characters; with one, the loop below handles every line end.
+  const plain = text.indexOf('\r', start) === -1;
+  const delimText = String.fromCharCode(delim);
+  let eol = -1;
 
   let pos = start;
   let line = firstLine;
@@ -254,6 +305,10 @@ function scan(
     const rowStart = pos;
     const rowLine = line;
     lines[row] = rowLine;
+    if (plain) {
+      eol = text.indexOf('\n', pos);
+      if (eol === -1) eol = n;
+    }
     let col = 0;
     for (;;) {
       if (col === ncols) {
@@ -265,6 +320,10 @@ function scan(
       c = text.charCodeAt(pos);
       if (c === QUOTE) {
         const q = readQuoted(text, pos, line, file, header[col]);
+        if (plain && q.line !== line) {
+          eol = text.indexOf('\n', q.end);
+          if (eol === -1) eol = n;
+        }
         line = q.line;
         pos = q.end;
         c = text.charCodeAt(pos);
@@ -288,12 +347,42 @@ function scan(
         c = text.charCodeAt(pos);
       } else {
         const a = pos;
-        while (pos < n && c !== delim && c !== LF && c !== CR) c = text.charCodeAt(++pos);
         if (col === timeCol && times) {
-          const ms = isoMs(text, a, pos);
+          // A time as long as the previous one ends where that one did if it reads as a time there: its
+          // characters (digits, - : . T Z and space) include no delimiter and no line end.
+          let ms = NaN;
+          const e = a + timeLen;
+          const ce = text.charCodeAt(e);
+          if (timeLen >= 10 && e <= n && (e === n || ce === delim || ce === LF || ce === CR)) {
+            ms = iso.read(text, a, e);
+          }
+          if (ms === ms) {
+            pos = e;
+            c = ce;
+          } else {
+            pos = fieldEnd(text, pos, n, delim, plain ? delimText : '', eol);
+            c = text.charCodeAt(pos);
+            timeLen = pos - a;
+            ms = timeLen >= 10 ? iso.read(text, a, pos) : NaN;
+            if (ms !== ms) otherTimes.set(row, text.slice(a, pos));
+          }
           times[row] = ms;
-          if (ms !== ms) otherTimes.set(row, text.slice(a, pos));
-        } else strs[col]?.push(textCell(text, a, pos, col, kept, last, misses));
+        } else {
+          // The column's previous value, when the cell starts with it and ends there (an unquoted
+          // value holds no delimiter or line end, so the cell is that value); else find its end.
+          const prev = last[col];
+          const e = a + prev.length;
+          const ce = text.charCodeAt(e);
+          if (e <= n && (e === n || ce === delim || ce === LF || ce === CR) && text.startsWith(prev, a)) {
+            pos = e;
+            c = ce;
+            strs[col]?.push(prev);
+          } else {
+            pos = fieldEnd(text, pos, n, delim, plain ? delimText : '', eol);
+            c = text.charCodeAt(pos);
+            strs[col]?.push(textCell(text, a, pos, col, kept, last, misses));
+          }
+        }
       }
       if (numeric) {
         const status = state.status;

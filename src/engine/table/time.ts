@@ -82,12 +82,6 @@ export function isDateText(s: string): boolean {
   return !NUMERIC.test(t) && !Number.isNaN(parseTime(t));
 }
 
-/** d at i as a digit value, or NaN. */
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
-}
-
 /**
  * The common layouts `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z]` read by character codes (no
  * regex, no allocation); NaN for anything else, which then takes the general path.
@@ -103,24 +97,68 @@ function fastIso(s: string): number {
  * {@link parseTime} returns for the same text, so a CSV reader can take times straight from the file.
  */
 export function isoMs(s: string, a: number, b: number): number {
-  const n = b - a;
-  if (n < 10 || s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45) return NaN;
-  const year = digit(s, a) * 1000 + digit(s, a + 1) * 100 + digit(s, a + 2) * 10 + digit(s, a + 3);
-  const month = digit(s, a + 5) * 10 + digit(s, a + 6);
-  const day = digit(s, a + 8) * 10 + digit(s, a + 9);
+  if (b - a < 10) return NaN;
+  const days = isoDays(s, a);
+  return days === days ? isoClock(s, a, b, days) : NaN;
+}
+
+/** The digit at i, or -1. */
+function digitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/**
+ * Days since 1970-01-01 of the date `YYYY-MM-DD` at `s[a, a + 10)` (the caller makes sure those
+ * characters are in its range), NaN when it is not one or not a calendar date. Only the date, so a
+ * reader of many times can reuse it for the next cell with the same first 10 characters.
+ */
+export function isoDays(s: string, a: number): number {
+  if (s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45) return NaN;
+  const y0 = digitAt(s, a);
+  const y1 = digitAt(s, a + 1);
+  const y2 = digitAt(s, a + 2);
+  const y3 = digitAt(s, a + 3);
+  const m0 = digitAt(s, a + 5);
+  const m1 = digitAt(s, a + 6);
+  const d0 = digitAt(s, a + 8);
+  const d1 = digitAt(s, a + 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return NaN;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
-  let ms = daysFromCivil(year, month, day) * MS_PER_DAY;
-  if (n === 10) return ms;
+  return daysFromCivil(year, month, day);
+}
+
+/**
+ * The epoch ms of the time whose date, at `s[a, a + 10)`, is `days` ({@link isoDays}) and whose time of
+ * day follows: nothing, or `[T ]HH:MM[:SS[.fff]]`, then an optional `Z`, ending exactly at `b`; NaN for
+ * anything else. See {@link isoMs}.
+ */
+export function isoClock(s: string, a: number, b: number, days: number): number {
+  const dayMs = days * MS_PER_DAY;
+  const n = b - a;
+  if (n === 10) return dayMs;
   const sep = s.charCodeAt(a + 10);
   if ((sep !== 84 && sep !== 32) || n < 16 || s.charCodeAt(a + 13) !== 58) return NaN;
-  const hour = digit(s, a + 11) * 10 + digit(s, a + 12);
-  const minute = digit(s, a + 14) * 10 + digit(s, a + 15);
+  const h0 = digitAt(s, a + 11);
+  const h1 = digitAt(s, a + 12);
+  const n0 = digitAt(s, a + 14);
+  const n1 = digitAt(s, a + 15);
+  if ((h0 | h1 | n0 | n1) < 0) return NaN;
+  const hour = h0 * 10 + h1;
+  const minute = n0 * 10 + n1;
   if (!(hour <= 23 && minute <= 59)) return NaN;
-  ms += hour * 3_600_000 + minute * 60_000;
+  let ms = dayMs + (hour * 3_600_000 + minute * 60_000);
   let i = a + 16;
   if (i < b && s.charCodeAt(i) === 58) {
-    // i + 2 < b: the seconds' digits must lie inside the range, not just inside the string.
-    const second = i + 2 < b ? digit(s, i + 1) * 10 + digit(s, i + 2) : NaN;
+    // The seconds' digits must lie inside the range, not just inside the string.
+    if (i + 2 >= b) return NaN;
+    const s0 = digitAt(s, i + 1);
+    const s1 = digitAt(s, i + 2);
+    if ((s0 | s1) < 0) return NaN;
+    const second = s0 * 10 + s1;
     if (!(second <= 59)) return NaN;
     ms += second * 1000;
     i += 3;
@@ -129,7 +167,7 @@ export function isoMs(s: string, a: number, b: number): number {
       let frac = 0;
       let scale = 100;
       const from = i;
-      for (let d = i < b ? digit(s, i) : NaN; d === d; d = ++i < b ? digit(s, i) : NaN) {
+      for (let d = i < b ? digitAt(s, i) : -1; d >= 0; d = ++i < b ? digitAt(s, i) : -1) {
         if (scale >= 1) frac += d * scale;
         else if (d !== 0) return NaN; // sub-millisecond digits: the general path keeps them
         scale /= 10;
