@@ -32,7 +32,7 @@ const MARGIN_LEFT = 12;
 const MARGIN_RIGHT = 12;
 /** Gap between panel rows (share of a row): holds the x tick labels and x label of the row above. */
 const FY_PADDING = 0.42;
-const FX_PADDING = 0.08;
+const FX_PADDING = 0.14;
 
 /**
  * Distributions of several metrics as small multiples: one panel per metric, wrapped into a grid of
@@ -123,7 +123,8 @@ export function distributionChart(input: DistributionInput): PlotOptions {
       if (x < sx.lo || x > sx.hi) continue;
       curves.push({ fx, fy, x: nx(x), y: hist.kde.density[k] / yMax });
     }
-    for (const t of sx.ticks) ticks.push({ fx, fy, x: nx(t), label: sx.format(t) });
+    const labelled = labelEvery(sx, Math.max(2, Math.floor(panelWidth / 55)));
+    sx.ticks.forEach((t, k) => ticks.push({ fx, fy, x: nx(t), label: labelled[k] ? sx.format(t) : '' }));
   });
 
   const marks: Markish[] = [
@@ -264,6 +265,18 @@ export function panelScale(min: number, max: number, count: number): PanelScale 
   });
   const format = (v: number): string => `${fmt.format(v / divisor)}${v === 0 ? '' : SI_PREFIXES[tier]}`;
   return { lo: ticks[0], hi: ticks[ticks.length - 1], ticks, format };
+}
+
+/**
+ * Which ticks of a panel scale get a label so that at most `max` do: every k-th tick, on multiples of
+ * k steps (so the labelled values stay round). Unlabelled ticks still get their grid line.
+ */
+export function labelEvery(scale: PanelScale, max: number): boolean[] {
+  const { ticks } = scale;
+  const k = Math.max(1, Math.ceil(ticks.length / Math.max(1, max)));
+  if (k === 1 || ticks.length < 2) return ticks.map(() => true);
+  const step = ticks[1] - ticks[0];
+  return ticks.map((t) => Math.round(t / step) % k === 0);
 }
 
 function niceStep(raw: number): number {

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { Markish, PlotOptions } from '@observablehq/plot';
-import { panelScale, type PanelScale } from './distribution-chart';
+import { labelEvery, panelScale, type PanelScale } from './distribution-chart';
 import {
   ANOMALY_COLOR,
   GRID_COLOR,
@@ -43,8 +43,8 @@ const PAD = 0.04;
  * anomaly colour. The diagonal shows each metric's name, unit and a histogram of the sampled values.
  *
  * Metrics have different units and Plot facets share their scales, so each metric's nice extent is
- * mapped to [0, 1] (the same in every panel it appears in), with tick labels written along the
- * bottom row and the left column. At most {@link MAX_DOTS} dots are drawn in all: when the sample
+ * mapped to [0, 1] (the same in every panel it appears in), with inner tick labels written along
+ * the bottom row and the left column. At most {@link MAX_DOTS} dots are drawn in all: when the sample
  * is larger, every panel draws the same evenly spaced subset of rows, anomalies first (up to a third).
  * The diagonal histograms count every sampled row: with a sample rich in anomalies (as `scatterSample`
  * makes it), they show the sample, not the data.
@@ -147,11 +147,13 @@ export function scatterMatrixChart(input: ScatterMatrixInput): PlotOptions {
   const xTicks: { fx: string; x: number; label: string }[] = [];
   const yTicks: { fy: string; y: number; label: string }[] = [];
   scales.forEach((sc, m) => {
+    // End ticks would crowd the neighbouring panels: only inner ticks are labelled, about one per 45 px.
+    const labelled = labelEvery({ ...sc, ticks: sc.ticks.slice(1, -1) }, Math.max(1, Math.floor(panel / 45)));
     sc.ticks.forEach((t, k) => {
       const pos = (t - sc.lo) / (sc.hi - sc.lo);
-      xTicks.push({ fx: metrics[m], x: pos, label: sc.format(t) });
-      // The end ticks of a y axis would crowd the panels above and below: keep the inner ones.
-      if (k > 0 && k < sc.ticks.length - 1) yTicks.push({ fy: metrics[m], y: pos, label: sc.format(t) });
+      const label = k > 0 && k < sc.ticks.length - 1 && labelled[k - 1] ? sc.format(t) : '';
+      xTicks.push({ fx: metrics[m], x: pos, label });
+      yTicks.push({ fy: metrics[m], y: pos, label });
     });
   });
   const last = metrics[n - 1];

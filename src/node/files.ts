@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { applyLabelWindows, loadAny, type Dataset, type Schema } from '../engine/index';
+import { applyLabelWindows, checkSize, DataError, loadAny, type Dataset, type Schema } from '../engine/index';
 import { UsageError } from './args';
 
 /** Reads a text file, turning a missing file into a clear usage error. */
@@ -25,10 +25,12 @@ export function writeText(path: string, text: string): void {
 /** Reads a file's bytes, turning a missing file into a clear usage error. */
 export function readBytes(path: string): Uint8Array {
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, expected a file`);
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UsageError(`${path}: is a directory, expected a file`);
+    checkSize(stat.size, basename(path));
     return readFileSync(path);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (e instanceof UsageError || e instanceof DataError) throw e;
     throw new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }

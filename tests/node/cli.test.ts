@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -112,5 +112,15 @@ describe('cli', () => {
     const s = await cli('generate', '--out', join(dir, 'x.csv'), '--seed', '1.5');
     expect(s.code).toBe(2);
     expect(s.stderr).toMatch(/not an integer/);
+  });
+
+  it('refuses a file over 512 MiB with a clear message instead of running out of memory', async () => {
+    const huge = join(dir, 'huge.csv');
+    // A sparse file: 600 MiB on paper, no disk used.
+    writeFileSync(huge, '');
+    truncateSync(huge, 600 * 1024 * 1024);
+    const r = await cli('profile', huge);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/huge\.csv: the file is 600 MiB; the workbench reads files up to 512 MiB/);
   });
 });

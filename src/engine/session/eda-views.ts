@@ -122,7 +122,12 @@ export interface ScatterView {
   anomaliesDrawn: number;
 }
 
-export function scatterView(ds: Dataset, metrics: string[], maxPoints = 1500): ScatterView {
+/** Marks a scatter matrix may draw in all (so the view stays responsive however many metrics are chosen). */
+export const SCATTER_MARK_BUDGET = 6000;
+
+export function scatterView(ds: Dataset, metrics: string[]): ScatterView {
+  const panels = Math.max(1, metrics.length * (metrics.length - 1));
+  const maxPoints = Math.max(200, Math.min(1500, Math.floor(SCATTER_MARK_BUDGET / panels)));
   const cols = metrics.map((m) => numericColumn(ds, m));
   const lab = ds.schema.label ? numericColumn(ds, ds.schema.label) : null;
   const rows = scatterSample(cols, lab, maxPoints, 0);

@@ -22,4 +22,5 @@ export { isCloudWatch, loadCloudWatch } from './formats/cloudwatch';
 export { isPrometheus, loadPrometheus, type PrometheusOptions } from './formats/prometheus';
 export { isArrowBytes, loadArrow } from './formats/arrow';
 export { loadAny } from './load-any';
+export { checkSize, MAX_INPUT_BYTES } from './input-size';
 export { applyLabelEdits, exportLabelWindows, type LabelEdit } from './label-edits';

@@ -1,3 +1,4 @@
+import { checkSize } from './input-size';
 import { DataError, type Dataset, type Schema } from './dataset';
 import { isArrowBytes, loadArrow } from './formats/arrow';
 import { isCloudWatch, isObject, loadCloudWatch, parseJson } from './formats/cloudwatch';
@@ -36,6 +37,7 @@ const JSON_SHAPES =
  * @throws DataError for any input problem, naming the file and the line, column or field
  */
 export function loadAny(input: string | Uint8Array, file: string, overrides?: Partial<Schema>): Dataset {
+  checkSize(input.length, file);
   const ext = extension(file);
   if (ARROW.has(ext)) {
     if (typeof input === 'string') {
