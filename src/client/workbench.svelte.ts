@@ -87,6 +87,16 @@ export class Workbench {
       this.settings.data.labelEdits,
     ),
   );
+  /**
+   * Changes whenever anything worth saving changes. The data source enters by its key (name and
+   * content hash), never its text: stringifying a 75 MB upload on every keystroke would freeze the page.
+   */
+  saveKey = $derived(
+    fingerprint({
+      ...this.settings,
+      data: { ...this.settings.data, source: sourceKey(this.settings.data.source) },
+    }),
+  );
   fpSeries = $derived(fingerprint(this.fpData, this.settings.view));
   fpPrep = $derived(fingerprint(this.fpData, this.settings.prep));
   fpTrain = $derived(fingerprint(this.fpPrep, this.settings.model));
@@ -194,11 +204,13 @@ export class Workbench {
   ): Promise<boolean> {
     const changed = fingerprint(sourceKey(source)) !== fingerprint(sourceKey(this.settings.data.source));
     const edits = labelEdits ?? (changed ? [] : this.settings.data.labelEdits);
+    const onProgress = progressProxy((f) => this.dispatch('data', { type: 'progress', fraction: f }));
     const info = await this.run('data', () =>
       this.engine.load(
         $state.snapshot(source) as DataSource,
         $state.snapshot(overrides),
         $state.snapshot(edits) as LabelEdit[],
+        onProgress,
       ),
     );
     if (!info) return false;

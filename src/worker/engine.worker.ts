@@ -14,8 +14,12 @@ import type {
 const session = new WorkbenchSession();
 
 const api = {
-  load: (source: DataSource, overrides: Partial<Schema>, edits: LabelEdit[]) =>
-    session.load(source, overrides, edits),
+  load: (
+    source: DataSource,
+    overrides: Partial<Schema>,
+    edits: LabelEdit[],
+    onProgress?: (fraction: number) => void,
+  ) => session.load(source, overrides, edits, onProgress),
   setLabelEdits: (edits: LabelEdit[]) => session.setLabelEdits(edits),
   labelWindows: () => session.labelWindows(),
   series: (req: SeriesRequest) => session.series(req),

@@ -97,14 +97,19 @@ export class WorkbenchSession {
   private cachedInfo: DatasetInfo | null = null;
 
   /** Loads a data source (demo or CSV text) with optional role overrides. */
-  load(source: DataSource, overrides: Partial<Schema> = {}, edits: readonly LabelEdit[] = []): DatasetInfo {
+  load(
+    source: DataSource,
+    overrides: Partial<Schema> = {},
+    edits: readonly LabelEdit[] = [],
+    onProgress?: (fraction: number) => void,
+  ): DatasetInfo {
     let ds: Dataset;
     if (source.kind === 'demo') {
       ds = generateClusterMetrics({ days: source.days, instances: source.instances, seed: source.seed });
       // Role overrides go through the CSV loader so they are validated exactly as for a file.
       if (Object.keys(overrides).length) ds = loadCsv(datasetToCsv(ds), ds.name, overrides);
     } else {
-      ds = loadAny(source.kind === 'csv' ? source.text : source.bytes, source.name, overrides);
+      ds = loadAny(source.kind === 'csv' ? source.text : source.bytes, source.name, overrides, onProgress);
       if (source.kind === 'csv' && source.windows) {
         ds = applyLabelWindows(ds, parseWindows(source), source.windowsName ?? WINDOWS_NAME);
       }

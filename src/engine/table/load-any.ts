@@ -36,7 +36,12 @@ const JSON_SHAPES =
  * @param overrides schema roles that win over inference (see each reader for what they name)
  * @throws DataError for any input problem, naming the file and the line, column or field
  */
-export function loadAny(input: string | Uint8Array, file: string, overrides?: Partial<Schema>): Dataset {
+export function loadAny(
+  input: string | Uint8Array,
+  file: string,
+  overrides?: Partial<Schema>,
+  onProgress?: (fraction: number) => void,
+): Dataset {
   checkSize(input.length, file);
   const ext = extension(file);
   if (ARROW.has(ext)) {
@@ -45,18 +50,23 @@ export function loadAny(input: string | Uint8Array, file: string, overrides?: Pa
     }
     return loadArrow(input, file, overrides);
   }
-  if (CSV.has(ext)) return loadCsvAny(text(input), file, overrides);
+  if (CSV.has(ext)) return loadCsvAny(text(input), file, overrides, onProgress);
   if (JSON_EXT.has(ext)) return loadJson(text(input), file, overrides);
   if (typeof input !== 'string' && isArrowBytes(input)) return loadArrow(input, file, overrides);
   const content = text(input);
   return /^\s*[{[]/.test(content.slice(0, 256))
     ? loadJson(content, file, overrides)
-    : loadCsvAny(content, file, overrides);
+    : loadCsvAny(content, file, overrides, onProgress);
 }
 
-function loadCsvAny(content: string, file: string, overrides?: Partial<Schema>): Dataset {
-  if (looksLong(content, file)) return pivotLong(parseCsv(content, file), file, overrides);
-  return loadCsv(content, file, overrides);
+function loadCsvAny(
+  content: string,
+  file: string,
+  overrides?: Partial<Schema>,
+  onProgress?: (fraction: number) => void,
+): Dataset {
+  if (looksLong(content, file)) return pivotLong(parseCsv(content, file, { onProgress }), file, overrides);
+  return loadCsv(content, file, overrides, onProgress);
 }
 
 /** Reads only the first lines, so a wide file is parsed once (by loadCsv) however large it is. */

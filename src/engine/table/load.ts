@@ -21,9 +21,17 @@ export function baseName(file: string): string {
  * @param file the file's name (for messages and the dataset's name, its base name without extension)
  * @throws DataError for any input problem, naming the file, line and column
  */
-export function loadCsv(text: string, file: string, overrides?: Partial<Schema>): Dataset {
+export function loadCsv(
+  text: string,
+  file: string,
+  overrides?: Partial<Schema>,
+  onProgress?: (fraction: number) => void,
+): Dataset {
   // The time column, when the header tells it, is read as times while parsing (no string per cell).
-  const parsed = parseCsv(text, file, { time: (header) => timeColumnFromHeader(header, overrides) });
+  const parsed = parseCsv(text, file, {
+    time: (header) => timeColumnFromHeader(header, overrides),
+    onProgress,
+  });
   const { header, kinds, columns, lines } = parsed;
   if (parsed.rows === 0) throw new DataError('the file has a header but no data rows', file);
   const schema = inferSchema(header, kinds, columns, overrides, { file, lines });

@@ -48,6 +48,8 @@ export interface ParseOptions {
    * in `columns` is then an empty array and its values are in {@link ParsedCsv.times}.
    */
   time?: (header: string[]) => string | undefined;
+  /** Called with the share of the text read so far, every 65,536 rows (for a progress bar). */
+  onProgress?: (fraction: number) => void;
 }
 
 /** A column read as times by {@link parseCsv} (see {@link ParseOptions.time}). */
@@ -160,7 +162,8 @@ export function parseCsv(text: string, file: string, options: ParseOptions = {})
 
   // Times are read as such only in a column the first rows show to be text in the common layout.
   if (!timeSeen || (timeCol >= 0 && !isText[timeCol])) timeCol = -1;
-  let result = scan(text, start, bodyLine, delim, header, isText, file, timeCol, rowsGuess);
+  const onProgress = options.onProgress;
+  let result = scan(text, start, bodyLine, delim, header, isText, file, timeCol, rowsGuess, onProgress);
   if (result.failed.some(Boolean)) {
     result = scan(
       text,
@@ -172,8 +175,10 @@ export function parseCsv(text: string, file: string, options: ParseOptions = {})
       file,
       timeCol,
       rowsGuess,
+      onProgress,
     );
   }
+  onProgress?.(1);
   return { header, delimiter, ...result.parsed };
 }
 
@@ -247,6 +252,7 @@ function scan(
   file: string,
   timeCol: number,
   rowsGuess: number,
+  onProgress?: (fraction: number) => void,
 ): ScanResult {
   const n = text.length;
   const ncols = header.length;
@@ -416,6 +422,7 @@ function scan(
       line++;
     }
     row++;
+    if ((row & 0xffff) === 0 && onProgress) onProgress(pos / n);
   }
 
   const columns: Column[] = [];

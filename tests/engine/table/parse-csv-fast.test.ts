@@ -150,3 +150,15 @@ describe('parseCsv: times read while parsing', () => {
     );
   });
 });
+
+describe('parseCsv progress', () => {
+  it('reports increasing shares of the text read, ending at 1', () => {
+    const rows = ['t,v'];
+    for (let i = 0; i < 200_000; i++) rows.push(`${i},${i % 7}`);
+    const seen: number[] = [];
+    parseCsv(rows.join('\n'), 'p.csv', { onProgress: (f) => seen.push(f) });
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.at(-1)).toBe(1);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]);
+  });
+});
