@@ -27,7 +27,7 @@ export interface ScatterMatrixInput {
 }
 
 /** The most dots the whole matrix draws; each off-diagonal panel gets an equal share. */
-const MAX_DOTS = 5000;
+const MAX_DOTS = 3000;
 const MARGIN_TOP = 8;
 const MARGIN_RIGHT = 8;
 const MARGIN_BOTTOM = 30;

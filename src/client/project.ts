@@ -47,6 +47,9 @@ export function defaultSettings(): ProjectSettings {
 export function sourceKey(source: DataSource): unknown {
   if (source.kind === 'demo') return source;
   if (source.kind === 'bytes') return { kind: 'bytes', name: source.name, hash: source.contentHash };
+  if (source.kind === 'file') {
+    return { kind: 'file', name: source.name, size: source.size, lastModified: source.lastModified };
+  }
   return { kind: 'csv', name: source.name, hash: source.contentHash, windows: source.windows ?? null };
 }
 

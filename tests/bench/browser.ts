@@ -73,15 +73,24 @@ try {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   page.setDefaultTimeout(300_000);
   await page.addInitScript(() => {
-    const w = window as unknown as { __long: number[] };
+    const w = window as unknown as { __long: number[]; __longAt: number[] };
     w.__long = [];
+    w.__longAt = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__long.push(e.duration);
+      for (const e of list.getEntries()) {
+        w.__long.push(e.duration);
+        w.__longAt.push(e.startTime);
+      }
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(`http://127.0.0.1:${PORT}/#/data`);
   for (const id of CELLS) await page.waitForSelector(`[data-cell="${id}"][data-status="done"]`);
-  await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
+  await page.evaluate(() => {
+    const w = window as unknown as { __long: number[]; __longAt: number[] };
+    w.__long = [];
+    w.__longAt = [];
+  });
+  const p0 = await page.evaluate(() => performance.now());
 
   const t0 = Date.now();
   await page.setInputFiles('[data-testid="csv-upload"]', file);
@@ -96,8 +105,9 @@ try {
   const loaded = (Date.now() - t0) / 1000;
   for (const id of CELLS) await page.waitForSelector(`[data-cell="${id}"][data-status="done"]`);
   const allDone = (Date.now() - t0) / 1000;
-  const { long, heap } = await page.evaluate(() => ({
+  const { long, at, heap } = await page.evaluate(() => ({
     long: (window as unknown as { __long: number[] }).__long,
+    at: (window as unknown as { __longAt: number[] }).__longAt,
     heap: (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN,
   }));
   await ctx.close();
@@ -108,8 +118,9 @@ try {
     bytes: statSync(file).size,
     secondsToLoaded: loaded,
     secondsToAllCellsDone: allDone,
-    longTasks: long.length,
+    longTaskCount: long.length,
     longestTaskMs: long.length ? Math.max(...long) : 0,
+    longTasks: long.map((d, i) => ({ startS: (at[i] - p0) / 1000, durationMs: d })),
     maxProgressSeenPct: maxProgress,
     mainThreadHeapMB: heap / 1e6,
   };
@@ -117,7 +128,7 @@ try {
     { measure: 'file', value: `${file} (${(result.bytes / 1e6).toFixed(0)} MB)` },
     { measure: 'upload to dataset loaded (s)', value: loaded.toFixed(1) },
     { measure: 'upload to every Data Understanding cell done (s)', value: allDone.toFixed(1) },
-    { measure: 'long tasks on the main thread', value: result.longTasks },
+    { measure: 'long tasks on the main thread', value: result.longTaskCount },
     { measure: 'longest main-thread task (ms)', value: result.longestTaskMs.toFixed(0) },
     { measure: 'highest parse progress seen (%)', value: maxProgress },
     { measure: 'main-thread JS heap (MB)', value: result.mainThreadHeapMB.toFixed(0) },

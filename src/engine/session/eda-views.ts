@@ -123,7 +123,7 @@ export interface ScatterView {
 }
 
 /** Marks a scatter matrix may draw in all (so the view stays responsive however many metrics are chosen). */
-export const SCATTER_MARK_BUDGET = 6000;
+export const SCATTER_MARK_BUDGET = 3000;
 
 export function scatterView(ds: Dataset, metrics: string[]): ScatterView {
   const panels = Math.max(1, metrics.length * (metrics.length - 1));

@@ -10,7 +10,12 @@ export type DataSource =
   /** A text file (CSV wide or long, CloudWatch or Prometheus JSON), as uploaded. */
   | { kind: 'csv'; name: string; text: string; windows?: string; windowsName?: string; contentHash?: string }
   /** A binary file (Apache Arrow IPC), as uploaded. */
-  | { kind: 'bytes'; name: string; bytes: Uint8Array; contentHash?: string };
+  | { kind: 'bytes'; name: string; bytes: Uint8Array; contentHash?: string }
+  /**
+   * An uploaded file not yet read: the worker reads it (as text, or bytes for Arrow) so a large file
+   * never passes through the page's main thread. Identified by name, size and modification time.
+   */
+  | { kind: 'file'; name: string; file: Blob; size: number; lastModified: number };
 
 export interface ColumnInfo {
   name: string;

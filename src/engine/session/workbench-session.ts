@@ -104,6 +104,9 @@ export class WorkbenchSession {
     onProgress?: (fraction: number) => void,
   ): DatasetInfo {
     let ds: Dataset;
+    if (source.kind === 'file') {
+      throw new Error(`${source.name}: the file must be read (as text or bytes) before it is loaded`);
+    }
     if (source.kind === 'demo') {
       ds = generateClusterMetrics({ days: source.days, instances: source.instances, seed: source.seed });
       // Role overrides go through the CSV loader so they are validated exactly as for a file.
