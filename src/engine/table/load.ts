@@ -3,6 +3,7 @@ import { DataError, type Dataset, type Schema } from './dataset';
 import { inferSchema, timeColumnFromHeader } from './infer-schema';
 import { parseCsv, type Column, type ParsedTimes } from './parse-csv';
 import { parseTime, timeFromNumber } from './time';
+import { ZoneTally, zoneOf } from './time-zones';
 
 /** The file's base name without its extension: `data/nab/ec2_cpu.csv` -> `ec2_cpu`. */
 export function baseName(file: string): string {
@@ -40,13 +41,14 @@ export function loadCsv(
   }
 
   const data = new Map<string, Column>();
+  const zones = new ZoneTally();
   header.forEach((name, i) => {
     const col = columns[i];
     const times = parsed.times;
     if (times && times.column === i) {
       if (name !== schema.time) throw new Error(`loadCsv: '${name}' was read as times but is not the time`);
-      data.set(name, readTimes(times, name, file, lines));
-    } else if (name === schema.time) data.set(name, timeColumn(col, name, file, lines));
+      data.set(name, readTimes(times, name, file, lines, zones));
+    } else if (name === schema.time) data.set(name, timeColumn(col, name, file, lines, zones));
     else if (name === schema.entity) data.set(name, Array.isArray(col) ? col : Array.from(col, cellText));
     else data.set(name, col);
   });
@@ -55,6 +57,8 @@ export function loadCsv(
     ({ column, count, firstLine }) =>
       `column '${column}': ${count} infinite or out-of-range value${count === 1 ? '' : 's'} read as missing (first on line ${firstLine})`,
   );
+  const mixed = schema.time ? zones.warning(schema.time) : null;
+  if (mixed) warnings.push(mixed);
   const ds: Dataset = { name: baseName(file), table: table(data, header), schema };
   if (warnings.length > 0) ds.warnings = warnings;
   return ds;
@@ -64,23 +68,40 @@ function cellText(v: number): string {
   return Number.isNaN(v) ? '' : String(v);
 }
 
-function timeColumn(col: Column, name: string, file: string, lines: Int32Array): Float64Array {
+function timeColumn(
+  col: Column,
+  name: string,
+  file: string,
+  lines: Int32Array,
+  zones: ZoneTally,
+): Float64Array {
   const out = new Float64Array(col.length);
   for (let r = 0; r < col.length; r++) {
     const v = col[r];
     const ms = typeof v === 'number' ? timeFromNumber(v) : parseTime(v);
     if (Number.isNaN(ms)) throw notATime(typeof v === 'number' ? '' : v, file, lines[r], name);
+    if (typeof v === 'string') zones.add(zoneOf(v), lines[r]);
     out[r] = ms;
   }
   return out;
 }
 
 /** The times the parser read, with the cells it left as text read by {@link parseTime} (rows in order). */
-function readTimes(times: ParsedTimes, name: string, file: string, lines: Int32Array): Float64Array {
+function readTimes(
+  times: ParsedTimes,
+  name: string,
+  file: string,
+  lines: Int32Array,
+  zones: ZoneTally,
+): Float64Array {
   const out = times.ms;
+  // The parser read the common layouts itself (UTC 'Z' or no zone); the rest carry their own zone.
+  const fast = out.length - times.other.size;
+  if (fast > 0) zones.add('UTC', lines[0], fast);
   for (const [r, cell] of times.other) {
     const ms = parseTime(cell);
     if (Number.isNaN(ms)) throw notATime(cell, file, lines[r], name);
+    zones.add(zoneOf(cell), lines[r]);
     out[r] = ms;
   }
   return out;
