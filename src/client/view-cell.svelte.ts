@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import {
   initialCell,
   transitionCell,
@@ -42,6 +43,23 @@ export class ViewCell<Req, Res> {
 
   private dispatch(event: CellEvent): void {
     this.state = transitionCell(this.state, event);
+  }
+
+  /** The latest result, or null before the first one. */
+  get view(): Res | null {
+    return this.result?.result ?? null;
+  }
+
+  /**
+   * Keeps the view current, as a reactive notebook does: whenever the data or the request changes,
+   * recompute (a null request means "nothing to compute yet"). Call during component initialisation.
+   */
+  follow(request: () => Req | null): void {
+    $effect(() => {
+      const req = request();
+      void this.wb.fpData;
+      if (req !== null) untrack(() => void this.refresh(req));
+    });
   }
 
   /** Computes the view unless the current result already matches the data and the request. */
