@@ -1,7 +1,7 @@
 import { table } from 'arquero';
 import { DataError, type Dataset, type Schema } from './dataset';
 import { inferSchema, timeColumnFromHeader } from './infer-schema';
-import { parseCsv, type Column, type ParsedTimes } from './parse-csv';
+import { parseCsv, type Column, type ParsedCsv, type ParsedTimes } from './parse-csv';
 import { parseTime, timeFromNumber } from './time';
 import { ZoneTally, zoneOf } from './time-zones';
 
@@ -33,6 +33,20 @@ export function loadCsv(
     time: (header) => timeColumnFromHeader(header, overrides),
     onProgress,
   });
+  return datasetFromParsed(parsed, file, overrides);
+}
+
+/**
+ * Builds the dataset from a parse: schema inference (overrides win), times to epoch ms, the entity as
+ * text, and the loader's warnings. `alloc` makes the time column's array (the CLI's parallel profile
+ * passes shared memory, so the array can go to a worker thread without a copy).
+ */
+export function datasetFromParsed(
+  parsed: ParsedCsv,
+  file: string,
+  overrides?: Partial<Schema>,
+  alloc: (n: number) => Float64Array = (n) => new Float64Array(n),
+): Dataset {
   const { header, kinds, columns, lines } = parsed;
   if (parsed.rows === 0) throw new DataError('the file has a header but no data rows', file);
   const schema = inferSchema(header, kinds, columns, overrides, { file, lines });
@@ -48,7 +62,7 @@ export function loadCsv(
     if (times && times.column === i) {
       if (name !== schema.time) throw new Error(`loadCsv: '${name}' was read as times but is not the time`);
       data.set(name, readTimes(times, name, file, lines, zones));
-    } else if (name === schema.time) data.set(name, timeColumn(col, name, file, lines, zones));
+    } else if (name === schema.time) data.set(name, timeColumn(col, name, file, lines, zones, alloc));
     else if (name === schema.entity) data.set(name, Array.isArray(col) ? col : Array.from(col, cellText));
     else data.set(name, col);
   });
@@ -74,8 +88,9 @@ function timeColumn(
   file: string,
   lines: Int32Array,
   zones: ZoneTally,
+  alloc: (n: number) => Float64Array,
 ): Float64Array {
-  const out = new Float64Array(col.length);
+  const out = alloc(col.length);
   for (let r = 0; r < col.length; r++) {
     const v = col[r];
     const ms = typeof v === 'number' ? timeFromNumber(v) : parseTime(v);
