@@ -43,24 +43,33 @@ export function summarize(ds: Dataset): DatasetSummary {
   const summary: DatasetSummary = { rows, columns: table.numCols(), metrics: [] };
 
   if (schema.time) {
-    const times = Float64Array.from(columnValues(table, schema.time) as ArrayLike<number>).filter(
-      (t) => !Number.isNaN(t),
-    );
-    times.sort();
-    const steps: number[] = [];
-    for (let i = 1; i < times.length; i++) if (times[i] > times[i - 1]) steps.push(times[i] - times[i - 1]);
+    // Typed arrays throughout (no filter callback, no number[] of steps): this ran 0.5 s on 1M rows.
+    const source = columnValues(table, schema.time) as ArrayLike<number>;
+    const all = new Float64Array(source.length);
+    let m = 0;
+    for (let i = 0; i < source.length; i++) if (!Number.isNaN(source[i])) all[m++] = source[i];
+    const times = all.subarray(0, m).sort();
+    const steps = new Float64Array(Math.max(0, m - 1));
+    let k = 0;
+    for (let i = 1; i < m; i++) if (times[i] > times[i - 1]) steps[k++] = times[i] - times[i - 1];
     summary.time = {
       column: schema.time,
-      start: times.length ? times[0] : NaN,
-      end: times.length ? times[times.length - 1] : NaN,
-      stepMs: median(Float64Array.from(steps)),
+      start: m ? times[0] : NaN,
+      end: m ? times[m - 1] : NaN,
+      stepMs: median(steps.subarray(0, k)),
     };
   }
 
   if (schema.entity) {
     const distinct = new Set<string>();
     const values = columnValues(table, schema.entity) as ArrayLike<unknown>;
-    for (let i = 0; i < values.length; i++) distinct.add(String(values[i]));
+    let previous: unknown = undefined;
+    for (let i = 0; i < values.length; i++) {
+      // Rows of one entity usually come together: skip the Set for a repeat of the previous value.
+      if (i > 0 && values[i] === previous) continue;
+      previous = values[i];
+      distinct.add(String(previous));
+    }
     const sorted = [...distinct].sort(naturalCompare);
     summary.entities = {
       column: schema.entity,
