@@ -339,6 +339,13 @@ try {
     await page.waitForSelector('nav a[data-phase="modeling"] [data-phase-status="stale"]');
   });
 
+  await step('an uploaded file survives a reload (the file itself is kept in IndexedDB)', async () => {
+    await page.waitForTimeout(800); // autosave debounce
+    await page.reload();
+    await page.waitForSelector('[data-testid="dataset-badge"]:has-text("odd")');
+    await waitCell('data', 'done');
+  });
+
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'));
   });
