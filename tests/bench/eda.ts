@@ -50,7 +50,8 @@ function time(cmd: string, args: string[]): { median: number; runs: number[]; ok
   return { median: sorted[Math.floor(sorted.length / 2)], runs: out, ok };
 }
 
-const workbench = time(process.execPath, ['--import', 'tsx', 'src/node/cli.ts', 'profile', file, '--json']);
+// What `npm run -s cli` runs (the bundled CLI), without npm's own start-up.
+const workbench = time(process.execPath, ['scripts/cli.mjs', 'profile', file, '--json']);
 const hasPandas = spawnSync('/usr/bin/python3', ['-c', 'import pandas']).status === 0;
 const pandas = hasPandas ? time('/usr/bin/python3', ['tests/reference/pandas_profile.py', file]) : null;
 

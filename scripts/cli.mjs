@@ -1,0 +1,47 @@
+// Runs the command-line tool from an esbuild bundle: node starts it in about 0.2 s, against about
+// 0.9 s when tsx compiles the TypeScript sources on every run (measured with `cli help`). The bundle is
+// rebuilt whenever a source file is newer than it, so it never runs stale code.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'node_modules', '.cache', 'awb-cli');
+const entries = ['src/node/cli.ts', 'src/node/profile-worker.ts'];
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const bundle = join(outdir, 'cli.mjs');
+const sources = Math.max(
+  newest(join(root, 'src', 'engine')),
+  newest(join(root, 'src', 'node')),
+  statSync(join(root, 'package.json')).mtimeMs,
+);
+if (
+  !existsSync(bundle) ||
+  !existsSync(join(outdir, 'profile-worker.mjs')) ||
+  statSync(bundle).mtimeMs < sources
+) {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: entries.map((e) => join(root, e)),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+    // Packages stay in node_modules; resolve them from the project, not from the cache folder.
+    nodePaths: [join(root, 'node_modules')],
+  });
+}
+await import(pathToFileURL(bundle).href);
