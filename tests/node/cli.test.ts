@@ -123,4 +123,11 @@ describe('cli', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/huge\.csv: the file is 600 MiB; the workbench reads files up to 512 MiB/);
   });
+
+  it('npm run cli (the esbuild bundle, rebuilt when sources change) answers as the sources do', async () => {
+    const file = 'data/nab-aws/ec2_cpu_utilization_825cc2.csv';
+    const viaSources = await cli('profile', file, '--json');
+    const bundled = await run(process.execPath, ['scripts/cli.mjs', 'profile', file, '--json']);
+    expect(bundled.stdout).toBe(viaSources.stdout);
+  });
 });
