@@ -44,16 +44,18 @@ export function loadDatasetFile(
   overrides: Partial<Schema> = {},
   windowsPath?: string,
 ): Dataset {
-  let ds = loadAny(readBytes(path), basename(path), overrides);
-  if (windowsPath) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readText(windowsPath));
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`${windowsPath}: not valid JSON (${(e as Error).message})`);
-    }
-    ds = applyLabelWindows(ds, json, basename(windowsPath));
+  const ds = loadAny(readBytes(path), basename(path), overrides);
+  return windowsPath ? withWindows(ds, windowsPath) : ds;
+}
+
+/** Labels a dataset from a NAB label-windows JSON file. */
+export function withWindows(ds: Dataset, windowsPath: string): Dataset {
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(windowsPath));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${windowsPath}: not valid JSON (${(e as Error).message})`);
   }
-  return ds;
+  return applyLabelWindows(ds, json, basename(windowsPath));
 }

@@ -18,7 +18,6 @@ import { statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
-  applyLabelWindows,
   correlations,
   describeMetrics,
   periodsOf,
@@ -35,11 +34,10 @@ import {
   type Schema,
 } from '../engine/index';
 import { columnValues } from '../engine/table/column-values';
-import { UsageError } from './args';
 import { mergeHalves, sharedFloat64, splitPoint } from './csv-halves';
 import { datasetFromParsed } from '../engine/table/load';
 import { encodeText, fromPosted, parseHalf, type ToMain, type ToWorker } from './profile-transfer';
-import { loadDatasetFile, readBytes, readText } from './files';
+import { loadDatasetFile, readBytes, withWindows } from './files';
 
 /**
  * With AWB_PROFILE_TRACE set, prints when each step ends, in ms since the process started (for
@@ -243,16 +241,4 @@ async function profileOnTwoThreads(
     timeAbsent: null,
   };
   return { ds, summary, profile };
-}
-
-/** NAB label windows applied as `loadDatasetFile` applies them. */
-function withWindows(ds: Dataset, windowsPath: string): Dataset {
-  let json: unknown;
-  try {
-    json = JSON.parse(readText(windowsPath));
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${windowsPath}: not valid JSON (${(e as Error).message})`);
-  }
-  return applyLabelWindows(ds, json, basename(windowsPath));
 }

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { WorkbenchSession } from '../engine/index';
+import { readFileSource, WorkbenchSession } from '../engine/index';
 import type {
   DataSource,
   DistributionRequest,
@@ -13,22 +13,13 @@ import type {
 
 const session = new WorkbenchSession();
 
-/** Reads an uploaded file here, off the page's main thread: Arrow as bytes, everything else as text. */
-async function readSource(source: DataSource): Promise<DataSource> {
-  if (source.kind !== 'file') return source;
-  if (/\.(arrow|feather|ipc|arrows)$/i.test(source.name)) {
-    return { kind: 'bytes', name: source.name, bytes: new Uint8Array(await source.file.arrayBuffer()) };
-  }
-  return { kind: 'csv', name: source.name, text: await source.file.text() };
-}
-
 const api = {
   load: (
     source: DataSource,
     overrides: Partial<Schema>,
     edits: LabelEdit[],
     onProgress?: (fraction: number) => void,
-  ) => readSource(source).then((read) => session.load(read, overrides, edits, onProgress)),
+  ) => readFileSource(source).then((read) => session.load(read, overrides, edits, onProgress)),
   setLabelEdits: (edits: LabelEdit[]) => session.setLabelEdits(edits),
   labelWindows: () => session.labelWindows(),
   series: (req: SeriesRequest) => session.series(req),

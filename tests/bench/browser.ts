@@ -4,11 +4,13 @@
  * tab's JS heap. Run: `npm run bench -- browser [days]` (default 434 days x 8 instances = 999,936 rows).
  * Builds the site when dist/ is missing; needs Debian's chromium at /usr/bin/chromium.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, startPreview } from '../e2e/harness.mjs';
+import { machineInfo } from './machine';
 
 const days = Number(process.argv[2] ?? 434);
 const PORT = 4175;
@@ -26,13 +28,7 @@ if (!existsSync(file)) {
 if (!existsSync('dist/index.html'))
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 
-const server = spawn(
-  './node_modules/.bin/vite',
-  ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
-  {
-    stdio: 'ignore',
-  },
-);
+const server = await startPreview(PORT);
 const profile = mkdtempSync(join(tmpdir(), 'awb-bench-'));
 const CELLS = [
   'data',
@@ -47,27 +43,9 @@ const CELLS = [
   'acf',
 ];
 try {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
   const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-precise-memory-info',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_FLAGS, '--enable-precise-memory-info'],
     viewport: { width: 1440, height: 1000 },
   });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -113,7 +91,7 @@ try {
   await ctx.close();
   const result = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length },
+    machine: machineInfo(),
     file,
     bytes: statSync(file).size,
     secondsToLoaded: loaded,

@@ -8,7 +8,7 @@
  * artifacts/bench/eda-numeric.json. Importing this module runs the benchmark.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { acf, dominantPeriods } from '../../src/engine/eda/autocorrelation';
@@ -19,6 +19,7 @@ import { scatterSample } from '../../src/engine/eda/scatter-sample';
 import { hourOfWeekIndex, seasonalProfile } from '../../src/engine/eda/seasonal-profile';
 import { entityGroups } from '../../src/engine/pipeline/features';
 import { generateClusterMetrics } from '../../src/engine/synth';
+import { machineInfo } from './machine';
 
 const RUNS = 3;
 const STEP_MS = 5 * 60_000;
@@ -96,14 +97,7 @@ async function main(): Promise<void> {
   const result = {
     benchmark: 'eda-numeric',
     date: new Date().toISOString(),
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      loadAverage1m: loadavg()[0],
-    },
+    machine: machineInfo(),
     data: {
       generator: 'generateClusterMetrics({ days: 434, instances: 8 })',
       rows,

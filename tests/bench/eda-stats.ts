@@ -8,7 +8,6 @@
  * Importing this module runs the benchmark.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { table } from 'arquero';
@@ -16,6 +15,7 @@ import { columnValues, describeMetrics } from '../../src/engine/eda/descriptive-
 import { qualityOverview, qualityReport } from '../../src/engine/eda/quality-report';
 import { generateClusterMetrics } from '../../src/engine/synth';
 import type { Dataset } from '../../src/engine/table/dataset';
+import { machineInfo } from './machine';
 
 const OPTIONS = { days: 434, instances: 8 };
 const RUNS = 5;
@@ -95,13 +95,7 @@ async function main(): Promise<void> {
   const result = {
     benchmark: 'eda-stats',
     date: new Date().toISOString(),
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-    },
+    machine: machineInfo(),
     data: { generator: 'generateClusterMetrics', options: OPTIONS, rows, metrics: ds.schema.metrics.length },
     generateSeconds,
     runs: RUNS,

@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { machineInfo } from './machine';
 
 const days = Number(process.argv[2] ?? 434);
 const runs = 3;
@@ -71,7 +71,7 @@ console.log(
 console.table(rows);
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, node: process.version, loadavg: loadavg() },
+  machine: machineInfo(),
   file,
   bytes: statSync(file).size,
   workbench,

@@ -5,12 +5,12 @@
  * Importing this module runs the benchmark.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IsolationForest } from '../../src/engine/detectors/iforest';
 import { createRandom } from '../../src/engine/util/random';
 import type { Matrix } from '../../src/engine/util/matrix';
+import { machineInfo } from './machine';
 
 const ROWS = 100_000;
 const COLS = 20;
@@ -54,13 +54,7 @@ async function main(): Promise<void> {
   const result = {
     benchmark: 'iforest',
     date: new Date().toISOString(),
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-    },
+    machine: machineInfo(),
     data: { rows: ROWS, cols: COLS, distribution: 'standard normal', seed: 0 },
     params: { nEstimators: 100, maxSamples: 256, seed: 0 },
     runs: RUNS,

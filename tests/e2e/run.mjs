@@ -1,25 +1,16 @@
 // End-to-end walk through the six phases in headless Debian Chromium, against a production build
 // served by `vite preview`. Saves a screenshot of each page to artifacts/screenshots/ (git-ignored).
 // Usage: node tests/e2e/run.mjs   (builds first unless E2E_SKIP_BUILD=1)
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, startPreview } from './harness.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE = `http://127.0.0.1:${PORT}/`;
 const SHOTS = 'artifacts/screenshots';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let passed = 0;
 let failed = 0;
@@ -41,37 +32,18 @@ function expect(cond, message) {
   if (!cond) throw new Error(message);
 }
 
-async function waitForServer(url, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`preview server did not start at ${url}`);
-}
-
 if (!process.env.E2E_SKIP_BUILD)
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 mkdirSync(SHOTS, { recursive: true });
-const server = spawn(
-  './node_modules/.bin/vite',
-  ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
-  {
-    stdio: 'ignore',
-  },
-);
+let server = null;
 const profile = mkdtempSync(join(tmpdir(), 'awb-e2e-'));
 let ctx;
 const pageErrors = [];
 try {
-  await waitForServer(BASE, 30000);
+  server = await startPreview(PORT);
   ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: FLAGS,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1440, height: 1000 },
     acceptDownloads: true,
   });
@@ -353,7 +325,7 @@ try {
   // the failing step was already reported
 } finally {
   await ctx?.close();
-  server.kill();
+  server?.kill();
   rmSync(profile, { recursive: true, force: true });
 }
 console.log(`e2e: ${passed} passed, ${failed} failed`);

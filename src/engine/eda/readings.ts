@@ -80,9 +80,7 @@ export function boxReading(metric: string, boxes: readonly BoxStats[]): string {
   return `${metric}: ${total.toLocaleString('en-US')} value(s) outside the 1.5 IQR fences; most on ${worst.key} (${worst.outliersHigh} high, ${worst.outliersLow} low).`;
 }
 
-export function distributionReading(
-  items: readonly { metric: string; heavyTailed: boolean; skewness: number }[],
-): string {
+export function distributionReading(items: readonly { metric: string; heavyTailed: boolean }[]): string {
   const heavy = items.filter((i) => i.heavyTailed).map((i) => i.metric);
   if (!heavy.length) return 'No metric is heavy-tailed; linear scales suit them all.';
   return `${heavy.join(', ')} ${heavy.length === 1 ? 'is' : 'are'} heavy-tailed: a log scale shows ${heavy.length === 1 ? 'its' : 'their'} bulk better.`;

@@ -57,12 +57,11 @@ export interface DistributionRequest {
 }
 
 export interface DistributionView {
-  items: { metric: string; hist: HistogramKde; heavyTailed: boolean; skewness: number }[];
+  items: { metric: string; hist: HistogramKde; heavyTailed: boolean }[];
   reading: string;
 }
 
 export function distributionView(ds: Dataset, req: DistributionRequest): DistributionView {
-  const stats = describeMetrics(ds);
   const items = ds.schema.metrics.map((metric) => {
     const values = numericColumn(ds, metric);
     const heavyTailed = isHeavyTailed(values);
@@ -71,8 +70,7 @@ export function distributionView(ds: Dataset, req: DistributionRequest): Distrib
     if (req.bandwidthScale !== 1 && Number.isFinite(hist.bandwidth) && hist.bandwidth > 0) {
       hist = histogramKde(values, { log, bandwidth: hist.bandwidth * req.bandwidthScale });
     }
-    const skewness = stats.find((s) => s.metric === metric)?.skewness ?? NaN;
-    return { metric, hist, heavyTailed, skewness };
+    return { metric, hist, heavyTailed };
   });
   return { items, reading: distributionReading(items) };
 }

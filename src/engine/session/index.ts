@@ -1,3 +1,4 @@
 export * from './types';
 export * from './workbench-session';
 export * from './eda-views';
+export * from './read-file-source';
