@@ -1,6 +1,6 @@
 import type { Schema } from '../table/dataset';
 
-export type ScalerKind = 'standard' | 'robust' | 'none';
+export type ScalerKind = 'standard' | 'robust' | 'minmax' | 'none';
 
 /**
  * How raw metric columns become features:
