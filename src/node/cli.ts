@@ -1,12 +1,15 @@
 import { BundleError, DataError } from '../engine/index';
 import { UsageError } from './args';
 import { evaluate, generate, profile, score, train } from './commands';
+import { features } from './features-command';
 
 const USAGE = `usage: npm run -s cli -- <command> [options]
   generate --out FILE [--days N] [--instances N] [--seed S]
   profile FILE [--json] [--time-col C] [--entity-col C] [--label-col C] [--windows FILE.json]
-  train FILE --out BUNDLE [--model iforest] [--params JSON] [--seed S] [--metrics a,b]
+  features FILE --out FEATURES.csv [--config JSON|FILE.json] [--metrics a,b]
         [--time-col C] [--entity-col C] [--label-col C] [--windows FILE.json]
+  train FILE --out BUNDLE [--model iforest] [--params JSON] [--seed S] [--metrics a,b]
+        [--config JSON|FILE.json] [--time-col C] [--entity-col C] [--label-col C] [--windows FILE.json]
   score BUNDLE FILE [--out FILE]
   evaluate SCORES.csv --truth FILE [--label-col C | --windows FILE.json] [--json]`;
 
@@ -18,6 +21,9 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'generate':
         await generate(rest, out);
+        break;
+      case 'features':
+        await features(rest, out, err);
         break;
       case 'profile':
         await profile(rest, out);

@@ -15,30 +15,23 @@ import {
   verifyReference,
   writeBundle,
   type Schema,
+  cleanForSpec,
+  entityGroups,
+  labelsOf,
+  specFromPrep,
+  splitRows,
+  columnValues,
+  type Dataset,
+  type FittedPipeline,
 } from '../engine/index';
-import { int, num, parseArgs, str, UsageError, type ParsedArgs } from './args';
+import { readPrepConfig } from './features-command';
+import { int, num, parseArgs, str, UsageError } from './args';
 import { loadDatasetFile, readText, writeText } from './files';
 import { formatProfile } from './format-profile';
+import { roleOverrides } from './role-overrides';
 import { profileFile } from './profile-parallel';
 
 type Out = (s: string) => void;
-
-function roleOverrides(args: ParsedArgs): Partial<Schema> {
-  const o: Partial<Schema> = {};
-  const time = str(args, 'time-col');
-  const entity = str(args, 'entity-col');
-  const label = str(args, 'label-col');
-  const metrics = str(args, 'metrics');
-  if (time) o.time = time;
-  if (entity) o.entity = entity;
-  if (label) o.label = label;
-  if (metrics)
-    o.metrics = metrics
-      .split(',')
-      .map((m) => m.trim())
-      .filter(Boolean);
-  return o;
-}
 
 function csvField(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
@@ -77,7 +70,7 @@ export async function train(argv: string[], out: Out): Promise<void> {
   const args = parseArgs(
     argv,
     ['json'],
-    ['out', 'model', 'params', 'seed', 'metrics', 'time-col', 'entity-col', 'label-col', 'windows'],
+    ['out', 'model', 'params', 'seed', 'metrics', 'time-col', 'entity-col', 'label-col', 'windows', 'config'],
   );
   const file = args.positional[0];
   const bundlePath = str(args, 'out');
@@ -99,21 +92,57 @@ export async function train(argv: string[], out: Out): Promise<void> {
   }
   if (args.flags.has('seed')) params = { ...params, seed: int(args, 'seed', 0) };
   const ds = loadDatasetFile(file, roleOverrides(args), str(args, 'windows'));
-  const spec = defaultSpec(ds.schema, { type, params });
+  const detector = { type, params };
+  const rawConfig = str(args, 'config');
   const started = Date.now();
-  const { fitted, trainScores } = await fitPipeline(ds, spec);
   const metrics: Record<string, number | null> = {};
-  if (ds.schema.label) {
-    const labels = Float64Array.from(ds.table.array(ds.schema.label) as ArrayLike<number>, Number);
-    const alerts = trainScores.map((s) => (s >= fitted.threshold ? 1 : 0));
-    const e = evaluateScores(labels, trainScores, alerts);
-    for (const [k, v] of Object.entries(e)) metrics[`train_${k}`] = v;
+  let fitted: FittedPipeline;
+  let note = '';
+  if (rawConfig === undefined) {
+    // Without a preparation config: the compact preset features, fitted on every row of the file.
+    const result = await fitPipeline(ds, defaultSpec(ds.schema, detector));
+    fitted = result.fitted;
+    if (ds.schema.label) {
+      const labels = Float64Array.from(ds.table.array(ds.schema.label) as ArrayLike<number>, Number);
+      const alerts = result.trainScores.map((s) => (s >= fitted.threshold ? 1 : 0));
+      const e = evaluateScores(labels, result.trainScores, alerts);
+      for (const [k, v] of Object.entries(e)) metrics[`train_${k}`] = v;
+    }
+  } else {
+    // With one: its cleaning, features, selection and scaler, fitted on the training part of its split.
+    const config = readPrepConfig(rawConfig);
+    const spec = specFromPrep(ds.schema, ds.schema.metrics, config, detector);
+    const { dataset: cleaned } = cleanForSpec(ds, spec);
+    const split = splitRows(
+      { times: timesOf(cleaned), groups: entityGroups(cleaned), labels: labelsOf(cleaned) },
+      config.split,
+    );
+    fitted = (await fitPipeline(ds, spec, { cleaned, rows: split.train })).fitted;
+    const labels = labelsOf(cleaned);
+    if (labels && split.test.length) {
+      const { scores } = scorePipeline(fitted, cleaned, undefined, true);
+      const pick = (a: ArrayLike<number>) => Float64Array.from(split.test, (i) => a[i]);
+      const testScores = pick(scores);
+      const e = evaluateScores(
+        pick(labels),
+        testScores,
+        testScores.map((s) => (s >= fitted.threshold ? 1 : 0)),
+      );
+      for (const [k, v] of Object.entries(e)) metrics[`test_${k}`] = v;
+    }
+    note =
+      `; split ${split.train.length}/${split.validation.length}/${split.test.length} rows` +
+      (split.warnings.length ? ` (${split.warnings.join(' ')})` : '');
   }
   writeText(bundlePath, await writeBundle(fitted, ds, { metrics }));
   out(
-    `trained ${type} on ${ds.table.numRows()} rows x ${fitted.featureNames.length} features in ${((Date.now() - started) / 1000).toFixed(2)} s; ` +
-      `threshold ${fitted.threshold.toPrecision(6)} (${fitted.thresholdRule.kind}); wrote ${bundlePath}`,
+    `trained ${type} on ${fitted.trainRows} rows x ${fitted.featureNames.length} features in ${((Date.now() - started) / 1000).toFixed(2)} s; ` +
+      `threshold ${fitted.threshold.toPrecision(6)} (${fitted.thresholdRule.kind})${note}; wrote ${bundlePath}`,
   );
+}
+
+function timesOf(ds: Dataset): ArrayLike<number> | null {
+  return ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
 }
 
 export async function score(argv: string[], out: Out, err: Out): Promise<void> {

@@ -1,6 +1,7 @@
 import '@vitest/web-worker';
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
+import { defaultPrepConfig } from '../../src/engine/index';
 import type { EngineApi } from '../../src/worker/engine.worker';
 
 // One smoke test through the real worker module and comlink (run in-thread by @vitest/web-worker);
@@ -13,7 +14,10 @@ describe('engine worker', () => {
     const api = Comlink.wrap<EngineApi>(worker);
     const info = await api.load({ kind: 'demo', days: 2, instances: 2, seed: 3 }, {}, []);
     expect(info.rows).toBe(2 * 288 * 2);
-    const prep = { metrics: info.schema.metrics, scaler: 'standard' as const, trainFraction: 0.7 };
+    const prep = {
+      metrics: info.schema.metrics,
+      config: { ...defaultPrepConfig(), features: 'raw' as const },
+    };
     expect((await api.prepare(prep)).featureNames).toEqual(info.schema.metrics);
     const progress: number[] = [];
     const trained = await api.train(

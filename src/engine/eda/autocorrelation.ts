@@ -72,6 +72,68 @@ function refineFrequency(x: Float64Array, nfft: number, j: number): number {
   return (a + b) / 2;
 }
 
+/** The last Hann window made: the metrics of one series share their length. */
+let lastHann = new Float64Array(0);
+
+/** The Hann window of length `n` (`0.5 - 0.5 cos(2 pi t / (n - 1))`), reused while `n` repeats. */
+function hannWindow(n: number): Float64Array {
+  if (lastHann.length !== n) {
+    const w = new Float64Array(n);
+    for (let t = 0; t < n; t++) w[t] = 0.5 - 0.5 * Math.cos((2 * Math.PI * t) / (n - 1));
+    lastHann = w;
+  }
+  return lastHann;
+}
+
+/**
+ * Periodogram peaks strongest first, ties in bin order (the order of a stable sort by descending
+ * power), one at a time: a binary heap, since only the first few of thousands of peaks are wanted.
+ */
+class PeakQueue {
+  private readonly heap: Int32Array;
+  private size: number;
+
+  constructor(
+    private readonly p: Float64Array,
+    peaks: readonly number[],
+  ) {
+    this.heap = Int32Array.from(peaks);
+    this.size = peaks.length;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The next strongest peak's bin, or -1 when none is left. */
+  next(): number {
+    if (this.size === 0) return -1;
+    const top = this.heap[0];
+    this.heap[0] = this.heap[--this.size];
+    this.down(0);
+    return top;
+  }
+
+  /** Whether bin a comes before bin b. */
+  private before(a: number, b: number): boolean {
+    const pa = this.p[a];
+    const pb = this.p[b];
+    return pa > pb || (pa === pb && a < b);
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.size) return;
+      const r = l + 1;
+      const c = r < this.size && this.before(h[r], h[l]) ? r : l;
+      if (!this.before(h[c], h[i])) return;
+      const t = h[c];
+      h[c] = h[i];
+      h[i] = t;
+      i = c;
+    }
+  }
+}
+
 /** Above this many multiply-adds (n * lags) the ACF uses the FFT. */
 const DIRECT_LIMIT = 2e7;
 
@@ -183,10 +245,13 @@ export function dominantPeriods(values: ArrayLike<number>, stepMs: number, k = 3
   const n = values.length;
   if (n < 8) return [];
   const { x } = centred(values);
+  // The untapered deviations, for the ACF at the periods found.
+  const d = x.slice();
   // Hann taper: the rectangular window's sidelobes (-13 dB, 1.5 bins out) are local maxima that would
   // be reported as periods of their own (310 and 269 steps around a daily 288); Hann's are -31 dB and
   // fall off fast, and its image at negative frequency disturbs low-frequency peaks less.
-  for (let t = 0; t < n; t++) x[t] *= 0.5 - 0.5 * Math.cos((2 * Math.PI * t) / (n - 1));
+  const hann = hannWindow(n);
+  for (let t = 0; t < n; t++) x[t] *= hann[t];
   const nfft = nextPow2(n);
   const p = powerSpectrum(x, nfft);
   const half = nfft >> 1;
@@ -202,7 +267,7 @@ export function dominantPeriods(values: ArrayLike<number>, stepMs: number, k = 3
     const right = j < half ? p[j + 1] : -Infinity;
     if (p[j] > left && p[j] >= right) peaks.push(j);
   }
-  peaks.sort((a, b) => p[b] - p[a]);
+  const strongest = new PeakQueue(p, peaks);
 
   // Refine peaks strongest first until k distinct periods are found. A natural frequency bin (1 / n
   // cycles per step) is nfft / n periodogram bins. Hann's main lobe spans 2 natural bins either side
@@ -213,7 +278,7 @@ export function dominantPeriods(values: ArrayLike<number>, stepMs: number, k = 3
   const guard = Math.max(1, Math.round(4 * natural));
   const out: DominantPeriod[] = [];
   const taken: number[] = [];
-  for (const j of peaks) {
+  for (let j = strongest.next(); j >= 0; j = strongest.next()) {
     if (out.length >= k) break;
     if (taken.some((t) => Math.abs(t - j) <= guard)) continue;
     const exact = nfft / refineFrequency(x, nfft, j);
@@ -231,7 +296,6 @@ export function dominantPeriods(values: ArrayLike<number>, stepMs: number, k = 3
     });
   }
   // The ACF at the reported lags only: a pass each, on the untapered deviations.
-  const { x: d } = centred(values);
   let c0 = 0;
   for (let t = 0; t < n; t++) c0 += d[t] * d[t];
   for (const o of out) {

@@ -149,21 +149,7 @@ function orderStatistics(a: Float64Array, ranks: readonly number[], depth = 0): 
     const b = ((a[i] - min) * scale) | 0;
     counts[b < BUCKETS ? b : BUCKETS - 1]++;
   }
-  // Bucket of each rank and the rank within it.
-  const slotOf = new Int32Array(BUCKETS).fill(-1);
-  const parts: { bucket: number; size: number; ranks: number[]; at: number[] }[] = [];
-  let cum = 0;
-  let b = 0;
-  ranks.forEach((r, at) => {
-    while (cum + counts[b] <= r) cum += counts[b++];
-    if (slotOf[b] < 0) {
-      slotOf[b] = parts.length;
-      parts.push({ bucket: b, size: counts[b], ranks: [], at: [] });
-    }
-    const part = parts[slotOf[b]];
-    part.ranks.push(r - cum);
-    part.at.push(at);
-  });
+  const { parts, slotOf } = bucketsOf(counts, ranks);
   const buffers = parts.map((p) => new Float64Array(p.size));
   const fill = new Int32Array(parts.length);
   for (let i = 0; i < n; i++) {
@@ -173,12 +159,79 @@ function orderStatistics(a: Float64Array, ranks: readonly number[], depth = 0): 
     const slot = slotOf[k];
     if (slot >= 0) buffers[slot][fill[slot]++] = v;
   }
-  const out = new Array<number>(ranks.length);
+  return fromBuckets(parts, buffers, ranks.length, depth);
+}
+
+/** The buckets of a histogram that hold the wanted ranks, and each one's ranks within it. */
+interface Bucket {
+  size: number;
+  ranks: number[];
+  /** Where each of `ranks` goes in the result. */
+  at: number[];
+}
+
+/** The buckets holding `ranks` (ascending) and the slot of each bucket among them (-1: not wanted). */
+function bucketsOf(counts: Uint32Array, ranks: readonly number[]): { parts: Bucket[]; slotOf: Int32Array } {
+  const slotOf = new Int32Array(counts.length).fill(-1);
+  const parts: Bucket[] = [];
+  let cum = 0;
+  let b = 0;
+  ranks.forEach((r, at) => {
+    while (cum + counts[b] <= r) cum += counts[b++];
+    if (slotOf[b] < 0) {
+      slotOf[b] = parts.length;
+      parts.push({ size: counts[b], ranks: [], at: [] });
+    }
+    const part = parts[slotOf[b]];
+    part.ranks.push(r - cum);
+    part.at.push(at);
+  });
+  return { parts, slotOf };
+}
+
+function fromBuckets(parts: Bucket[], buffers: Float64Array[], count: number, depth: number): number[] {
+  const out = new Array<number>(count);
   parts.forEach((p, s) => {
     const vals = orderStatistics(buffers[s], p.ranks, depth + 1);
     p.at.forEach((at, j) => (out[at] = vals[j]));
   });
   return out;
+}
+
+/**
+ * Order statistics `ranks` (0-based, ascending, distinct, each below the number of non-NaN values) of
+ * the values of `values` that are not NaN, given their range [min, max] (finite). `values` is only
+ * read: a histogram pass and a pass copying the few buckets that hold a wanted rank (see
+ * {@link orderStatistics}), instead of copying the whole column to select in it.
+ */
+export function orderStatisticsOfColumn(
+  values: Float64Array,
+  ranks: readonly number[],
+  min: number,
+  max: number,
+): number[] {
+  if (min === max) return ranks.map(() => min);
+  const n = values.length;
+  const scale = BUCKETS / (max - min);
+  const counts = new Uint32Array(BUCKETS);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    const b = ((v - min) * scale) | 0;
+    counts[b < BUCKETS ? b : BUCKETS - 1]++;
+  }
+  const { parts, slotOf } = bucketsOf(counts, ranks);
+  const buffers = parts.map((p) => new Float64Array(p.size));
+  const fill = new Int32Array(parts.length);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    let k = ((v - min) * scale) | 0;
+    if (k >= BUCKETS) k = BUCKETS - 1;
+    const slot = slotOf[k];
+    if (slot >= 0) buffers[slot][fill[slot]++] = v;
+  }
+  return fromBuckets(parts, buffers, ranks.length, 0);
 }
 
 /**

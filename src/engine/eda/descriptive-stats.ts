@@ -1,5 +1,6 @@
 import type { Dataset } from '../table/dataset';
 import { naturalCompare } from '../table/summary';
+import { orderStatisticsOfColumn } from './box-stats';
 
 /**
  * Descriptive statistics of one metric, over all its non-missing values (of one entity, or of every row
@@ -59,6 +60,11 @@ export function describeMetrics(ds: Dataset, options: DescribeOptions = {}): Met
 
   schema.metrics.forEach((metric, m) => {
     const values = columns[m];
+    const whole = values instanceof Float64Array ? columnStats(metric, values) : null;
+    if (whole) {
+      out.push(whole);
+      return;
+    }
     let count = 0;
     for (let i = 0; i < rows; i++) {
       const v = values[i];
@@ -201,6 +207,82 @@ function statsOf(
   };
   if (n > 0) {
     const [q25, median, q75] = quantiles(a, from, to, [0.25, 0.5, 0.75]);
+    stats.q25 = q25;
+    stats.median = median;
+    stats.q75 = q75;
+  }
+  return stats;
+}
+
+/**
+ * {@link statsOf} of a whole column, NaN skipped, without copying it: the same sums in the same order,
+ * and the quartiles' order statistics from a value histogram ({@link orderStatisticsOfColumn}) instead
+ * of a selection in a copy. Null when the column holds an infinity (no finite range to bucket).
+ */
+function columnStats(metric: string, values: Float64Array): MetricStats | null {
+  const rows = values.length;
+  let n = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let zeros = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    n++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v === 0) zeros++;
+  }
+  if (n > 0 && !(min - min === 0 && max - max === 0)) return null;
+  const mean = sum / n;
+  let m2 = 0;
+  let m3 = 0;
+  let m4 = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    const d = v - mean;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+  }
+  const stats: MetricStats = {
+    metric,
+    entity: null,
+    count: n,
+    missing: rows - n,
+    mean: n ? mean : NaN,
+    std: n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN,
+    min: n ? min : NaN,
+    q25: NaN,
+    median: NaN,
+    q75: NaN,
+    max: n ? max : NaN,
+    skewness: skewness(n, m2, m3),
+    kurtosis: kurtosis(n, m2, m4),
+    zeroShare: n ? zeros / n : NaN,
+  };
+  if (n > 0) {
+    // The order statistics each quartile interpolates between, as `quantiles` reads them.
+    const qs = [0.25, 0.5, 0.75];
+    const ranks = new Set<number>();
+    for (const q of qs) {
+      const lo = Math.floor((n - 1) * q);
+      ranks.add(lo);
+      if (lo + 1 < n) ranks.add(lo + 1);
+    }
+    const wanted = [...ranks].sort((a, b) => a - b);
+    const found = orderStatisticsOfColumn(values, wanted, min, max);
+    const at = (r: number): number => found[wanted.indexOf(r)];
+    const [q25, median, q75] = qs.map((q) => {
+      const h = (n - 1) * q;
+      const lo = Math.floor(h);
+      const t = h - lo;
+      return lo + 1 >= n || t === 0 ? at(lo) : lerp(at(lo), at(lo + 1), t);
+    });
     stats.q25 = q25;
     stats.median = median;
     stats.q75 = q75;

@@ -1,5 +1,4 @@
 import { columnValues } from '../table/column-values';
-import { entityGroups } from '../pipeline/features';
 import type { Dataset, Schema } from '../table/dataset';
 import { dominantPeriods, type DominantPeriod } from './autocorrelation';
 import { correlationMatrix, strongestPairs, type CorrelatedPair } from './correlation';
@@ -105,21 +104,62 @@ export function medianStepMs(ds: Dataset, rows: readonly number[]): number {
   return steps[Math.floor(steps.length / 2)] || 1;
 }
 
+/**
+ * The rows of one entity (the one named, when some row has it, else the entity of the first row),
+ * in time order: the group `entityGroups` would pick, without grouping every other entity's rows.
+ */
+function entityRows(ds: Dataset, entity: string | null): { rows: number[]; name: string | null } {
+  const n = ds.table.numRows();
+  let rows: number[] = [];
+  let name: string | null = null;
+  if (!ds.schema.entity) {
+    rows = new Array<number>(n);
+    for (let i = 0; i < n; i++) rows[i] = i;
+  } else if (n > 0) {
+    const values = columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>;
+    name = String(values[0]);
+    if (entity !== null && entity !== name && rowsOf(values, entity, true).length > 0) name = entity;
+    rows = rowsOf(values, name, false);
+  }
+  if (!ds.schema.time) return { rows, name };
+  const times = columnValues(ds.table, ds.schema.time) as ArrayLike<number>;
+  for (let k = 1; k < rows.length; k++) {
+    // Array.prototype.sort is stable, so rows with equal times keep their file order (as entityGroups).
+    if (times[rows[k]] < times[rows[k - 1]]) return { rows: rows.sort((a, b) => times[a] - times[b]), name };
+  }
+  return { rows, name };
+}
+
+/** Rows whose value reads as `key` (`String(value)`); with `first`, only the first such row. */
+function rowsOf(values: ArrayLike<unknown>, key: string, first: boolean): number[] {
+  const rows: number[] = [];
+  let last: unknown = undefined;
+  let match = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    // Rows of one entity usually come together: String() only when the value changes.
+    if (i === 0 || v !== last) {
+      last = v;
+      match = String(v) === key;
+    }
+    if (match) {
+      rows.push(i);
+      if (first) break;
+    }
+  }
+  return rows;
+}
+
 /** Dominant periods of each metric in one entity's series (the first entity by default). */
 export function periodsOf(ds: Dataset, entity: string | null = null): MetricPeriods[] {
-  const groups = entityGroups(ds);
-  const ents = ds.schema.entity ? columnValues(ds.table, ds.schema.entity) : null;
-  const name = (g: number[]): string | null => (ents ? String(ents[g[0]]) : null);
-  const rows = groups.find((g) => entity !== null && name(g) === entity) ?? groups[0];
+  const { rows, name } = entityRows(ds, entity);
   const stepMs = medianStepMs(ds, rows);
+  const series = new Float64Array(rows.length);
   return ds.schema.metrics.map((metric) => {
     const col = numericColumn(ds, metric);
-    const periods = dominantPeriods(
-      Float64Array.from(rows, (i) => col[i]),
-      stepMs,
-      3,
-    ).filter((p) => p.share >= MIN_PERIOD_SHARE);
-    return { metric, entity: name(rows), periods, reading: periodReading(metric, periods, !!ds.schema.time) };
+    for (let k = 0; k < rows.length; k++) series[k] = col[rows[k]];
+    const periods = dominantPeriods(series, stepMs, 3).filter((p) => p.share >= MIN_PERIOD_SHARE);
+    return { metric, entity: name, periods, reading: periodReading(metric, periods, !!ds.schema.time) };
   });
 }
 

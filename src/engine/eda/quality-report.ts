@@ -367,6 +367,10 @@ function mixedTypeFindings(ds: Dataset, given: MixedTypeColumn[]): QualityFindin
     let numeric = 0;
     let text = 0;
     const examples: string[] = [];
+    // A text cell equal to the previous one counts as that one did (and is among the examples if it
+    // could be): runs of one category are the usual layout.
+    let last: string | null = null;
+    let lastKind = 0; // 0 blank, 1 number, 2 text
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (typeof v === 'number') {
@@ -375,12 +379,13 @@ function mixedTypeFindings(ds: Dataset, given: MixedTypeColumn[]): QualityFindin
       }
       if (v === null || v === undefined) continue;
       const s = String(v);
-      if (s === '' || s.trim() === '') continue;
-      if (looksNumeric(s)) numeric++;
-      else {
-        text++;
-        if (examples.length < 3 && !examples.includes(s)) examples.push(s);
+      if (s !== last) {
+        last = s;
+        lastKind = isBlank(s) ? 0 : looksNumeric(s) ? 1 : 2;
+        if (lastKind === 2 && examples.length < 3 && !examples.includes(s)) examples.push(s);
       }
+      if (lastKind === 1) numeric++;
+      else if (lastKind === 2) text++;
     }
     if (numeric > 0 && text > 0) all.push({ column: name, numeric, text, examples });
   }
@@ -977,18 +982,34 @@ function numbers(values: ArrayLike<unknown>): Float64Array {
   return out;
 }
 
+/** NaN, null, undefined or blank text cells. */
 function countMissing(values: ArrayLike<unknown>): number {
+  return values instanceof Float64Array ? countNaN(values) : countMissingCells(values);
+}
+
+// Two loops rather than one over ArrayLike<unknown>: a loop fed both typed arrays and arrays of text
+// reads its elements through a generic (megamorphic) access, several times slower on a million rows.
+function countNaN(values: Float64Array): number {
   let missing = 0;
-  if (values instanceof Float64Array) {
-    for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) missing++;
-    return missing;
-  }
+  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) missing++;
+  return missing;
+}
+
+function countMissingCells(values: ArrayLike<unknown>): number {
+  let missing = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined || (typeof v === 'number' && v !== v)) missing++;
-    else if (typeof v === 'string' && v.trim() === '') missing++;
+    else if (typeof v === 'string' && isBlank(v)) missing++;
   }
   return missing;
+}
+
+/** `s.trim() === ''`, without trimming text that starts with a printable ASCII character. */
+function isBlank(s: string): boolean {
+  if (s.length === 0) return true;
+  const c = s.charCodeAt(0);
+  return c > 32 && c < 127 ? false : s.trim() === '';
 }
 
 const NUMERIC_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;

@@ -3,12 +3,20 @@ import type { Dataset } from '../table/dataset';
 import { DataError } from '../table/dataset';
 import { singleMetricFeatures } from '../features/single-metric';
 import { forwardFill } from '../prep/fill-missing';
+import { asNumbers } from '../prep/missing-values';
 import { resolveFeatureMode, type PipelineSpec } from './spec';
+import type { FitOptions } from '../detectors/detector';
+import { computeFeatures } from '../features/batch';
+import { planFeatures } from '../features/plan';
+import { typicalStepMs } from '../features/step';
+import { applyClip, type ClipBounds } from '../prep/outliers';
 
 /** Named feature columns, one value per dataset row. */
 export interface FeatureTable {
   names: string[];
   columns: Float64Array[];
+  /** The typical step the features were computed with (feature configurations only), else null. */
+  stepMs: number | null;
 }
 
 /**
@@ -53,24 +61,57 @@ export function metricColumn(ds: Dataset, name: string): Float64Array {
       name,
     );
   }
-  return Float64Array.from(columnValues(ds.table, name) as ArrayLike<number>, Number);
+  return asNumbers(columnValues(ds.table, name) as ArrayLike<unknown>);
+}
+
+/** What `buildFeatures` needs besides the dataset and the spec. */
+export interface BuildFeatureOptions extends Pick<FitOptions, 'onProgress' | 'signal'> {
+  /** The feature context's step (from the fitted pipeline); absent: measured on this dataset. */
+  stepMs?: number | null;
+  /** Clipping bounds per spec metric (fitted on training rows), applied before features. */
+  clip?: readonly (ClipBounds | null)[];
+}
+
+/** The metric columns of a spec, clipped when bounds are given (NaN = missing). */
+export function specMetricColumns(
+  ds: Dataset,
+  spec: PipelineSpec,
+  clip?: readonly (ClipBounds | null)[],
+): Float64Array[] {
+  return spec.metrics.map((m, j) => {
+    const col = metricColumn(ds, m);
+    return clip?.[j] ? applyClip(col, clip[j]).values : col;
+  });
 }
 
 /**
- * Computes the spec's features for every row of a dataset. Missing values are forward-filled per
- * entity first; rolling features are causal (each row uses only its entity's past rows).
+ * Computes the spec's features for every row of a dataset, per entity in time order. With a feature
+ * configuration, every enabled family runs through the same per-entity state the streaming scorer uses;
+ * the presets forward-fill per entity, then compute their columns. Every feature is causal.
  */
-export function buildFeatures(ds: Dataset, spec: PipelineSpec): FeatureTable {
+export function buildFeatures(
+  ds: Dataset,
+  spec: PipelineSpec,
+  options: BuildFeatureOptions = {},
+): FeatureTable {
   const groups = entityGroups(ds);
   const mode = resolveFeatureMode(spec);
+  const metrics = specMetricColumns(ds, spec, options.clip);
+  if (typeof spec.features === 'object') {
+    const times = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    const stepMs = options.stepMs !== undefined ? options.stepMs : typicalStepMs(times, groups);
+    const plan = planFeatures(spec.features, spec.metrics, stepMs);
+    const columns = computeFeatures(plan, { metrics, times, groups }, options);
+    return { names: plan.names, columns, stepMs };
+  }
   const names: string[] = [];
   const columns: Float64Array[] = [];
-  for (const metric of spec.metrics) {
-    const values = forwardFill(metricColumn(ds, metric), groups);
+  spec.metrics.forEach((metric, j) => {
+    const values = forwardFill(metrics[j], groups);
     if (mode === 'raw') {
       names.push(metric);
       columns.push(values);
-      continue;
+      return;
     }
     let featureNames: string[] = [];
     const out: Float64Array[] = [];
@@ -91,6 +132,6 @@ export function buildFeatures(ds: Dataset, spec: PipelineSpec): FeatureTable {
     }
     featureNames.forEach((f) => names.push(spec.metrics.length === 1 ? f : `${metric}:${f}`));
     columns.push(...out);
-  }
-  return { names, columns };
+  });
+  return { names, columns, stepMs: null };
 }

@@ -2,16 +2,38 @@ import { columnValues } from '../table/column-values';
 import type { FitOptions } from '../detectors/detector';
 import { createDetector } from '../detectors/index';
 import { bestF1Threshold, quantileThreshold } from '../metrics/index';
+import { cleanDataset, type CleaningReport } from '../prep/clean';
+import { selectFeatures } from '../prep/feature-selection';
+import { fitClipBounds, type ClipBounds } from '../prep/outliers';
 import { applyScaler, fitScaler } from '../prep/scaler';
 import type { Dataset } from '../table/dataset';
 import { matrixFromColumns, type Matrix } from '../util/matrix';
-import { buildFeatures } from './features';
+import { buildFeatures, metricColumn } from './features';
 import type { FittedPipeline, ThresholdRule } from './fitted';
 import type { PipelineSpec } from './spec';
 
 export interface FitPipelineOptions extends FitOptions {
-  /** Rows to train on (default: all rows). */
+  /** Rows of the cleaned dataset to train on (default: all rows). */
   rows?: ArrayLike<number>;
+  /**
+   * The dataset already cleaned with `spec.cleaning` (as `cleanForSpec` returns it), when the caller
+   * has it; `rows` index it.
+   */
+  cleaned?: Dataset;
+}
+
+/** The dataset after the spec's cleaning (resampling, missing values); unchanged without cleaning. */
+export function cleanForSpec(
+  ds: Dataset,
+  spec: PipelineSpec,
+): { dataset: Dataset; report: CleaningReport | null } {
+  if (!spec.cleaning) return { dataset: ds, report: null };
+  // Only the spec's metrics are cleaned (a bundle's reference rows carry no other metric).
+  const { dataset, report } = cleanDataset(
+    { ...ds, schema: { ...ds.schema, metrics: spec.metrics } },
+    spec.cleaning,
+  );
+  return { dataset: { ...dataset, schema: ds.schema }, report };
 }
 
 function pick(col: Float64Array, rows: ArrayLike<number> | undefined): Float64Array {
@@ -39,25 +61,70 @@ function contaminationOf(params: Readonly<Record<string, unknown>>): number {
   return typeof c === 'number' && c > 0 && c < 1 ? c : 0.05;
 }
 
+/** Clipping bounds per spec metric, fitted on the training rows; undefined when outliers are kept. */
+export function fitClips(
+  ds: Dataset,
+  spec: PipelineSpec,
+  rows: ArrayLike<number> | undefined,
+): (ClipBounds | null)[] | undefined {
+  const outliers = spec.cleaning?.outliers;
+  if (!outliers || outliers.method === 'keep') return undefined;
+  return spec.metrics.map((m) => fitClipBounds(metricColumn(ds, m), rows ?? null, outliers));
+}
+
+/** Progress of a stage that covers [from, to) of the whole fit. */
+function stage(onProgress: FitOptions['onProgress'], from: number, to: number): FitOptions['onProgress'] {
+  return onProgress ? (f: number) => onProgress(from + (to - from) * f) : undefined;
+}
+
 /**
- * Fits features, scaler and detector on the training rows and chooses the alert threshold:
- * the F1-maximising one when the training rows carry both classes of label, else the score quantile
- * of the detector's `contamination` parameter.
+ * Cleans, then fits outlier clipping, features, feature selection, scaler and detector on the training
+ * rows, and chooses the alert threshold: the F1-maximising one when the training rows carry both
+ * classes of label, else the score quantile of the detector's `contamination` parameter.
  */
 export async function fitPipeline(
   ds: Dataset,
   spec: PipelineSpec,
   options: FitPipelineOptions = {},
 ): Promise<{ fitted: FittedPipeline; trainScores: Float64Array }> {
-  const features = buildFeatures(ds, spec);
-  const trainCols = features.columns.map((c) => pick(c, options.rows));
+  const data = options.cleaned ?? cleanForSpec(ds, spec).dataset;
+  const rows = options.rows;
+  const clip = fitClips(data, spec, rows);
+  const featured = typeof spec.features === 'object';
+  const features = buildFeatures(data, spec, {
+    clip,
+    signal: options.signal,
+    onProgress: stage(options.onProgress, 0, featured ? 0.4 : 0),
+  });
+  let names = features.names;
+  let columns = features.columns;
+  const selection = spec.selection
+    ? selectFeatures(
+        columns,
+        names,
+        rows ?? Int32Array.from({ length: data.table.numRows() }, (_, i) => i),
+        labelsOf(data),
+        spec.selection,
+      )
+    : undefined;
+  if (selection) {
+    const keep = new Set(selection.kept);
+    columns = columns.filter((_, j) => keep.has(names[j]));
+    names = names.filter((n) => keep.has(n));
+    if (names.length === 0)
+      throw new Error('feature selection kept no feature; relax it in Data Preparation');
+  }
+  const trainCols = columns.map((c) => pick(c, rows));
   const scaler = fitScaler(spec.scaler, trainCols);
   const X = toMatrix(applyScaler(scaler, trainCols));
   if (X.rows < 2) throw new Error(`need at least 2 training rows, got ${X.rows}`);
   const detector = createDetector(spec.detector.type, spec.detector.params);
-  await detector.fit(X, { onProgress: options.onProgress, signal: options.signal });
+  await detector.fit(X, {
+    onProgress: stage(options.onProgress, featured ? 0.4 : 0, 1),
+    signal: options.signal,
+  });
   const trainScores = detector.score(X);
-  const labels = labelsOf(ds, options.rows);
+  const labels = labelsOf(data, rows);
   let threshold: number;
   let thresholdRule: ThresholdRule;
   const positives = labels ? labels.reduce((a, b) => a + (b === 1 ? 1 : 0), 0) : 0;
@@ -70,16 +137,17 @@ export async function fitPipeline(
     threshold = quantileThreshold(trainScores, contamination);
     thresholdRule = { kind: 'contamination', contamination };
   }
-  return {
-    fitted: {
-      spec,
-      featureNames: features.names,
-      scaler,
-      detector: detector.toJSON(),
-      threshold,
-      thresholdRule,
-      trainRows: X.rows,
-    },
-    trainScores,
+  const fitted: FittedPipeline = {
+    spec,
+    featureNames: names,
+    scaler,
+    detector: detector.toJSON(),
+    threshold,
+    thresholdRule,
+    trainRows: X.rows,
   };
+  if (featured) fitted.stepMs = features.stepMs;
+  if (clip) fitted.clip = clip;
+  if (selection) fitted.selection = selection;
+  return { fitted, trainScores };
 }

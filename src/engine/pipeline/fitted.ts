@@ -1,4 +1,6 @@
 import type { DetectorJSON } from '../detectors/detector';
+import type { SelectionResult } from '../prep/feature-selection';
+import type { ClipBounds } from '../prep/outliers';
 import type { ScalerState } from '../prep/scaler';
 import type { PipelineSpec } from './spec';
 
@@ -9,7 +11,14 @@ export type ThresholdRule =
 /** A fitted pipeline: everything needed to score raw rows, as plain JSON. */
 export interface FittedPipeline {
   spec: PipelineSpec;
+  /** The features the detector takes, in order (after selection). */
   featureNames: string[];
+  /** The feature families' time step, fixed at training (feature configurations only). */
+  stepMs?: number | null;
+  /** Outlier clipping bounds per spec metric, fitted on the training rows. */
+  clip?: (ClipBounds | null)[];
+  /** What feature selection kept and dropped, and why. */
+  selection?: SelectionResult;
   scaler: ScalerState;
   detector: DetectorJSON;
   threshold: number;

@@ -3,3 +3,5 @@ export * from './features';
 export * from './fitted';
 export * from './fit';
 export * from './score';
+export * from './prep-config';
+export * from './feature-table';

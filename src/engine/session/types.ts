@@ -1,5 +1,6 @@
 import type { FittedPipeline } from '../pipeline/fitted';
-import type { ScalerKind } from '../pipeline/spec';
+import type { PrepConfig } from '../pipeline/prep-config';
+import type { SelectionResult } from '../prep/feature-selection';
 import type { Sweep } from '../metrics/threshold';
 import type { Schema } from '../table/dataset';
 import type { MetricSummary } from '../table/summary';
@@ -55,16 +56,53 @@ export interface SeriesResult {
 }
 
 export interface PrepSettings {
+  /** The metrics the features are computed from. */
   metrics: string[];
-  scaler: ScalerKind;
-  trainFraction: number;
+  /** Cleaning, features, selection, scaler and split (the same JSON `cli features --config` takes). */
+  config: PrepConfig;
+}
+
+/** A metric's values before and after cleaning over one stretch of one entity, for the preview. */
+export interface CleaningPreview {
+  metric: string;
+  entity: string | null;
+  before: { t: Float64Array; v: Float64Array };
+  after: { t: Float64Array; v: Float64Array };
+  /** Whether t is epoch ms (else row positions). */
+  byTime: boolean;
 }
 
 export interface PrepResult {
+  /** One sentence per cleaning step, with its counts. */
+  cleaning: string[];
+  rowsBefore: number;
+  rowsAfter: number;
+  cleaningPreview: CleaningPreview | null;
+  /** Outliers clipped per metric (null when outliers are kept). */
+  clipped: { metric: string; lower: number; upper: number; count: number }[] | null;
   featureNames: string[];
+  /** Feature counts per family (empty for the presets). */
+  families: { family: string; title: string; count: number }[];
+  /** Bytes of the feature table (rows x features x 8) and a warning when it is large for a tab. */
+  tableBytes: number;
+  memoryWarning: string | null;
+  /** First rows of every feature (unscaled), with the time/entity columns first. */
   previewColumns: string[];
   previewRows: (string | number)[][];
-  split: { start: number; cut: number; end: number; byTime: boolean; trainRows: number; testRows: number };
+  /** What selection would keep and drop when fitted on the training part (null: no selection). */
+  selection: SelectionResult | null;
+  split: {
+    start: number;
+    end: number;
+    byTime: boolean;
+    trainRows: number;
+    validationRows: number;
+    testRows: number;
+    gapRows: number;
+    /** Time (or row) ranges of the parts, per entity cut, for the timeline. */
+    parts: { entity: string | null; part: 'train' | 'validation' | 'test'; start: number; end: number }[];
+    warnings: string[];
+  };
   anomalyRanges: { start: number; end: number }[];
 }
 

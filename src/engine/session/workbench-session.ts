@@ -4,13 +4,14 @@ import { rangesFromLabels } from '../eda/label-ranges';
 import { abortError } from '../detectors/detector';
 import { averagePrecision, prCurve, rocAuc, rocCurve, sweep, quantileThreshold } from '../metrics/index';
 import { labelledEvents } from '../metrics/latency';
-import { entityGroups, buildFeatures } from '../pipeline/features';
-import { fitPipeline } from '../pipeline/fit';
+import { entityGroups } from '../pipeline/features';
+import { cleanForSpec, fitPipeline, labelsOf } from '../pipeline/fit';
+import { specFromPrep } from '../pipeline/prep-config';
+import { splitRows } from '../prep/split';
+import { prepareView, type Prepared } from './prepare-view';
 import type { FittedPipeline } from '../pipeline/fitted';
 import { scorePipeline } from '../pipeline/score';
 import type { PipelineSpec } from '../pipeline/spec';
-import { applyScaler, fitScaler } from '../prep/scaler';
-import { timeSplit, type TimeSplit } from '../prep/time-split';
 import { generateClusterMetrics } from '../synth/index';
 import { DataError, type Dataset, type Schema } from '../table/dataset';
 import {
@@ -90,7 +91,10 @@ export class WorkbenchSession {
   private dataset: Dataset | null = null;
   private source: DataSource | null = null;
   private fitted: FittedPipeline | null = null;
-  private split: TimeSplit | null = null;
+  /** The cleaned data and split of the current settings. */
+  private prepared: Prepared | null = null;
+  /** The cleaned data the fitted model was scored on (Evaluation's rows). */
+  private evaluated: Dataset | null = null;
   private testOrder: Int32Array | null = null;
   private testScores: Float64Array | null = null;
   private controller: AbortController | null = null;
@@ -126,6 +130,8 @@ export class WorkbenchSession {
     this.fitted = null;
     this.testScores = null;
     this.cachedInfo = null;
+    this.prepared = null;
+    this.evaluated = null;
     return this.info();
   }
 
@@ -247,84 +253,48 @@ export class WorkbenchSession {
   private specFor(prep: PrepSettings, detector: TrainRequest['detector']): PipelineSpec {
     const ds = this.requireData();
     if (!prep.metrics.length) throw new Error('choose at least one metric in Data Preparation');
-    return { schema: ds.schema, metrics: prep.metrics, features: 'auto', scaler: prep.scaler, detector };
+    return specFromPrep(ds.schema, prep.metrics, prep.config, detector);
   }
 
-  private makeSplit(prep: PrepSettings): TimeSplit {
+  /** The cleaned data and its split for these settings, computed once until cleaning or split change. */
+  private preparedFor(prep: PrepSettings): Prepared {
     const ds = this.requireData();
-    const times = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
-    return timeSplit(times, ds.table.numRows(), prep.trainFraction);
-  }
-
-  /** The prepared feature table (scaled on the training rows) and the time split, for preview. */
-  prepare(prep: PrepSettings): PrepResult {
-    const ds = this.requireData();
-    const spec = this.specFor(prep, { type: 'iforest', params: {} });
-    const split = this.makeSplit(prep);
-    const features = buildFeatures(ds, spec);
-    const train = features.columns.map((c) => Float64Array.from(split.train, (i) => c[i]));
-    const scaled = applyScaler(fitScaler(prep.scaler, train), features.columns);
-    const times = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
-    const ents = ds.schema.entity ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>) : null;
-    const previewColumns = [
-      ...(times ? [ds.schema.time as string] : ['row']),
-      ...(ents ? [ds.schema.entity as string] : []),
-      ...features.names,
-    ];
-    const previewRows: (string | number)[][] = [];
-    for (let i = 0; i < Math.min(8, ds.table.numRows()); i++) {
-      previewRows.push([
-        times ? new Date(times[i]).toISOString().replace('.000Z', 'Z') : i,
-        ...(ents ? [String(ents[i])] : []),
-        ...scaled.map((c) => Number(c[i].toFixed(4))),
-      ]);
-    }
-    const n = ds.table.numRows();
-    let start = 0;
-    let end = n - 1;
-    if (times) {
-      start = Infinity;
-      end = -Infinity;
-      for (let i = 0; i < n; i++) {
-        start = Math.min(start, times[i]);
-        end = Math.max(end, times[i]);
-      }
-    }
-    let anomalyRanges: { start: number; end: number }[] = [];
-    if (ds.schema.label) {
-      const lab = columnValues(ds.table, ds.schema.label) as ArrayLike<number>;
-      const groups = entityGroups(ds);
-      for (const g of groups) {
-        anomalyRanges.push(
-          ...rangesFromLabels(
-            Float64Array.from(g, (i) => (times ? times[i] : i)),
-            Float64Array.from(g, (i) => Number(lab[i])),
-          ),
-        );
-      }
-      anomalyRanges = anomalyRanges.sort((a, b) => a.start - b.start);
-    }
-    return {
-      featureNames: features.names,
-      previewColumns,
-      previewRows,
-      split: {
-        start,
-        cut: split.cut,
-        end,
-        byTime: split.byTime,
-        trainRows: split.train.length,
-        testRows: split.test.length,
+    const spec = this.specFor(prep, { type: 'none', params: {} });
+    const key = JSON.stringify([prep.metrics, prep.config.cleaning, prep.config.split]);
+    if (this.prepared?.key === key) return this.prepared;
+    const { dataset, report } = cleanForSpec(ds, spec);
+    const times = dataset.schema.time
+      ? (columnValues(dataset.table, dataset.schema.time) as ArrayLike<number>)
+      : null;
+    const groups = entityGroups(dataset);
+    const ents = dataset.schema.entity
+      ? (columnValues(dataset.table, dataset.schema.entity) as ArrayLike<unknown>)
+      : null;
+    const split = splitRows(
+      {
+        times,
+        groups,
+        labels: labelsOf(dataset),
+        entityNames: ents ? groups.map((g) => String(ents[g[0]])) : undefined,
       },
-      anomalyRanges,
-    };
+      prep.config.split,
+    );
+    this.prepared = { key, dataset, report, split };
+    return this.prepared;
+  }
+
+  /** The Data Preparation view: cleaning, features, selection and split, for these settings. */
+  prepare(prep: PrepSettings): PrepResult {
+    const spec = this.specFor(prep, { type: 'none', params: {} });
+    return prepareView(this.requireData(), this.preparedFor(prep), spec);
   }
 
   /** Fits the pipeline on the training split and scores the test split. */
   async train(req: TrainRequest, onProgress?: (fraction: number) => void): Promise<TrainResult> {
     const ds = this.requireData();
     const spec = this.specFor(req.prep, req.detector);
-    const split = this.makeSplit(req.prep);
+    const prepared = this.preparedFor(req.prep);
+    const split = prepared.split;
     if (split.train.length < 2)
       throw new Error('the training split has fewer than 2 rows: move the split later');
     if (split.test.length < 1) throw new Error('the test split is empty: move the split earlier');
@@ -334,12 +304,13 @@ export class WorkbenchSession {
     const started = performance.now();
     try {
       const { fitted } = await fitPipeline(ds, spec, {
+        cleaned: prepared.dataset,
         rows: split.train,
         onProgress,
         signal: controller.signal,
       });
       if (controller.signal.aborted) throw abortError();
-      this.adopt(fitted, split);
+      this.adopt(fitted, prepared);
       return {
         fitted,
         seconds: (performance.now() - started) / 1000,
@@ -360,6 +331,8 @@ export class WorkbenchSession {
     this.fitted = null;
     this.testScores = null;
     this.cachedInfo = null;
+    this.prepared = null;
+    this.evaluated = null;
     return this.info();
   }
 
@@ -370,14 +343,15 @@ export class WorkbenchSession {
 
   /** Restores a fitted pipeline saved with the project (after a reload), with its split. */
   restore(fitted: FittedPipeline, prep: PrepSettings): void {
-    this.adopt(fitted, this.makeSplit(prep));
+    this.adopt(fitted, this.preparedFor(prep));
   }
 
-  private adopt(fitted: FittedPipeline, split: TimeSplit): void {
-    const ds = this.requireData();
+  private adopt(fitted: FittedPipeline, prepared: Prepared): void {
+    const ds = prepared.dataset;
+    const split = prepared.split;
     this.fitted = fitted;
-    this.split = split;
-    const all = scorePipeline(fitted, ds).scores;
+    this.evaluated = ds;
+    const all = scorePipeline(fitted, ds, undefined, true).scores;
     const inTest = new Uint8Array(ds.table.numRows());
     for (const i of split.test) inTest[i] = 1;
     const order: number[] = [];
@@ -388,8 +362,8 @@ export class WorkbenchSession {
 
   /** Curves, a threshold sweep and labelled events on the test split. */
   evaluate(): EvaluationResult {
-    const ds = this.requireData();
-    if (!this.fitted || !this.testOrder || !this.testScores)
+    const ds = this.evaluated;
+    if (!ds || !this.fitted || !this.testOrder || !this.testScores)
       throw new Error('no trained model: train one in Modeling');
     const order = this.testOrder;
     const scores = this.testScores;

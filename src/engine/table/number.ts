@@ -101,53 +101,65 @@ export function scanNumber(s: string, a: number, b: number): number {
   return slowNumber(s.slice(a, b));
 }
 
+/** Below this a mantissa of decimal digits is exact: at most 15 significant digits (10^15 < 2^53). */
+const EXACT_MANTISSA = 1e15;
+
 /**
- * Reads an unquoted CSV field starting at `a` as a number in one pass: digits are consumed until the
- * delimiter, a line end or the end of the text. Sets `scanState.end` to the field's end and
- * `scanState.status` as {@link scanNumber} does. Cells that are not plain decimals (spaces, tokens
- * like NaN, long mantissas) are found, then handed to {@link scanNumber}.
+ * Reads the unquoted CSV field starting at `a` as a number in one pass, digits consumed until the
+ * delimiter, a line end or the end of the text, and stores the number in `out[row]` (NaN unless the
+ * status is `NUM_OK`). Returns the field's end; sets `scanState.status` as {@link scanNumber} does.
+ * Cells that are not plain decimals (spaces, tokens like NaN, exponents, long mantissas) are found,
+ * then handed to {@link scanNumber}.
+ *
+ * The number goes straight into the column instead of being returned: a returned double that is not
+ * a small integer is boxed on the heap when the call is not inlined, one allocation per cell.
  */
-export function scanNumberField(s: string, a: number, n: number, delim: number): number {
+export function scanNumberInto(
+  s: string,
+  a: number,
+  n: number,
+  delim: number,
+  out: Float64Array,
+  row: number,
+): number {
   let i = a;
   let c = s.charCodeAt(i);
-  let negative = false;
-  if (c === 45) {
-    negative = true;
-    c = s.charCodeAt(++i);
-  }
+  const negative = c === 45;
+  if (negative) c = s.charCodeAt(++i);
+  // Leading zeros add nothing to the mantissa, so it stays below 10^15 exactly when at most 15
+  // significant digits were read (beyond 2^53 the rounded mantissa still exceeds 10^15).
   let mantissa = 0;
-  let digits = 0;
-  let seen = 0;
-  let exp10 = 0;
+  const from = i;
   while (c >= 48 && c <= 57) {
-    if (digits > 0 || c !== 48) {
-      mantissa = mantissa * 10 + (c - 48);
-      digits++;
-    }
-    seen++;
+    mantissa = mantissa * 10 + (c - 48);
     c = s.charCodeAt(++i);
   }
+  let digits = i - from;
+  let fraction = 0;
   if (c === 46) {
-    c = s.charCodeAt(++i);
+    const dot = ++i;
+    c = s.charCodeAt(i);
     while (c >= 48 && c <= 57) {
-      if (digits > 0 || c !== 48) {
-        mantissa = mantissa * 10 + (c - 48);
-        digits++;
-      }
-      exp10--;
-      seen++;
+      mantissa = mantissa * 10 + (c - 48);
       c = s.charCodeAt(++i);
     }
+    fraction = i - dot;
+    digits += fraction;
   }
-  if (seen > 0 && digits <= 15 && exp10 >= -22 && (i >= n || c === delim || c === 10 || c === 13)) {
-    scanState.end = i;
+  if (
+    digits > 0 &&
+    mantissa < EXACT_MANTISSA &&
+    fraction <= 22 &&
+    (i >= n || c === delim || c === 10 || c === 13)
+  ) {
     scanState.status = NUM_OK;
-    const v = exp10 === 0 ? mantissa : mantissa / POW10[-exp10];
-    return negative ? -v : v;
+    const v = fraction === 0 ? mantissa : mantissa / POW10[fraction];
+    out[row] = negative ? -v : v;
+    return i;
   }
   while (i < n && c !== delim && c !== 10 && c !== 13) c = s.charCodeAt(++i);
-  scanState.end = i;
-  return scanNumber(s, a, i);
+  out[row] = scanNumber(s, a, i);
+  return i;
 }
 
 function slowNumber(cell: string): number {

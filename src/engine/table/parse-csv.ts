@@ -3,17 +3,17 @@ import {
   NUM_INVALID as INVALID,
   NUM_NON_FINITE as NON_FINITE,
   scanNumber as scanNumberExport,
-  scanNumberField as scanNumberFieldExport,
+  scanNumberInto as scanNumberIntoExport,
   scanState,
 } from './number';
-import { isoClock as isoClockExport, isoDays as isoDaysExport, isoMs as isoMsExport } from './time';
+import { isoDays as isoDaysExport, isoMs as isoMsExport, isoTimeOfDay as isoTimeOfDayExport } from './time';
 
 // Local bindings: under CommonJS transpilation an imported name is a getter call on every use.
 const scanNumber = scanNumberExport;
-const scanNumberField = scanNumberFieldExport;
+const scanNumberInto = scanNumberIntoExport;
 const isoMs = isoMsExport;
 const isoDays = isoDaysExport;
-const isoClock = isoClockExport;
+const isoTimeOfDay = isoTimeOfDayExport;
 const state = scanState;
 const NUM_INVALID: number = INVALID;
 const NUM_NON_FINITE: number = NON_FINITE;
@@ -63,6 +63,7 @@ export interface ParsedTimes {
 }
 
 const QUOTE = 34;
+const MS_PER_DAY = 86_400_000;
 const LF = 10;
 const CR = 13;
 /** Rows looked at before the main pass to decide which columns are text. */
@@ -204,21 +205,33 @@ function fieldEnd(
   return pos;
 }
 
-/** Reads ISO times (see `isoMs`), reusing the last date read: consecutive times mostly share it. */
-class IsoReader {
-  private date = '';
-  private days = NaN;
+/** The position of the next LF from `pos`, or the text's length. */
+function lineEnd(text: string, pos: number): number {
+  const e = text.indexOf('\n', pos);
+  return e === -1 ? text.length : e;
+}
 
-  /** `isoMs(text, a, b)` for `b - a >= 10`. */
-  read(text: string, a: number, b: number): number {
-    let days = this.days;
-    if (this.date === '' || !text.startsWith(this.date, a)) {
-      days = isoDays(text, a);
-      this.days = days;
-      this.date = days === days ? text.slice(a, a + 10) : '';
-    }
-    return days === days ? isoClock(text, a, b, days) : NaN;
+/** The last date an ISO time was read with (consecutive times mostly share it), '' for none. */
+interface LastDate {
+  text: string;
+  /** Its midnight in epoch ms. */
+  ms: number;
+}
+
+/**
+ * Whether `text[a, a + 10)` is a date ({@link isoDays}); `last` then holds it. Reuses `last` when the
+ * text starts with it.
+ */
+function readDate(text: string, a: number, last: LastDate): boolean {
+  if (last.text !== '' && sameText(text, a, last.text)) return true;
+  const days = isoDays(text, a);
+  if (days !== days) {
+    last.text = '';
+    return false;
   }
+  last.text = text.slice(a, a + 10);
+  last.ms = days * MS_PER_DAY;
+  return true;
 }
 
 /** Whether `text[a, a + s.length)` is `s`. */
@@ -271,12 +284,14 @@ function scan(
   const last: string[] = header.map(() => '');
   let times = timeCol >= 0 ? new Float64Array(capacity) : null;
   const otherTimes = new Map<number, string>();
-  const iso = new IsoReader();
+  const lastDate: LastDate = { text: '', ms: NaN };
   let timeLen = 0;
   // Without a CR anywhere, a text cell ends at the next delimiter or LF, found by a native search
   // (indexOf) instead of a loop over its characters; with one, the loop below handles every line end.
   const plain = text.indexOf('\r', start) === -1;
   const delimText = String.fromCharCode(delim);
+  // The current line's end, found only when a cell's end must be searched for (rarely: most cells
+  // are numbers or repeat the column's previous value); stale once the scan has passed it.
   let eol = -1;
 
   let pos = start;
@@ -311,10 +326,6 @@ function scan(
     const rowStart = pos;
     const rowLine = line;
     lines[row] = rowLine;
-    if (plain) {
-      eol = text.indexOf('\n', pos);
-      if (eol === -1) eol = n;
-    }
     let col = 0;
     for (;;) {
       if (col === ncols) {
@@ -322,14 +333,9 @@ function scan(
         checkWidth(fields, header, rowLine, file);
       }
       const numeric = nums[col];
-      let v = NaN;
       c = text.charCodeAt(pos);
       if (c === QUOTE) {
         const q = readQuoted(text, pos, line, file, header[col]);
-        if (plain && q.line !== line) {
-          eol = text.indexOf('\n', q.end);
-          if (eol === -1) eol = n;
-        }
         line = q.line;
         pos = q.end;
         c = text.charCodeAt(pos);
@@ -341,49 +347,58 @@ function scan(
             header[col],
           );
         }
-        if (numeric) v = scanNumber(q.value, 0, q.value.length);
+        if (numeric) numeric[row] = scanNumber(q.value, 0, q.value.length);
         else if (col === timeCol && times) {
           const ms = isoMs(q.value, 0, q.value.length);
           times[row] = ms;
           if (ms !== ms) otherTimes.set(row, q.value);
         } else strs[col]?.push(q.value);
       } else if (numeric) {
-        v = scanNumberField(text, pos, n, delim);
-        pos = state.end;
+        pos = scanNumberInto(text, pos, n, delim, numeric, row);
         c = text.charCodeAt(pos);
       } else {
         const a = pos;
         if (col === timeCol && times) {
           // A time as long as the previous one ends where that one did if it reads as a time there: its
           // characters (digits, - : . T Z and space) include no delimiter and no line end.
-          let ms = NaN;
-          const e = a + timeLen;
-          const ce = text.charCodeAt(e);
+          // The time is isoMs(text, a, e), read here so that no number is boxed: the time of day as
+          // a small integer, the date from the last one when the cell starts with it.
+          let e = a + timeLen;
+          let ce = text.charCodeAt(e);
+          let clock = -1;
           if (timeLen >= 10 && e <= n && (e === n || ce === delim || ce === LF || ce === CR)) {
-            ms = iso.read(text, a, e);
+            clock = isoTimeOfDay(text, a, e);
+            if (clock >= 0 && !readDate(text, a, lastDate)) clock = -1;
           }
-          if (ms === ms) {
-            pos = e;
-            c = ce;
-          } else {
-            pos = fieldEnd(text, pos, n, delim, plain ? delimText : '', eol);
-            c = text.charCodeAt(pos);
-            timeLen = pos - a;
-            ms = timeLen >= 10 ? iso.read(text, a, pos) : NaN;
-            if (ms !== ms) otherTimes.set(row, text.slice(a, pos));
+          if (clock < 0) {
+            if (plain && eol < pos) eol = lineEnd(text, pos);
+            e = fieldEnd(text, pos, n, delim, plain ? delimText : '', eol);
+            ce = text.charCodeAt(e);
+            timeLen = e - a;
+            if (timeLen >= 10) {
+              clock = isoTimeOfDay(text, a, e);
+              if (clock >= 0 && !readDate(text, a, lastDate)) clock = -1;
+            }
           }
-          times[row] = ms;
+          if (clock >= 0) times[row] = lastDate.ms + clock;
+          else {
+            times[row] = NaN;
+            otherTimes.set(row, text.slice(a, e));
+          }
+          pos = e;
+          c = ce;
         } else {
           // The column's previous value, when the cell starts with it and ends there (an unquoted
           // value holds no delimiter or line end, so the cell is that value); else find its end.
           const prev = last[col];
           const e = a + prev.length;
           const ce = text.charCodeAt(e);
-          if (e <= n && (e === n || ce === delim || ce === LF || ce === CR) && text.startsWith(prev, a)) {
+          if (e <= n && (e === n || ce === delim || ce === LF || ce === CR) && sameText(text, a, prev)) {
             pos = e;
             c = ce;
             strs[col]?.push(prev);
           } else {
+            if (plain && eol < pos) eol = lineEnd(text, pos);
             pos = fieldEnd(text, pos, n, delim, plain ? delimText : '', eol);
             c = text.charCodeAt(pos);
             strs[col]?.push(textCell(text, a, pos, col, kept, last, misses));
@@ -395,10 +410,7 @@ function scan(
         if (status === NUM_INVALID) {
           failed[col] = true;
           nums[col] = null;
-        } else {
-          numeric[row] = v;
-          if (status === NUM_NON_FINITE && infCount[col]++ === 0) infLine[col] = line;
-        }
+        } else if (status === NUM_NON_FINITE && infCount[col]++ === 0) infLine[col] = line;
       }
       col++;
       if (pos < n && c === delim) {
@@ -431,7 +443,7 @@ function scan(
   for (let j = 0; j < ncols; j++) {
     const numeric = nums[j];
     if (numeric) {
-      columns.push(numeric.length === row ? numeric : numeric.slice(0, row));
+      columns.push(numeric.length === row ? numeric : numeric.subarray(0, row));
       kinds.push('number');
       if (infCount[j] > 0) nonFinite.push({ column: header[j], count: infCount[j], firstLine: infLine[j] });
     } else {
@@ -443,13 +455,13 @@ function scan(
     columns,
     kinds,
     rows: row,
-    lines: lines.length === row ? lines : lines.slice(0, row),
+    lines: lines.length === row ? lines : lines.subarray(0, row),
     nonFinite,
   };
   if (times) {
     parsed.times = {
       column: timeCol,
-      ms: times.length === row ? times : times.slice(0, row),
+      ms: times.length === row ? times : times.subarray(0, row),
       other: otherTimes,
     };
   }
@@ -470,7 +482,12 @@ function textCell(
   misses: number[],
 ): string {
   const len = b - a;
-  if (len === 0) return '';
+  if (len === 0) {
+    // An empty cell becomes the column's previous value, so that a run of them (a mostly empty
+    // column) is taken by the caller's check against it without searching for the cell's end.
+    last[col] = '';
+    return '';
+  }
   const prev = last[col];
   if (prev.length === len && sameText(text, a, prev)) return prev;
   if (misses[col] > INTERN_MISSES) return text.slice(a, b);

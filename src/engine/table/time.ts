@@ -99,7 +99,9 @@ function fastIso(s: string): number {
 export function isoMs(s: string, a: number, b: number): number {
   if (b - a < 10) return NaN;
   const days = isoDays(s, a);
-  return days === days ? isoClock(s, a, b, days) : NaN;
+  if (days !== days) return NaN;
+  const clock = isoTimeOfDay(s, a, b);
+  return clock < 0 ? NaN : days * MS_PER_DAY + clock;
 }
 
 /** The digit at i, or -1. */
@@ -132,34 +134,35 @@ export function isoDays(s: string, a: number): number {
 }
 
 /**
- * The epoch ms of the time whose date, at `s[a, a + 10)`, is `days` ({@link isoDays}) and whose time of
- * day follows: nothing, or `[T ]HH:MM[:SS[.fff]]`, then an optional `Z`, ending exactly at `b`; NaN for
- * anything else. See {@link isoMs}.
+ * The time of day, in ms since midnight, of the time whose date is at `s[a, a + 10)` (see
+ * {@link isoDays}) and whose time of day follows: nothing (0), or `[T ]HH:MM[:SS[.fff]]`, then an
+ * optional `Z`, ending exactly at `b`; -1 for anything else. The time is then
+ * `days * 86,400,000 + timeOfDay` (see {@link isoMs}). An integer below 2^31, so a reader of many
+ * times gets it unboxed.
  */
-export function isoClock(s: string, a: number, b: number, days: number): number {
-  const dayMs = days * MS_PER_DAY;
+export function isoTimeOfDay(s: string, a: number, b: number): number {
   const n = b - a;
-  if (n === 10) return dayMs;
+  if (n === 10) return 0;
   const sep = s.charCodeAt(a + 10);
-  if ((sep !== 84 && sep !== 32) || n < 16 || s.charCodeAt(a + 13) !== 58) return NaN;
+  if ((sep !== 84 && sep !== 32) || n < 16 || s.charCodeAt(a + 13) !== 58) return -1;
   const h0 = digitAt(s, a + 11);
   const h1 = digitAt(s, a + 12);
   const n0 = digitAt(s, a + 14);
   const n1 = digitAt(s, a + 15);
-  if ((h0 | h1 | n0 | n1) < 0) return NaN;
+  if ((h0 | h1 | n0 | n1) < 0) return -1;
   const hour = h0 * 10 + h1;
   const minute = n0 * 10 + n1;
-  if (!(hour <= 23 && minute <= 59)) return NaN;
-  let ms = dayMs + (hour * 3_600_000 + minute * 60_000);
+  if (!(hour <= 23 && minute <= 59)) return -1;
+  let ms = hour * 3_600_000 + minute * 60_000;
   let i = a + 16;
   if (i < b && s.charCodeAt(i) === 58) {
     // The seconds' digits must lie inside the range, not just inside the string.
-    if (i + 2 >= b) return NaN;
+    if (i + 2 >= b) return -1;
     const s0 = digitAt(s, i + 1);
     const s1 = digitAt(s, i + 2);
-    if ((s0 | s1) < 0) return NaN;
+    if ((s0 | s1) < 0) return -1;
     const second = s0 * 10 + s1;
-    if (!(second <= 59)) return NaN;
+    if (!(second <= 59)) return -1;
     ms += second * 1000;
     i += 3;
     if (i < b && s.charCodeAt(i) === 46) {
@@ -169,15 +172,15 @@ export function isoClock(s: string, a: number, b: number, days: number): number 
       const from = i;
       for (let d = i < b ? digitAt(s, i) : -1; d >= 0; d = ++i < b ? digitAt(s, i) : -1) {
         if (scale >= 1) frac += d * scale;
-        else if (d !== 0) return NaN; // sub-millisecond digits: the general path keeps them
-        scale /= 10;
+        else if (d !== 0) return -1; // sub-millisecond digits: the general path keeps them
+        scale = scale === 1 ? 0 : scale / 10;
       }
-      if (i === from) return NaN;
+      if (i === from) return -1;
       ms += frac;
     }
   }
   if (i < b && s.charCodeAt(i) === 90) i++;
-  return i === b ? ms : NaN;
+  return i === b ? ms : -1;
 }
 
 function inRange(ms: number): number {
