@@ -1,4 +1,4 @@
-import type { DataSource, LabelEdit, PrepSettings, Schema } from '../engine/index';
+import { defaultPrepConfig, type DataSource, type LabelEdit, type PrepSettings, type Schema } from '../engine/index';
 
 /** A success criterion from Business Understanding, checked in Evaluation. */
 export interface Criteria {
@@ -16,7 +16,7 @@ export interface ProjectSettings {
   data: { source: DataSource; overrides: Partial<Schema>; labelEdits: LabelEdit[] };
   /** What the time-series cell shows: entities, metrics and the zoomed range (null: everything). */
   view: { entities: string[]; metrics: string[]; range: [number, number] | null };
-  /** Null until the dataset is known: then all its metrics, standard scaler, 70% train. */
+  /** Null until the dataset is known: then its first metrics and the default preparation. */
   prep: PrepSettings | null;
   model: { type: string; params: Record<string, unknown> };
   threshold: number | null;
@@ -72,5 +72,35 @@ export function upgradeSettings(saved: Partial<ProjectSettings>): ProjectSetting
       range: view.range ?? null,
     },
     model: { ...d.model, ...saved.model },
+    prep: upgradePrep(saved.prep),
+  };
+}
+
+/** How many metrics the default preparation starts with (425 features from 3 metrics). */
+export const DEFAULT_PREP_METRICS = 3;
+
+/** The default preparation for a dataset's metrics. */
+export function defaultPrep(metrics: readonly string[]): PrepSettings {
+  return { metrics: metrics.slice(0, DEFAULT_PREP_METRICS), config: defaultPrepConfig() };
+}
+
+type OldPrep = { metrics: string[]; scaler: PrepSettings['config']['scaler']; trainFraction: number };
+
+/**
+ * Preparation saved before cleaning, feature families and 3-way splits (metrics, scaler, train share)
+ * becomes the same preparation in the new form: compact features, no selection, one global cut.
+ */
+function upgradePrep(prep: PrepSettings | OldPrep | null | undefined): PrepSettings | null {
+  if (!prep) return null;
+  if ('config' in prep) return prep;
+  return {
+    metrics: prep.metrics,
+    config: {
+      ...defaultPrepConfig(),
+      features: 'auto',
+      selection: null,
+      scaler: prep.scaler,
+      split: { train: prep.trainFraction, validation: 0, gap: 0, perEntity: false },
+    },
   };
 }

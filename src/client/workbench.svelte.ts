@@ -184,13 +184,7 @@ export class Workbench {
 
   prepSettings(): PrepSettings {
     const info = this.data?.result;
-    return (
-      this.settings.prep ?? {
-        metrics: info ? [...info.schema.metrics] : [],
-        scaler: 'standard',
-        trainFraction: 0.7,
-      }
-    );
+    return this.settings.prep ?? defaultPrep(info ? info.schema.metrics : []);
   }
 
   /**
@@ -220,7 +214,7 @@ export class Workbench {
       !this.settings.prep ||
       this.settings.prep.metrics.some((m) => !info.schema.metrics.includes(m))
     ) {
-      this.settings.prep = { ...this.prepSettings(), metrics: [...info.schema.metrics] };
+      this.settings.prep = { ...this.prepSettings(), metrics: defaultPrep(info.schema.metrics).metrics };
     }
     const view = this.settings.view;
     const entities = view.entities.filter((e) => info.entities.includes(e));

@@ -1,3 +1,4 @@
+import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FeatureContext, type FeatureFamily } from './family';
 import { WindowMoments } from './window/window-moments';
 
@@ -11,8 +12,6 @@ export interface ChangepointParams {
 
 const DEFAULTS: ChangepointParams = { drift: 0.5, baseline: 288 };
 const KNOWN = Object.keys(DEFAULTS);
-// The configuration's MAX_BASELINE (config.ts imports the registry, which imports this file).
-const MAX_BASELINE = 10_000;
 
 function parseChangepoint(raw: Record<string, unknown>): ChangepointParams {
   for (const key of Object.keys(raw)) {
@@ -31,15 +30,10 @@ function parseChangepoint(raw: Record<string, unknown>): ChangepointParams {
     );
   }
   const baseline = raw.baseline ?? DEFAULTS.baseline;
-  if (
-    typeof baseline !== 'number' ||
-    !Number.isInteger(baseline) ||
-    baseline < 2 ||
-    baseline > MAX_BASELINE
-  ) {
+  if (typeof baseline !== 'number' || !Number.isInteger(baseline) || baseline < 2 || baseline > MAX_WINDOW) {
     throw new FeatureConfigError(
       'families.changepoint.baseline',
-      `${JSON.stringify(baseline)} is not an integer between 2 and ${MAX_BASELINE}`,
+      `${JSON.stringify(baseline)} is not an integer between 2 and ${MAX_WINDOW}`,
     );
   }
   return { drift, baseline };

@@ -1,8 +1,8 @@
 import { FeatureConfigError, type FeatureFamily } from './family';
 import { featureFamilies } from './registry';
+import { parseSizes } from './sizes';
 
-/** Largest window, lag or horizon a configuration may ask for, in rows (bounds per-entity state). */
-export const MAX_WINDOW = 10_000;
+export { MAX_WINDOW, parseSizes } from './sizes';
 
 /** One family's entry in a configuration: on or off, plus its own parameters over the defaults. */
 export type FamilyEntry = { enabled?: boolean } & Record<string, unknown>;
@@ -37,25 +37,6 @@ export function defaultFeatureConfig(): FeatureConfig {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Validates sizes in rows: a non-empty list of distinct integers in 1..MAX_WINDOW, returned sorted. */
-export function parseSizes(raw: unknown, field: string, min = 1): number[] {
-  if (!Array.isArray(raw) || raw.length === 0)
-    throw new FeatureConfigError(field, 'must be a non-empty list of integers');
-  for (const w of raw) {
-    if (typeof w !== 'number' || !Number.isInteger(w) || w < min || w > MAX_WINDOW) {
-      throw new FeatureConfigError(
-        field,
-        `${JSON.stringify(w)} is not an integer between ${min} and ${MAX_WINDOW}`,
-      );
-    }
-  }
-  const sorted = [...(raw as number[])].sort((a, b) => a - b);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) throw new FeatureConfigError(field, `${sorted[i]} appears twice`);
-  }
-  return sorted;
 }
 
 /**

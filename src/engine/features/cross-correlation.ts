@@ -1,3 +1,4 @@
+import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
 
 /** Parameters of the rolling cross-correlation. */
@@ -7,7 +8,6 @@ export interface XcorrParams {
 }
 
 /** Largest explicit window, in rows (the configuration's own limit for shared windows). */
-const MAX_WINDOW = 10_000;
 /**
  * A running variance below this share of the squares it went through since the last exact pass has
  * lost more than about 5 of its 16 digits and is recomputed, keeping the correlation within ~1e-11.

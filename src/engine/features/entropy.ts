@@ -1,3 +1,4 @@
+import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FeatureContext, type FeatureFamily } from './family';
 import {
   isSpectrumWindow,
@@ -19,8 +20,6 @@ export interface EntropyParams {
 const DEFAULTS: EntropyParams = { order: 3, windows: [24, 96], spectralWindow: 128 };
 const KNOWN = Object.keys(DEFAULTS);
 const MAX_ORDER = 7;
-// The configuration's MAX_WINDOW (config.ts imports the registry, which imports this file).
-const MAX_WINDOW = 10_000;
 
 function parseEntropy(raw: Record<string, unknown>): EntropyParams {
   for (const key of Object.keys(raw)) {

@@ -1,8 +1,8 @@
+import { parseSizes } from './sizes';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
 import { Ring } from './window/ring';
 
 /** Largest lag, in rows (bounds the per-entity state; the same bound as the configuration's windows). */
-const MAX_LAG = 10_000;
 
 /** Parameters of the lags family. */
 export interface LagsParams {
@@ -27,7 +27,7 @@ export const lagsFamily: FeatureFamily<LagsParams> = {
         throw new FeatureConfigError(`families.lags.${key}`, 'unknown parameter (known: lags)');
     }
     if (raw.lags === undefined) return { lags: [...lagsFamily.defaults.lags] };
-    return { lags: parseRowCounts(raw.lags, 'families.lags.lags') };
+    return { lags: parseSizes(raw.lags, 'families.lags.lags') };
   },
   names(ctx: FeatureContext, params: LagsParams): string[] {
     const names: string[] = [];
@@ -38,22 +38,6 @@ export const lagsFamily: FeatureFamily<LagsParams> = {
     return new LagsState(ctx.metrics.length, params.lags);
   },
 };
-
-/** Validates a list of row counts: distinct integers in 1..MAX_LAG, returned ascending. */
-function parseRowCounts(raw: unknown, field: string): number[] {
-  if (!Array.isArray(raw) || raw.length === 0)
-    throw new FeatureConfigError(field, 'must be a non-empty list of integers');
-  for (const k of raw) {
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > MAX_LAG) {
-      throw new FeatureConfigError(field, `${JSON.stringify(k)} is not an integer between 1 and ${MAX_LAG}`);
-    }
-  }
-  const sorted = [...(raw as number[])].sort((a, b) => a - b);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) throw new FeatureConfigError(field, `${sorted[i]} appears twice`);
-  }
-  return sorted;
-}
 
 class LagsState implements FamilyState {
   private readonly lags: Int32Array;

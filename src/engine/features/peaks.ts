@@ -1,3 +1,4 @@
+import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FeatureContext, type FeatureFamily } from './family';
 import { Ring } from './window/ring';
 import { WindowMoments } from './window/window-moments';
@@ -12,8 +13,6 @@ export interface PeaksParams {
 
 const DEFAULTS: PeaksParams = { k: [2, 3], baseline: 288 };
 const KNOWN = Object.keys(DEFAULTS);
-// The configuration's MAX_BASELINE (config.ts imports the registry, which imports this file).
-const MAX_BASELINE = 10_000;
 
 function parsePeaks(raw: Record<string, unknown>): PeaksParams {
   for (const key of Object.keys(raw)) {
@@ -38,15 +37,10 @@ function parsePeaks(raw: Record<string, unknown>): PeaksParams {
     if (k[i] === k[i - 1]) throw new FeatureConfigError('families.peaks.k', `${k[i]} appears twice`);
   }
   const baseline = raw.baseline ?? DEFAULTS.baseline;
-  if (
-    typeof baseline !== 'number' ||
-    !Number.isInteger(baseline) ||
-    baseline < 2 ||
-    baseline > MAX_BASELINE
-  ) {
+  if (typeof baseline !== 'number' || !Number.isInteger(baseline) || baseline < 2 || baseline > MAX_WINDOW) {
     throw new FeatureConfigError(
       'families.peaks.baseline',
-      `${JSON.stringify(baseline)} is not an integer between 2 and ${MAX_BASELINE}`,
+      `${JSON.stringify(baseline)} is not an integer between 2 and ${MAX_WINDOW}`,
     );
   }
   return { k, baseline };

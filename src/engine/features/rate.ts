@@ -1,8 +1,8 @@
+import { parseSizes } from './sizes';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
 import { Ring } from './window/ring';
 
 /** Largest horizon, in rows (bounds the per-entity state; the same bound as the configuration's windows). */
-const MAX_HORIZON = 10_000;
 
 /** Parameters of the rate family. */
 export interface RateParams {
@@ -34,7 +34,7 @@ export const rateFamily: FeatureFamily<RateParams> = {
       }
     }
     if (raw.horizons === undefined) return { horizons: [...rateFamily.defaults.horizons] };
-    return { horizons: parseRowCounts(raw.horizons, 'families.rate.horizons') };
+    return { horizons: parseSizes(raw.horizons, 'families.rate.horizons') };
   },
   names(ctx: FeatureContext, params: RateParams): string[] {
     const names: string[] = [];
@@ -48,25 +48,6 @@ export const rateFamily: FeatureFamily<RateParams> = {
     return new RateState(ctx.metrics.length, params.horizons);
   },
 };
-
-/** Validates a list of row counts: distinct integers in 1..MAX_HORIZON, returned ascending. */
-function parseRowCounts(raw: unknown, field: string): number[] {
-  if (!Array.isArray(raw) || raw.length === 0)
-    throw new FeatureConfigError(field, 'must be a non-empty list of integers');
-  for (const h of raw) {
-    if (typeof h !== 'number' || !Number.isInteger(h) || h < 1 || h > MAX_HORIZON) {
-      throw new FeatureConfigError(
-        field,
-        `${JSON.stringify(h)} is not an integer between 1 and ${MAX_HORIZON}`,
-      );
-    }
-  }
-  const sorted = [...(raw as number[])].sort((a, b) => a - b);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) throw new FeatureConfigError(field, `${sorted[i]} appears twice`);
-  }
-  return sorted;
-}
 
 /** `v` when finite, else 0 (only reached on overflow). */
 function finite(v: number): number {

@@ -1,3 +1,4 @@
+import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
 import { WindowMoments } from './window/window-moments';
 
@@ -13,7 +14,6 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const SLOTS = 168;
 /** Largest season, in rows (the configuration's limit for windows). */
-const MAX_SEASON = 10_000;
 
 const KNOWN = ['season', 'alpha'];
 
@@ -41,11 +41,11 @@ function parseResiduals(raw: Record<string, unknown>): ResidualsParams {
   const season = merged.season;
   if (
     season !== 'auto' &&
-    (typeof season !== 'number' || !Number.isInteger(season) || season < 2 || season > MAX_SEASON)
+    (typeof season !== 'number' || !Number.isInteger(season) || season < 2 || season > MAX_WINDOW)
   ) {
     throw new FeatureConfigError(
       'families.residuals.season',
-      `must be 'auto' or an integer number of rows between 2 and ${MAX_SEASON}`,
+      `must be 'auto' or an integer number of rows between 2 and ${MAX_WINDOW}`,
     );
   }
   const alpha = merged.alpha;
