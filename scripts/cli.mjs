@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'node_modules', '.cache', 'awb-cli');
-const entries = ['src/node/cli.ts', 'src/node/profile-worker.ts'];
+const entries = ['src/node/cli.ts', 'src/node/profile-worker.ts', 'src/node/csv-writer-worker.ts'];
 
 function newest(dir) {
   let t = 0;
@@ -27,6 +27,7 @@ const sources = Math.max(
 if (
   !existsSync(bundle) ||
   !existsSync(join(outdir, 'profile-worker.mjs')) ||
+  !existsSync(join(outdir, 'csv-writer-worker.mjs')) ||
   statSync(bundle).mtimeMs < sources
 ) {
   const { build } = await import('esbuild');

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { columnValues, parsePrepConfig, prepareTable, type PrepConfig } from '../engine/index';
 import { parseArgs, str, UsageError } from './args';
-import { writeCsvFile, type TextColumn } from './csv-writer';
+import { writeCsvFile, type CsvTable } from './csv-writer';
 import { loadDatasetFile, readText } from './files';
 import { roleOverrides } from './role-overrides';
 
@@ -38,25 +38,25 @@ export async function features(argv: string[], out: Out, err: Out): Promise<void
   const computed = Date.now();
   const data = table.dataset;
   const { time, entity, label } = data.schema;
-  const text: TextColumn[] = [];
+  const rows = data.table.numRows();
+  const text: CsvTable['text'] = [];
   if (time) {
     const t = columnValues(data.table, time) as ArrayLike<number>;
-    text.push({ name: time, cell: (i) => (Number.isFinite(t[i]) ? new Date(t[i]).toISOString() : '') });
+    const cells = new Array<string>(rows);
+    for (let i = 0; i < rows; i++) cells[i] = Number.isFinite(t[i]) ? new Date(t[i]).toISOString() : '';
+    text.push({ name: time, cells });
   }
   if (entity) {
     const e = columnValues(data.table, entity) as ArrayLike<unknown>;
-    text.push({ name: entity, cell: (i) => String(e[i] ?? '') });
+    text.push({ name: entity, cells: Array.from({ length: rows }, (_, i) => String(e[i] ?? '')) });
   }
-  const rows = data.table.numRows();
-  const numbers: { names: string[]; columns: ArrayLike<number>[] } = {
-    names: [...table.names],
-    columns: [...table.columns],
-  };
+  const names = [...table.names];
+  const columns: ArrayLike<number>[] = [...table.columns];
   if (label) {
-    numbers.names.unshift(label);
-    numbers.columns.unshift(columnValues(data.table, label) as ArrayLike<number>);
+    names.unshift(label);
+    columns.unshift(columnValues(data.table, label) as ArrayLike<number>);
   }
-  writeCsvFile(dest, rows, text, numbers);
+  await writeCsvFile(dest, { rows, text, numbers: { names, columns } });
   for (const line of table.cleaning?.steps ?? []) err(line.sentence);
   err(
     `wrote ${dest}: ${rows.toLocaleString('en-US')} rows x ${table.names.length} features from ` +

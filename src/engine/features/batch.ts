@@ -12,6 +12,7 @@ export interface FeatureInput {
 }
 
 const CHECK_EVERY = 4096;
+const BLOCK_ROWS = 64;
 
 /**
  * The feature table of a plan: one column per feature name, one value per dataset row. Each entity's
@@ -31,20 +32,39 @@ export function computeFeatures(
     : input.groups.reduce((a, g) => a + g.length, 0);
   const width = plan.names.length;
   const columns = plan.names.map(() => new Float64Array(rows));
-  const out = new Float64Array(width);
+  // Rows are computed into a row-major block, then copied column by column: writing 400 columns one
+  // value at a time per row touches 400 cache lines per row and took half the time of the families.
+  const block = new Float64Array(BLOCK_ROWS * width);
+  const blockRows = new Int32Array(BLOCK_ROWS);
   const values = new Float64Array(m);
   let done = 0;
+  const flush = (count: number): void => {
+    for (let k = 0; k < width; k++) {
+      const col = columns[k];
+      for (let r = 0; r < count; r++) col[blockRows[r]] = block[r * width + k];
+    }
+  };
   for (const group of input.groups) {
     const entity = new EntityFeatures(plan);
+    let filled = 0;
     for (const i of group) {
       for (let j = 0; j < m; j++) values[j] = input.metrics[j][i];
-      entity.push(values, input.times ? input.times[i] : NaN, out);
-      for (let k = 0; k < width; k++) columns[k][i] = out[k];
+      entity.push(
+        values,
+        input.times ? input.times[i] : NaN,
+        block.subarray(filled * width, (filled + 1) * width),
+      );
+      blockRows[filled++] = i;
+      if (filled === BLOCK_ROWS) {
+        flush(filled);
+        filled = 0;
+      }
       if (++done % CHECK_EVERY === 0) {
         options.signal?.throwIfAborted();
         options.onProgress?.(done / rows);
       }
     }
+    flush(filled);
   }
   return columns;
 }

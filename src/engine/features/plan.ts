@@ -62,14 +62,17 @@ export class EntityFeatures {
     this.row = new Float64Array(plan.ctx.metrics.length);
   }
 
-  /** Takes the entity's next row (raw metric values, NaN when missing) and writes its features to `out`. */
-  push(values: ArrayLike<number>, t: number, out: Float64Array): void {
+  /**
+   * Takes the entity's next row (raw metric values, NaN when missing) and writes its features to
+   * `out[base ...]`.
+   */
+  push(values: ArrayLike<number>, t: number, out: Float64Array, base = 0): void {
     const row = this.row;
     for (let j = 0; j < row.length; j++) {
       const v = values[j];
       if (Number.isFinite(v)) this.last[j] = v;
       row[j] = this.last[j];
     }
-    for (let k = 0; k < this.states.length; k++) this.states[k].push(row, t, out, this.offsets[k]);
+    for (let k = 0; k < this.states.length; k++) this.states[k].push(row, t, out, base + this.offsets[k]);
   }
 }

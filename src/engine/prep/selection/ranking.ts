@@ -1,5 +1,5 @@
+import { rocAuc } from '../../metrics/roc';
 import { binnedMutualInfo } from './mutual-info';
-import { separationAuc } from './separation-auc';
 
 /** A ranking criterion: how well one feature alone separates labelled anomalies from normal rows. */
 export type RankingMethod = 'auc' | 'mutual-info';
@@ -24,9 +24,8 @@ export function labelledRows(
 
 /**
  * Univariate score of one feature over labelled rows, higher = more informative:
- * - 'auc': |AUC - 0.5| * 2 in [0, 1], AUC being the ROC-AUC of the feature used as a score
- *   ({@link separationAuc}, equal to the metrics' `rocAuc`), so a feature low on anomalies counts as much
- *   as one high on them;
+ * - 'auc': |AUC - 0.5| * 2 in [0, 1], AUC being the metrics' `rocAuc` of the feature used as a score,
+ *   so a feature low on anomalies counts as much as one high on them;
  * - 'mutual-info': {@link binnedMutualInfo} in nats.
  *
  * Rows where the feature is NaN are left out; 0 when they leave fewer than both classes.
@@ -52,6 +51,6 @@ export function featureScore(
   const xs = x.subarray(0, m);
   const ys = y.subarray(0, m);
   if (positives === 0 || positives === m) return 0;
-  if (method === 'auc') return Math.abs(separationAuc(xs, ys) - 0.5) * 2;
+  if (method === 'auc') return Math.abs(rocAuc(ys, xs) - 0.5) * 2;
   return binnedMutualInfo(xs, ys);
 }
