@@ -69,22 +69,28 @@ function append(fd: number, partPath: string): void {
  * half into a side file while this thread writes the first, then the side file is appended.
  * Formatting numbers is most of the cost (about 250 ns each).
  */
-export async function writeCsvFile(path: string, table: CsvTable): Promise<void> {
+/** Returns the number of threads that formatted rows (2 when the worker's half was used). */
+export async function writeCsvFile(path: string, table: CsvTable): Promise<1 | 2> {
   const fd = open(path);
   try {
     writeSync(fd, [...table.text.map((c) => c.name), ...table.numbers.names].map(field).join(',') + '\n');
     const cells = table.rows * (table.text.length + table.numbers.columns.length);
     const half = Math.floor(table.rows / 2);
-    const second =
-      cells >= PARALLEL_CELLS && process.env.AWB_WRITE_THREADS !== '1' ? startHalf(path, table, half) : null;
+    // AWB_WRITE_THREADS=1 forces one thread, =2 two threads whatever the size (for tests).
+    const threads = process.env.AWB_WRITE_THREADS;
+    const parallel = threads === '2' || (threads !== '1' && cells >= PARALLEL_CELLS);
+    const second = parallel && half > 0 ? startHalf(path, table, half) : null;
     writeRows(fd, table, 0, second ? half : table.rows);
     if (second) {
       const partPath = await second;
       if (partPath) {
         append(fd, partPath);
         rmSync(partPath, { force: true });
-      } else writeRows(fd, table, half, table.rows);
+        return 2;
+      }
+      writeRows(fd, table, half, table.rows);
     }
+    return 1;
   } finally {
     closeSync(fd);
   }

@@ -56,12 +56,12 @@ export async function features(argv: string[], out: Out, err: Out): Promise<void
     names.unshift(label);
     columns.unshift(columnValues(data.table, label) as ArrayLike<number>);
   }
-  await writeCsvFile(dest, { rows, text, numbers: { names, columns } });
+  const threads = await writeCsvFile(dest, { rows, text, numbers: { names, columns } });
   for (const line of table.cleaning?.steps ?? []) err(line.sentence);
   err(
     `wrote ${dest}: ${rows.toLocaleString('en-US')} rows x ${table.names.length} features from ` +
       `${ds.schema.metrics.length} metrics (${ds.schema.metrics.join(', ')}); computed in ` +
-      `${((computed - started) / 1000).toFixed(2)} s, written in ${((Date.now() - computed) / 1000).toFixed(2)} s`,
+      `${((computed - started) / 1000).toFixed(2)} s, written in ${((Date.now() - computed) / 1000).toFixed(2)} s on ${threads === 2 ? 'two threads' : 'one thread'}`,
   );
   void out;
 }
