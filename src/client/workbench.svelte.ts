@@ -21,7 +21,7 @@ import type { EngineApi } from '../worker/engine.worker';
 import { errorMessage, isAbort, progressProxy, startEngine } from './engine-client';
 import { fingerprint } from './fingerprint';
 import { loadProject, nowIso, parseProjectFile, saveProject, type SavedProject } from './persist';
-import { defaultSettings, sourceKey, upgradeSettings, type ProjectSettings } from './project';
+import { defaultPrep, defaultSettings, sourceKey, upgradeSettings, type ProjectSettings } from './project';
 
 export type CellId = 'data' | 'series' | 'prepare' | 'train' | 'evaluate' | 'export';
 export type PhaseId = 'business' | 'data' | 'prep' | 'modeling' | 'evaluation' | 'deployment';

@@ -40,6 +40,22 @@ describe('project files', () => {
     expect(s.data.labelEdits).toEqual([]);
   });
 
+  it('upgrades a preparation saved before feature families to the same behaviour', () => {
+    const old = {
+      ...defaultSettings(),
+      prep: { metrics: ['cpu_pct', 'mem_pct'], scaler: 'robust', trainFraction: 0.65 },
+    } as unknown as Parameters<typeof upgradeSettings>[0];
+    const s = upgradeSettings(old);
+    expect(s.prep?.metrics).toEqual(['cpu_pct', 'mem_pct']);
+    expect(s.prep?.config.features).toBe('auto');
+    expect(s.prep?.config.selection).toBeNull();
+    expect(s.prep?.config.scaler).toBe('robust');
+    expect(s.prep?.config.split).toEqual({ train: 0.65, validation: 0, gap: 0, perEntity: false });
+    expect(s.prep?.config.cleaning.missing.method).toBe('ffill');
+    const current = upgradeSettings({ ...defaultSettings(), prep: s.prep });
+    expect(current.prep).toEqual(s.prep);
+  });
+
   it('fingerprints are stable and sensitive to every input', () => {
     expect(fingerprint({ a: 1 }, [2])).toBe(fingerprint({ a: 1 }, [2]));
     expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: 2 }));
