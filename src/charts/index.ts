@@ -2,7 +2,13 @@ export * from './theme';
 export { timeSeriesChart, type TimeSeriesInput } from './time-series-chart';
 export { rocChart, type RocInput } from './roc-chart';
 export { prChart, type PrInput } from './pr-chart';
-export { splitTimelineChart, type SplitTimelineInput } from './split-timeline-chart';
+export {
+  splitTimelineChart,
+  PART_COLORS,
+  type SplitPart,
+  type SplitTimelineInput,
+} from './split-timeline-chart';
+export { cleaningChart, type CleaningChartInput } from './cleaning-chart';
 export { scoreHistogramChart, type ScoreHistogramInput } from './score-histogram-chart';
 export { distributionChart, panelScale, type DistributionInput, type PanelScale } from './distribution-chart';
 export { boxChart, type BoxInput } from './box-chart';

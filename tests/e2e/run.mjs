@@ -80,12 +80,87 @@ try {
     await shot('2-data');
   });
 
-  await step('Data Preparation previews the prepared table and the split', async () => {
+  const PREP_CELLS = ['prep-cleaning', 'prep-features', 'prep-selection', 'prep-split'];
+  const prepDone = async () => {
+    for (const id of PREP_CELLS) await waitCell(id, 'done');
+  };
+  const featuresReading = () => page.textContent('[data-cell="prep-features"] .reading');
+
+  await step('Data Preparation shows cleaning, feature families, selection and the split', async () => {
     await phase('prep').click();
-    await waitCell('prepare', 'done');
+    await prepDone();
+    await page.waitForSelector('[data-cell="prep-cleaning"] li:has-text("Forward fill")');
+    await page.waitForSelector('[data-cell="prep-cleaning"] svg');
     await page.waitForSelector('[data-testid="prep-preview"] th:has-text("cpu_pct")');
-    await page.waitForSelector('[data-cell="prepare"] svg');
+    const reading = await featuresReading();
+    expect(/^425 features from 3 metrics/.test(reading), `features reading: ${reading}`);
+    await page.waitForSelector('[data-cell="prep-selection"] .reading:has-text("Kept")');
+    await page.waitForSelector('[data-testid="selection-dropped"] td:has-text("correlated")');
+    await page.waitForSelector('[data-cell="prep-split"] svg [aria-description="split part"]');
     await shot('3-prep');
+  });
+
+  await step('Data Preparation: families, windows and the split re-run the one preparation', async () => {
+    const spectral = page.locator('[data-cell="prep-features"] label.family:has-text("Spectral") input');
+    await spectral.uncheck();
+    await page.waitForFunction(
+      () =>
+        /^389 features/.test(
+          document.querySelector('[data-cell="prep-features"] .reading')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 120000 },
+    );
+    await prepDone();
+    await spectral.check();
+    // A window chip: 144 rows (12 hours) adds one window to every windowed family.
+    await page.waitForSelector('[data-cell="prep-features"] .reading:has-text("425 features")', {
+      timeout: 120000,
+    });
+    await prepDone();
+    const chip = page.locator('[data-cell="prep-features"] button.chip:has-text("144")');
+    expect((await chip.getAttribute('aria-pressed')) === 'false', '144 window on by default');
+    await chip.click();
+    await page.waitForSelector(
+      '[data-cell="prep-features"] button.chip[aria-pressed="true"]:has-text("144")',
+    );
+    await prepDone();
+    const more = Number(/^([\d,]+) features/.exec(await featuresReading())?.[1].replace(/,/g, ''));
+    expect(more > 425, `features with a 144-row window: ${more}`);
+    await chip.click();
+    await page.waitForSelector('[data-cell="prep-features"] .reading:has-text("425 features")', {
+      timeout: 120000,
+    });
+    await prepDone();
+    // Shares that leave no test part are refused in the cell, and the last good split stays.
+    const train = page.locator('input[aria-label="Training share (%)"]');
+    const splitReading = () => page.textContent('[data-cell="prep-split"] .reading');
+    const setTrain = async (percent) => {
+      await train.fill(String(percent));
+      await train.press('Tab');
+    };
+    const waitSplitChange = (before) =>
+      page.waitForFunction(
+        (text) => document.querySelector('[data-cell="prep-split"] .reading')?.textContent !== text,
+        before,
+        { timeout: 120000 },
+      );
+    const before = await splitReading();
+    await setTrain(85);
+    await page.waitForSelector('[data-cell="prep-split"] .problem:has-text("split.validation")');
+    await page.waitForSelector('[data-cell="prep-split"] .test-share:has-text("no test part")');
+    expect((await cellStatus('prep-split')) === 'done', 'a refused split still ran');
+    expect((await splitReading()) === before, 'a refused split changed the reading');
+    await setTrain(50);
+    await waitSplitChange(before);
+    await prepDone();
+    expect(/^Training on 16,128 rows/.test(await splitReading()), `50% split: ${await splitReading()}`);
+    const half = await splitReading();
+    await setTrain(60);
+    await waitSplitChange(half);
+    await prepDone();
+    expect((await splitReading()) === before, 'the 60% split did not come back');
+    expect(!(await page.locator('[data-cell="prep-split"] .problem').count()), 'problem left after a fix');
   });
 
   await step('Modeling: a long training can be cancelled while the page stays responsive', async () => {
@@ -206,7 +281,10 @@ try {
     const file = join(profile, 'project.json');
     await (await download).saveAs(file);
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(saved.settings.prep.scaler === 'robust' && saved.train, 'project file lacks settings or model');
+    expect(
+      saved.settings.prep.config.scaler === 'robust' && saved.train,
+      'project file lacks settings or model',
+    );
     await page.fill('input[aria-label="Project name"]', 'changed');
     await page.setInputFiles('input[aria-label="Import project file"]', file);
     await page.waitForSelector('.info:has-text("Imported project.json with its trained model")');
