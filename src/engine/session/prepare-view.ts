@@ -125,18 +125,20 @@ function splitParts(ds: Dataset, split: SplitResult): PrepResult['split'] {
   };
 }
 
-function anomalyRanges(ds: Dataset): { start: number; end: number }[] {
+function anomalyRanges(ds: Dataset): PrepResult['anomalyRanges'] {
   if (!ds.schema.label) return [];
   const times = timesOf(ds);
   const lab = columnValues(ds.table, ds.schema.label) as ArrayLike<number>;
-  const out: { start: number; end: number }[] = [];
+  const ents = ds.schema.entity ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>) : null;
+  const out: PrepResult['anomalyRanges'] = [];
   for (const g of entityGroups(ds)) {
-    out.push(
-      ...rangesFromLabels(
-        Float64Array.from(g, (i) => (times ? times[i] : i)),
-        Float64Array.from(g, (i) => Number(lab[i])),
-      ),
-    );
+    const entity = ents ? String(ents[g[0]]) : undefined;
+    for (const r of rangesFromLabels(
+      Float64Array.from(g, (i) => (times ? times[i] : i)),
+      Float64Array.from(g, (i) => Number(lab[i])),
+    )) {
+      out.push(entity === undefined ? r : { ...r, entity });
+    }
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -103,7 +103,8 @@ export interface PrepResult {
     parts: { entity: string | null; part: 'train' | 'validation' | 'test'; start: number; end: number }[];
     warnings: string[];
   };
-  anomalyRanges: { start: number; end: number }[];
+  /** Labelled anomaly ranges, with their instance when the data has instances. */
+  anomalyRanges: { start: number; end: number; entity?: string }[];
 }
 
 export interface TrainRequest {
