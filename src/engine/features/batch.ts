@@ -49,11 +49,7 @@ export function computeFeatures(
     let filled = 0;
     for (const i of group) {
       for (let j = 0; j < m; j++) values[j] = input.metrics[j][i];
-      entity.push(
-        values,
-        input.times ? input.times[i] : NaN,
-        block.subarray(filled * width, (filled + 1) * width),
-      );
+      entity.push(values, input.times ? input.times[i] : NaN, block, filled * width);
       blockRows[filled++] = i;
       if (filled === BLOCK_ROWS) {
         flush(filled);

@@ -1,6 +1,6 @@
 import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FeatureContext, type FeatureFamily } from './family';
-import { WindowMoments } from './window/window-moments';
+import { sharedOrOwn } from './shared';
 
 /** Parameters of the change-point family. */
 export interface ChangepointParams {
@@ -69,26 +69,28 @@ export const changepointFamily: FeatureFamily<ChangepointParams> = {
   defaults: DEFAULTS,
   parse: parseChangepoint,
   names: changepointNames,
-  create(ctx, params) {
+  create(ctx, params, given) {
     const metrics = ctx.metrics.length;
+    const { shared, own } = sharedOrOwn(metrics, given);
     const windows = ctx.windows;
     const drift = params.drift;
-    const baselines = Array.from({ length: metrics }, () => new WindowMoments(params.baseline));
+    const baselines = Array.from({ length: metrics }, (_, j) => shared.previousMoments(j, params.baseline));
     const cusum = new Float64Array(2 * metrics);
-    const recent = Array.from({ length: metrics }, () => windows.map((w) => new WindowMoments(w)));
+    const recent = Array.from({ length: metrics }, (_, j) => windows.map((w) => shared.moments(j, w)));
     // The earlier part at row i is the recent part at row i - w: its count, mean and sum of squares are
     // kept for w rows (at index i % w) instead of being computed twice.
     const past = Array.from({ length: metrics }, () => windows.map((w) => new Float64Array(3 * w)));
-    let row = 0;
+    // i % w per window, kept without a division.
+    const phase = new Int32Array(windows.length);
     return {
       push(values, _t, out, offset) {
+        if (own) own.advance(values);
         let o = offset;
         for (let j = 0; j < metrics; j++) {
           const x = values[j];
           const base = baselines[j];
-          const s = base.count >= 2 ? base.std() : 0;
-          const z = s > 0 ? (x - base.mean()) / s : 0;
-          base.push(x);
+          const s = base.count >= 2 ? base.std : 0;
+          const z = s > 0 ? (x - base.mean) / s : 0;
           const pos = Math.max(0, cusum[2 * j] + z - drift);
           const neg = Math.max(0, cusum[2 * j + 1] - z - drift);
           cusum[2 * j] = pos;
@@ -100,12 +102,11 @@ export const changepointFamily: FeatureFamily<ChangepointParams> = {
           const pastJ = past[j];
           for (let w = 0; w < windows.length; w++) {
             const a = recentJ[w];
-            a.push(x);
             const na = a.count;
             const ma = a.mean();
             const sa = a.std();
             const ssa = (na - 1) * sa * sa;
-            const slot = 3 * (row % windows[w]);
+            const slot = 3 * phase[w];
             const prev = pastJ[w];
             // Before w rows have passed the slot is still zero: no earlier part.
             const nb = prev[slot];
@@ -120,7 +121,7 @@ export const changepointFamily: FeatureFamily<ChangepointParams> = {
             out[o++] = shift;
           }
         }
-        row++;
+        for (let w = 0; w < windows.length; w++) phase[w] = phase[w] + 1 === windows[w] ? 0 : phase[w] + 1;
       },
     };
   },

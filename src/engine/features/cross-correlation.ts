@@ -14,6 +14,18 @@ export interface XcorrParams {
  */
 const PRECISION_GUARD = 1e-5;
 
+// The per-(pair, window) state: fields at these offsets within a block of STATE doubles.
+const SHIFT_A = 0;
+const SHIFT_B = 1;
+const S_A = 2;
+const S_B = 3;
+const S_AA = 4;
+const S_BB = 5;
+const S_AB = 6;
+const MASS_A = 7;
+const MASS_B = 8;
+const STATE = 9;
+
 /**
  * The metric pairs of a pair family, as metric indices `[i, j]` with i < j, in metric order
  * (`(0,1), (0,2), ..., (1,2), ...`). Empty with fewer than two metrics.
@@ -68,8 +80,7 @@ function createXcorr(ctx: FeatureContext, params: XcorrParams): FamilyState {
   if (pairs.length === 0 || nw === 0) return { push() {} };
 
   // The last `cap` values of every metric, row r at `r % cap` of the metric's slice: one more than the
-  // largest window, so the value leaving a window is still there once the newest is in. (A plain array
-  // rather than the shared Ring: its non-inlined get() boxed every double read in this hot loop.)
+  // largest window, so the value leaving a window is still there once the newest is in.
   const cap = Math.max(...windows) + 1;
   const history = new Float64Array(m * cap);
   // Trailing run of identical values per metric: a window inside such a run has exactly zero variance,
@@ -78,20 +89,14 @@ function createXcorr(ctx: FeatureContext, params: XcorrParams): FamilyState {
   const pairA = Int32Array.from(pairs, (p) => p[0]);
   const pairB = Int32Array.from(pairs, (p) => p[1]);
 
-  // Per (pair, window): sums of the shifted values x - shiftX, y - shiftY over the window. The shifts
-  // are the window means at the last exact re-synchronisation, which keeps the sums well conditioned.
+  // Per (pair, window) k, at STATE * k: the shifts (SHIFT_A, SHIFT_B), the window means at the last
+  // exact re-synchronisation, which keep the sums well conditioned; the sums of the shifted values
+  // x - shiftX, y - shiftY over the window (S_A ... S_AB); and the squares added to and removed from
+  // S_AA, S_BB since that re-synchronisation (MASS_A, MASS_B), whose rounding bounds the error of the
+  // running variances, which matters once a variance is small next to them. One array, not nine: V8
+  // re-checks every typed array a loop touches on every iteration.
   const size = pairs.length * nw;
-  const shiftA = new Float64Array(size);
-  const shiftB = new Float64Array(size);
-  const sA = new Float64Array(size);
-  const sB = new Float64Array(size);
-  const sAA = new Float64Array(size);
-  const sBB = new Float64Array(size);
-  const sAB = new Float64Array(size);
-  // The squares added to and removed from sAA, sBB since the last re-synchronisation: their rounding
-  // bounds the error of the running variances, which matters once a variance is small next to them.
-  const massA = new Float64Array(size);
-  const massB = new Float64Array(size);
+  const state = new Float64Array(STATE * size);
   let count = 0;
   // Per window, for the current row: whether it is a re-synchronisation row, and where the row leaving
   // the window sits in `history` (-1 while the window is not full).
@@ -125,15 +130,16 @@ function createXcorr(ctx: FeatureContext, params: XcorrParams): FamilyState {
       dbb += y * y;
       dab += x * y;
     }
-    shiftA[k] = ma;
-    shiftB[k] = mb;
-    sA[k] = da;
-    sB[k] = db;
-    sAA[k] = daa;
-    sBB[k] = dbb;
-    sAB[k] = dab;
-    massA[k] = daa;
-    massB[k] = dbb;
+    const at = STATE * k;
+    state[at + SHIFT_A] = ma;
+    state[at + SHIFT_B] = mb;
+    state[at + S_A] = da;
+    state[at + S_B] = db;
+    state[at + S_AA] = daa;
+    state[at + S_BB] = dbb;
+    state[at + S_AB] = dab;
+    state[at + MASS_A] = daa;
+    state[at + MASS_B] = dbb;
   }
 
   return {
@@ -162,47 +168,64 @@ function createXcorr(ctx: FeatureContext, params: XcorrParams): FamilyState {
         for (let q = 0; q < nw; q++) {
           const w = windows[q];
           const k = p * nw + q;
+          const at = STATE * k;
           const n = count < w ? count : w;
           if (syncNow[q] === 1) {
             resync(k, a, b, n);
           } else {
+            const shA = state[at + SHIFT_A];
+            const shB = state[at + SHIFT_B];
+            let sa = state[at + S_A];
+            let sb = state[at + S_B];
+            let saa = state[at + S_AA];
+            let sbb = state[at + S_BB];
+            let sab = state[at + S_AB];
+            let ma = state[at + MASS_A];
+            let mb = state[at + MASS_B];
             const old = leaving[q];
             if (old >= 0) {
-              const ox = history[a * cap + old] - shiftA[k];
-              const oy = history[b * cap + old] - shiftB[k];
-              sA[k] -= ox;
-              sB[k] -= oy;
-              sAA[k] -= ox * ox;
-              sBB[k] -= oy * oy;
-              sAB[k] -= ox * oy;
-              massA[k] += ox * ox;
-              massB[k] += oy * oy;
+              const ox = history[a * cap + old] - shA;
+              const oy = history[b * cap + old] - shB;
+              sa -= ox;
+              sb -= oy;
+              saa -= ox * ox;
+              sbb -= oy * oy;
+              sab -= ox * oy;
+              ma += ox * ox;
+              mb += oy * oy;
             }
-            const dx = x - shiftA[k];
-            const dy = y - shiftB[k];
-            sA[k] += dx;
-            sB[k] += dy;
-            sAA[k] += dx * dx;
-            sBB[k] += dy * dy;
-            sAB[k] += dx * dy;
-            massA[k] += dx * dx;
-            massB[k] += dy * dy;
+            const dx = x - shA;
+            const dy = y - shB;
+            state[at + S_A] = sa + dx;
+            state[at + S_B] = sb + dy;
+            state[at + S_AA] = saa + dx * dx;
+            state[at + S_BB] = sbb + dy * dy;
+            state[at + S_AB] = sab + dx * dy;
+            state[at + MASS_A] = ma + dx * dx;
+            state[at + MASS_B] = mb + dy * dy;
           }
 
           let r = 0;
           if (n >= 2 && same < n) {
             // n^2 times the variances and covariance (saves divisions; the factor cancels in r).
-            let va = n * sAA[k] - sA[k] * sA[k];
-            let vb = n * sBB[k] - sB[k] * sB[k];
-            if (va < n * massA[k] * PRECISION_GUARD || vb < n * massB[k] * PRECISION_GUARD) {
+            let sa = state[at + S_A];
+            let sb = state[at + S_B];
+            let va = n * state[at + S_AA] - sa * sa;
+            let vb = n * state[at + S_BB] - sb * sb;
+            if (
+              va < n * state[at + MASS_A] * PRECISION_GUARD ||
+              vb < n * state[at + MASS_B] * PRECISION_GUARD
+            ) {
               // The variance fell far below the squares it was computed from (say, a spike left the
               // window): too few digits are left, so recompute exactly around the current means.
               resync(k, a, b, n);
-              va = n * sAA[k] - sA[k] * sA[k];
-              vb = n * sBB[k] - sB[k] * sB[k];
+              sa = state[at + S_A];
+              sb = state[at + S_B];
+              va = n * state[at + S_AA] - sa * sa;
+              vb = n * state[at + S_BB] - sb * sb;
             }
             if (va > 0 && vb > 0) {
-              r = (n * sAB[k] - sA[k] * sB[k]) / Math.sqrt(va * vb);
+              r = (n * state[at + S_AB] - sa * sb) / Math.sqrt(va * vb);
               if (r > 1) r = 1;
               else if (r < -1) r = -1;
               else if (!(r === r)) r = 0;

@@ -1,5 +1,12 @@
-import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
-import { WindowMoments } from './window/window-moments';
+import {
+  FeatureConfigError,
+  type FamilyState,
+  type FeatureContext,
+  type FeatureFamily,
+  type SharedStructures,
+} from './family';
+import { sharedOrOwn, type SharedWindows } from './shared';
+import type { WindowMoments } from './window/window-moments';
 
 /** The shape statistics the distribution family can compute over each window. */
 export const DISTRIBUTION_STATS = ['skew', 'kurt', 'zscore'] as const;
@@ -42,8 +49,8 @@ export const distributionFamily: FeatureFamily<DistributionParams> = {
     }
     return names;
   },
-  create(ctx: FeatureContext, params: DistributionParams): FamilyState {
-    return new DistributionState(ctx, params);
+  create(ctx: FeatureContext, params: DistributionParams, shared?: SharedStructures): FamilyState {
+    return new DistributionState(ctx, params, shared);
   },
 };
 
@@ -89,18 +96,22 @@ class DistributionState implements FamilyState {
   private readonly metrics: number;
   private readonly windows: number;
   private readonly codes: Int32Array;
-  /** One per (metric, window), metric-major. */
+  /** One per (metric, window), metric-major (shared with rolling's mean and std). */
   private readonly moments: WindowMoments[] = [];
+  private readonly own: SharedWindows | null;
 
-  constructor(ctx: FeatureContext, params: DistributionParams) {
+  constructor(ctx: FeatureContext, params: DistributionParams, given?: SharedStructures) {
+    const { shared, own } = sharedOrOwn(ctx.metrics.length, given);
+    this.own = own;
     this.metrics = ctx.metrics.length;
     this.windows = ctx.windows.length;
     this.codes = Int32Array.from(params.stats, (s) => STAT_CODE[s]);
     for (let j = 0; j < this.metrics; j++)
-      for (const w of ctx.windows) this.moments.push(new WindowMoments(w));
+      for (const w of ctx.windows) this.moments.push(shared.moments(j, w, 4));
   }
 
   push(values: Float64Array, _t: number, out: Float64Array, offset: number): void {
+    if (this.own) this.own.advance(values);
     const codes = this.codes;
     const nStats = codes.length;
     let o = offset;
@@ -109,7 +120,6 @@ class DistributionState implements FamilyState {
       const x = values[j];
       for (let k = 0; k < this.windows; k++, i++) {
         const mo = this.moments[i];
-        mo.push(x);
         for (let s = 0; s < nStats; s++) {
           let v: number;
           switch (codes[s]) {

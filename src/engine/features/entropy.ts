@@ -1,10 +1,11 @@
 import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FeatureContext, type FeatureFamily } from './family';
+import { sharedOrOwn } from './shared';
 import {
   isSpectrumWindow,
   MAX_SPECTRUM_WINDOW,
   MIN_SPECTRUM_WINDOW,
-  SlidingSpectrum,
+  type SlidingSpectrum,
 } from './window/sliding-spectrum';
 
 /** Parameters of the entropy family. */
@@ -80,15 +81,15 @@ function factorial(n: number): number {
 }
 
 /**
- * Index (0..m!-1) of the ordinal pattern of `v[first..]` read as a ring of `m` values, oldest first: the
- * Lehmer code of its ranks, ties ranked by position (the earlier value is the smaller).
+ * Index (0..m!-1) of the ordinal pattern of `v[0..m)`, oldest first: the Lehmer code of its ranks, ties
+ * ranked by position (the earlier value is the smaller).
  */
-function patternCode(v: Float64Array, first: number, m: number, fact: Int32Array): number {
+function patternCode(v: Float64Array, m: number, fact: Int32Array): number {
   let code = 0;
   for (let a = 0; a < m - 1; a++) {
-    const va = v[(first + a) % m];
+    const va = v[a];
     let below = 0;
-    for (let b = a + 1; b < m; b++) if (v[(first + b) % m] < va) below++;
+    for (let b = a + 1; b < m; b++) if (v[b] < va) below++;
     code += below * fact[m - 1 - a];
   }
   return code;
@@ -96,20 +97,27 @@ function patternCode(v: Float64Array, first: number, m: number, fact: Int32Array
 
 /** Per-metric permutation-entropy state: the last `order` values, recent pattern codes, counts per window. */
 class PermutationEntropy {
+  /** The last `order` values, oldest first. */
   private readonly last: Float64Array;
+  /** Pattern codes by row, row r at r % cap. */
   private readonly codes: Int32Array;
   private readonly counts: Int32Array[];
   private readonly sums: Float64Array;
   private readonly patterns: Int32Array;
   private readonly sinceSync: Int32Array;
+  /** Per window: how many patterns it holds once full (w - order + 1). */
+  private readonly spans: Int32Array;
   private readonly norm: number;
   private rows = 0;
+  /** `rows % cap`, kept without a division. */
+  private slot = 0;
 
   constructor(
     private readonly order: number,
     private readonly windows: readonly number[],
     private readonly fact: Int32Array,
     private readonly cLogC: Float64Array,
+    private readonly logC: Float64Array,
     private readonly resyncEvery: Int32Array,
   ) {
     const patterns = fact[order];
@@ -119,6 +127,7 @@ class PermutationEntropy {
     this.sums = new Float64Array(windows.length);
     this.patterns = new Int32Array(windows.length);
     this.sinceSync = new Int32Array(windows.length);
+    this.spans = Int32Array.from(windows, (w) => w - order + 1);
     this.norm = Math.log(patterns);
   }
 
@@ -126,20 +135,27 @@ class PermutationEntropy {
   push(x: number, out: Float64Array, o: number): void {
     const m = this.order;
     const row = this.rows++;
-    this.last[row % m] = x;
-    const cap = this.codes.length;
+    const last = this.last;
+    for (let i = 0; i < m - 1; i++) last[i] = last[i + 1];
+    last[m - 1] = x;
+    const codes = this.codes;
+    const cap = codes.length;
+    const slot = this.slot;
+    this.slot = slot + 1 === cap ? 0 : slot + 1;
     const cLogC = this.cLogC;
     const norm = this.norm;
     const hasPattern = row >= m - 1;
-    const code = hasPattern ? patternCode(this.last, (row + 1) % m, m, this.fact) : 0;
+    const code = hasPattern ? patternCode(last, m, this.fact) : 0;
     for (let w = 0; w < this.windows.length; w++) {
       const counts = this.counts[w];
       if (hasPattern) {
         // The window of w rows holds the patterns ending at its last w - m + 1 rows.
-        const leaving = row - (this.windows[w] - m + 1);
+        const span = this.spans[w];
         let sum = this.sums[w];
-        if (leaving >= m - 1) {
-          const c = this.codes[leaving % cap];
+        if (row - span >= m - 1) {
+          // Row `row - span` (span <= cap) sits at slot - span, wrapped once.
+          const at = slot >= span ? slot - span : slot - span + cap;
+          const c = codes[at];
           sum += cLogC[counts[c] - 1] - cLogC[counts[c]];
           counts[c]--;
         } else {
@@ -159,12 +175,12 @@ class PermutationEntropy {
       let h = 0;
       // One pattern throughout (then it is the newest one) has entropy exactly 0.
       if (total >= 2 && counts[code] !== total) {
-        h = (Math.log(total) - this.sums[w] / total) / norm;
+        h = (this.logC[total] - this.sums[w] / total) / norm;
         h = h < 0 ? 0 : h > 1 ? 1 : h;
       }
       out[o + w] = h;
     }
-    if (hasPattern) this.codes[row % cap] = code;
+    if (hasPattern) codes[slot] = code;
   }
 }
 
@@ -174,37 +190,48 @@ class PermutationEntropy {
 // mantissa and c_j the centre of its table cell. Absolute error about 1e-16 times max(1, |log x|).
 const LOG_BITS = 10;
 const LOG_CELLS = 1 << LOG_BITS;
-const INV_CENTRE = new Float64Array(LOG_CELLS);
-const LOG_INV_CENTRE = new Float64Array(LOG_CELLS);
+// By cell j, at 2j and 2j + 1: 1 / c_j and log(1 / c_j).
+const CELLS = new Float64Array(2 * LOG_CELLS);
 for (let j = 0; j < LOG_CELLS; j++) {
-  INV_CENTRE[j] = 1 / (1 + (j + 0.5) / LOG_CELLS);
-  LOG_INV_CENTRE[j] = Math.log(INV_CENTRE[j]);
+  const inv = 1 / (1 + (j + 0.5) / LOG_CELLS);
+  CELLS[2 * j] = inv;
+  CELLS[2 * j + 1] = Math.log(inv);
 }
-// By biased exponent: 2^-e (exact) and e ln 2.
-const EXP_SCALE = new Float64Array(2048);
-const EXP_LOG = new Float64Array(2048);
+// By biased exponent e, at 2e and 2e + 1: 2^-e (exact) and e ln 2.
+const EXPONENTS = new Float64Array(2 * 2048);
 for (let e = 1; e < 2047; e++) {
-  EXP_SCALE[e] = 2 ** (1023 - e);
-  EXP_LOG[e] = (e - 1023) * Math.LN2;
+  EXPONENTS[2 * e] = 2 ** (1023 - e);
+  EXPONENTS[2 * e + 1] = (e - 1023) * Math.LN2;
 }
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** `sum p ln p` over `p[from..to]`, skipping zeros; `bits` is a Uint32Array view of `p`'s memory. */
 function sumPLogP(p: Float64Array, bits: Uint32Array, from: number, to: number): number {
   let s = 0;
+  if (!LITTLE_ENDIAN) {
+    for (let k = from; k <= to; k++) {
+      const x = p[k];
+      if (x > 0) s += x * Math.log(x);
+    }
+    return s;
+  }
+  // Locals and literals rather than module constants: V8 reloads and re-checks those every iteration.
+  const cells = CELLS;
+  const exponents = EXPONENTS;
   for (let k = from; k <= to; k++) {
     const x = p[k];
     if (!(x > 0)) continue;
     const hi = bits[2 * k + 1];
     const e = hi >>> 20;
-    if (e === 0 || !LITTLE_ENDIAN) {
+    if (e === 0) {
       s += x * Math.log(x);
       continue;
     }
-    const j = (hi >>> (20 - LOG_BITS)) & (LOG_CELLS - 1);
-    const r = x * EXP_SCALE[e] * INV_CENTRE[j] - 1;
+    // The top LOG_BITS = 10 bits of the mantissa.
+    const j = 2 * ((hi >>> 10) & 1023);
+    const r = x * exponents[2 * e] * cells[j] - 1;
     const log1p = r * (1 + r * (-0.5 + r * (1 / 3 + r * (-0.25 + r * 0.2))));
-    s += x * (EXP_LOG[e] + log1p - LOG_INV_CENTRE[j]);
+    s += x * (exponents[2 * e + 1] + log1p - cells[j + 1]);
   }
   return s;
 }
@@ -240,20 +267,26 @@ export const entropyFamily: FeatureFamily<EntropyParams> = {
   defaults: DEFAULTS,
   parse: parseEntropy,
   names: entropyNames,
-  create(ctx, params) {
+  create(ctx, params, given) {
     const metrics = ctx.metrics.length;
+    const { shared, own } = sharedOrOwn(metrics, given);
     const { order, windows, spectralWindow } = params;
     const fact = new Int32Array(order + 1);
     for (let i = 0; i <= order; i++) fact[i] = factorial(i);
     const maxWindow = windows[windows.length - 1];
     const cLogC = new Float64Array(maxWindow + 1);
-    for (let c = 2; c <= maxWindow; c++) cLogC[c] = c * Math.log(c);
+    const logC = new Float64Array(maxWindow + 1);
+    for (let c = 2; c <= maxWindow; c++) {
+      logC[c] = Math.log(c);
+      cLogC[c] = c * logC[c];
+    }
     const resyncEvery = Int32Array.from(windows, (w) => Math.max(w, fact[order]));
     const perm = Array.from(
       { length: metrics },
-      () => new PermutationEntropy(order, windows, fact, cLogC, resyncEvery),
+      () => new PermutationEntropy(order, windows, fact, cLogC, logC, resyncEvery),
     );
-    const spectra = Array.from({ length: metrics }, () => new SlidingSpectrum(spectralWindow));
+    // The spectral family's spectrum of the same window when it has one.
+    const spectra = Array.from({ length: metrics }, (_, j) => shared.spectrum(j, spectralWindow));
     const bits = spectra.map(
       (sp) => new Uint32Array(sp.power.buffer, sp.power.byteOffset, 2 * sp.power.length),
     );
@@ -261,10 +294,10 @@ export const entropyFamily: FeatureFamily<EntropyParams> = {
     const perMetric = windows.length + 1;
     return {
       push(values, _t, out, offset) {
+        if (own) own.advance(values);
         for (let j = 0; j < metrics; j++) {
           const o = offset + j * perMetric;
           perm[j].push(values[j], out, o);
-          spectra[j].push(values[j]);
           out[o + windows.length] = spectralEntropy(spectra[j], bits[j], logBins);
         }
       },

@@ -3,6 +3,9 @@
  * per entity, one row at a time, from a bounded state. The batch feature table and the streaming scorer
  * run the very same `push` code, so a row gets the same features whether it arrives in a file or alone.
  */
+import type { PreviousMoments } from './shared';
+import type { SlidingSpectrum } from './window/sliding-spectrum';
+import type { WindowMoments } from './window/window-moments';
 
 /** What every family knows about the data besides its own parameters. */
 export interface FeatureContext {
@@ -25,6 +28,29 @@ export interface FamilyState {
   push(values: Float64Array, t: number, out: Float64Array, offset: number): void;
 }
 
+/**
+ * Per-entity structures several families can share instead of each keeping its own: one structure per
+ * (metric index, size), whichever families ask for it. Ask while creating a state (in `create`), not
+ * later. The owner pushes the entity's row into every structure once per row, before any family's
+ * `push` for that row, so inside `push` they already include the current row; a family reads them
+ * and never pushes into them.
+ */
+export interface SharedStructures {
+  /**
+   * Moments of the last `window` values of metric `metric`, the current row included. `order` 4 when
+   * the family needs skewness or kurtosis (the structure then keeps them for everyone); mean and std
+   * are the same, bit for bit, at either order.
+   */
+  moments(metric: number, window: number, order?: 2 | 4): WindowMoments;
+  /**
+   * Count, mean and std of the `window` rows before the current one (the same moments as
+   * `moments(metric, window)` had just before the current row went in), refreshed once per row.
+   */
+  previousMoments(metric: number, window: number): PreviousMoments;
+  /** The power spectrum of the last `n` values of metric `metric` (a power of two, 8..4096). */
+  spectrum(metric: number, n: number): SlidingSpectrum;
+}
+
 /** One family: parameters with defaults, output names, and a per-entity state factory. */
 export interface FeatureFamily<P = Record<string, unknown>> {
   /** Short id used in feature names (`metric__<name>__detail`) and in the configuration. */
@@ -45,8 +71,12 @@ export interface FeatureFamily<P = Record<string, unknown>> {
    * time column, or pair features with one metric).
    */
   names(ctx: FeatureContext, params: P): string[];
-  /** A fresh state for one entity. */
-  create(ctx: FeatureContext, params: P): FamilyState;
+  /**
+   * A fresh state for one entity. `shared` holds the entity's structures shared with the other
+   * families (given by `EntityFeatures`); without it the state keeps and advances private ones, with
+   * the same results.
+   */
+  create(ctx: FeatureContext, params: P, shared?: SharedStructures): FamilyState;
 }
 
 /** A configuration problem, naming the field (`windows`, `families.rolling.stats`, ...). */

@@ -1,6 +1,5 @@
 import { parseSizes } from './sizes';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
-import { Ring } from './window/ring';
 
 /** Largest lag, in rows (bounds the per-entity state; the same bound as the configuration's windows). */
 
@@ -41,8 +40,14 @@ export const lagsFamily: FeatureFamily<LagsParams> = {
 
 class LagsState implements FamilyState {
   private readonly lags: Int32Array;
-  /** Per metric: the values before the current row, newest first. */
-  private readonly past: Ring[] = [];
+  /**
+   * Per metric j, the values before the current row in `past[j * cap ... (j + 1) * cap)`, a ring whose
+   * newest value sits at `head`.
+   */
+  private readonly past: Float64Array;
+  private readonly cap: number;
+  private head = -1;
+  private size = 0;
   private readonly first: Float64Array;
 
   constructor(
@@ -50,26 +55,38 @@ class LagsState implements FamilyState {
     lags: readonly number[],
   ) {
     this.lags = Int32Array.from(lags);
-    const capacity = Math.max(...lags);
-    for (let j = 0; j < metrics; j++) this.past.push(new Ring(capacity));
+    this.cap = Math.max(...lags);
+    this.past = new Float64Array(metrics * this.cap);
     this.first = new Float64Array(metrics);
   }
 
   push(values: Float64Array, _t: number, out: Float64Array, offset: number): void {
     const lags = this.lags;
     const nLags = lags.length;
+    const past = this.past;
+    const cap = this.cap;
+    const size = this.size;
+    const head = this.head;
     let o = offset;
     for (let j = 0; j < this.metrics; j++) {
       const x = values[j];
-      const ring = this.past[j];
-      const size = ring.size;
       if (size === 0) this.first[j] = x;
       const first = this.first[j];
+      const base = j * cap;
       for (let i = 0; i < nLags; i++) {
         const k = lags[i];
-        out[o++] = k <= size ? ring.get(k - 1) : first;
+        if (k <= size) {
+          // The value k rows back is the (k - 1)-th newest in the ring.
+          const at = head - k + 1;
+          out[o++] = past[base + (at < 0 ? at + cap : at)];
+        } else {
+          out[o++] = first;
+        }
       }
-      ring.push(x);
     }
+    const next = head + 1 === cap ? 0 : head + 1;
+    for (let j = 0; j < this.metrics; j++) past[j * cap + next] = values[j];
+    this.head = next;
+    if (size < cap) this.size = size + 1;
   }
 }

@@ -1,7 +1,6 @@
 import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FeatureContext, type FeatureFamily } from './family';
-import { Ring } from './window/ring';
-import { WindowMoments } from './window/window-moments';
+import { sharedOrOwn } from './shared';
 
 /** Parameters of the peaks family. */
 export interface PeaksParams {
@@ -79,36 +78,48 @@ export const peaksFamily: FeatureFamily<PeaksParams> = {
   defaults: DEFAULTS,
   parse: parsePeaks,
   names: peaksNames,
-  create(ctx, params) {
+  create(ctx, params, given) {
     const metrics = ctx.metrics.length;
+    const { shared, own } = sharedOrOwn(metrics, given);
     const windows = ctx.windows;
     const levels = params.k;
     const top = levels[levels.length - 1];
     const cap = 10 * params.baseline;
     const maxWindow = windows.reduce((a, b) => Math.max(a, b), 1);
-    const baselines = Array.from({ length: metrics }, () => new WindowMoments(params.baseline));
-    const flags = Array.from({ length: metrics }, () => new Ring(maxWindow + 1));
+    const baselines = Array.from({ length: metrics }, (_, j) => shared.previousMoments(j, params.baseline));
+    // Peak flags of the last maxWindow + 1 rows per metric j, a ring in flags[j * span ...] with the
+    // current row at `head`.
+    const span = maxWindow + 1;
+    const flags = new Uint8Array(metrics * span);
+    let head = -1;
+    let size = 0;
     const counts = Array.from({ length: metrics }, () => new Float64Array(windows.length));
     // Rows since the last peak per metric and level, counting up to the cap (= no peak yet).
     const since = Array.from({ length: metrics }, () => new Float64Array(levels.length).fill(cap));
     return {
       push(values, _t, out, offset) {
+        if (own) own.advance(values);
+        head = head + 1 === span ? 0 : head + 1;
+        if (size < span) size++;
         let o = offset;
         for (let j = 0; j < metrics; j++) {
           const x = values[j];
           const base = baselines[j];
-          const s = base.count >= 2 ? base.std() : 0;
-          const dev = s > 0 ? Math.abs(x - base.mean()) : 0;
-          base.push(x);
+          const s = base.count >= 2 ? base.std : 0;
+          const dev = s > 0 ? Math.abs(x - base.mean) : 0;
 
           const flag = s > 0 && dev > top * s ? 1 : 0;
-          const ring = flags[j];
-          ring.push(flag);
+          flags[j * span + head] = flag;
           const count = counts[j];
           for (let w = 0; w < windows.length; w++) {
-            // The flag that left this window (the ring holds the current row at index 0).
-            const left = ring.get(windows[w]);
-            count[w] += left === left ? flag - left : flag;
+            // The flag that left this window: the one windows[w] rows back, once there is one.
+            const back = windows[w];
+            if (back < size) {
+              const at = head - back;
+              count[w] += flag - flags[j * span + (at < 0 ? at + span : at)];
+            } else {
+              count[w] += flag;
+            }
             out[o++] = count[w];
           }
           const sinceJ = since[j];

@@ -1,5 +1,6 @@
 import { resolveFeatureConfig, type FeatureConfig } from './config';
 import type { FamilyState, FeatureContext, FeatureFamily } from './family';
+import { SharedWindows } from './shared';
 
 /** One family's part of a plan: where its features sit in a row of the feature table. */
 export interface PlannedFamily {
@@ -47,16 +48,20 @@ export function countsByFamily(plan: FeaturePlan): { family: string; title: stri
 
 /**
  * The feature state of one entity: fills a missing metric value with the entity's last finite one (0
- * before any), then lets every family take the row. Batch and streaming both run rows through this.
+ * before any), advances the structures the families share (one rolling window's moments serve
+ * rolling, distribution, change points, peaks and residuals; one spectrum serves spectral and
+ * entropy), then lets every family take the row. Batch and streaming both run rows through this.
  */
 export class EntityFeatures {
   private readonly states: FamilyState[];
   private readonly offsets: number[];
+  private readonly shared: SharedWindows;
   private readonly last: Float64Array;
   private readonly row: Float64Array;
 
   constructor(readonly plan: FeaturePlan) {
-    this.states = plan.families.map((p) => p.family.create(plan.ctx, p.params));
+    this.shared = new SharedWindows(plan.ctx.metrics.length);
+    this.states = plan.families.map((p) => p.family.create(plan.ctx, p.params, this.shared));
     this.offsets = plan.families.map((p) => p.offset);
     this.last = new Float64Array(plan.ctx.metrics.length);
     this.row = new Float64Array(plan.ctx.metrics.length);
@@ -73,6 +78,7 @@ export class EntityFeatures {
       if (Number.isFinite(v)) this.last[j] = v;
       row[j] = this.last[j];
     }
+    this.shared.advance(row);
     for (let k = 0; k < this.states.length; k++) this.states[k].push(row, t, out, base + this.offsets[k]);
   }
 }

@@ -1,6 +1,5 @@
 import { parseSizes } from './sizes';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
-import { Ring } from './window/ring';
 
 /** Largest horizon, in rows (bounds the per-entity state; the same bound as the configuration's windows). */
 
@@ -56,8 +55,14 @@ function finite(v: number): number {
 
 class RateState implements FamilyState {
   private readonly horizons: Int32Array;
-  /** Per metric: the values before the current row, newest first. */
-  private readonly past: Ring[] = [];
+  /**
+   * Per metric j, the values before the current row in `past[j * cap ... (j + 1) * cap)`, a ring whose
+   * newest value sits at `head`.
+   */
+  private readonly past: Float64Array;
+  private readonly cap: number;
+  private head = -1;
+  private size = 0;
   private readonly first: Float64Array;
 
   constructor(
@@ -65,31 +70,40 @@ class RateState implements FamilyState {
     horizons: readonly number[],
   ) {
     this.horizons = Int32Array.from(horizons);
-    const capacity = 2 * Math.max(...horizons);
-    for (let j = 0; j < metrics; j++) this.past.push(new Ring(capacity));
+    this.cap = 2 * Math.max(...horizons);
+    this.past = new Float64Array(metrics * this.cap);
     this.first = new Float64Array(metrics);
   }
 
   push(values: Float64Array, _t: number, out: Float64Array, offset: number): void {
     const horizons = this.horizons;
     const nH = horizons.length;
+    const past = this.past;
+    const cap = this.cap;
+    const size = this.size;
+    const head = this.head;
     let o = offset;
     for (let j = 0; j < this.metrics; j++) {
       const x = values[j];
-      const ring = this.past[j];
-      const size = ring.size;
       if (size === 0) this.first[j] = x;
       const first = this.first[j];
+      const base = j * cap;
       for (let i = 0; i < nH; i++) {
         const h = horizons[i];
-        const p1 = h <= size ? ring.get(h - 1) : first;
-        const p2 = 2 * h <= size ? ring.get(2 * h - 1) : first;
+        // The values h and 2h rows back: the (h - 1)-th and (2h - 1)-th newest in the ring.
+        let at = head - h + 1;
+        const p1 = h <= size ? past[base + (at < 0 ? at + cap : at)] : first;
+        at = head - 2 * h + 1;
+        const p2 = 2 * h <= size ? past[base + (at < 0 ? at + cap : at)] : first;
         const diff = x - p1;
         out[o++] = finite(diff);
         out[o++] = p1 === 0 ? 0 : finite(diff / Math.abs(p1));
         out[o++] = finite(diff - (p1 - p2));
       }
-      ring.push(x);
     }
+    const next = head + 1 === cap ? 0 : head + 1;
+    for (let j = 0; j < this.metrics; j++) past[j * cap + next] = values[j];
+    this.head = next;
+    if (size < cap) this.size = size + 1;
   }
 }

@@ -1,6 +1,12 @@
 import { MAX_WINDOW } from './sizes';
-import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
-import { WindowMoments } from './window/window-moments';
+import {
+  FeatureConfigError,
+  type FamilyState,
+  type FeatureContext,
+  type FeatureFamily,
+  type SharedStructures,
+} from './family';
+import { sharedOrOwn } from './shared';
 
 /** Parameters of the seasonal residuals. */
 export interface ResidualsParams {
@@ -61,8 +67,13 @@ function details(ctx: FeatureContext): string[] {
     : ['how_dev', 'how_z', 'trend_dev', 'seasonal_resid'];
 }
 
-function createResiduals(ctx: FeatureContext, params: ResidualsParams): FamilyState {
+function createResiduals(
+  ctx: FeatureContext,
+  params: ResidualsParams,
+  given?: SharedStructures,
+): FamilyState {
   const m = ctx.metrics.length;
+  const { shared, own } = sharedOrOwn(m, given);
   const season = seasonRows(ctx, params);
   const withTime = ctx.stepMs !== null;
   const decay = 1 - params.alpha;
@@ -75,7 +86,7 @@ function createResiduals(ctx: FeatureContext, params: ResidualsParams): FamilySt
   const slotM2 = new Float64Array(withTime ? m * SLOTS : 0);
 
   // Trailing mean of the last `season` rows per metric (exactly the value for a constant window).
-  const trailing = Array.from({ length: m }, () => new WindowMoments(season));
+  const trailing = Array.from({ length: m }, (_, j) => shared.moments(j, season));
 
   // Seasonal index per (metric, phase): pandas-style adjusted EWM as numerator / denominator; a
   // denominator of 0 means the phase has not been seen yet.
@@ -86,6 +97,7 @@ function createResiduals(ctx: FeatureContext, params: ResidualsParams): FamilySt
 
   return {
     push(values, t, out, offset) {
+      if (own) own.advance(values);
       let slot = -1;
       if (withTime && Number.isFinite(t)) {
         const day = Math.floor(t / DAY_MS);
@@ -124,7 +136,6 @@ function createResiduals(ctx: FeatureContext, params: ResidualsParams): FamilySt
         }
 
         const moments = trailing[j];
-        moments.push(x);
         const mean = moments.mean();
         const detrended = x - mean;
 

@@ -1,6 +1,13 @@
-import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
+import {
+  FeatureConfigError,
+  type FamilyState,
+  type FeatureContext,
+  type FeatureFamily,
+  type SharedStructures,
+} from './family';
+import { sharedOrOwn, type SharedWindows } from './shared';
 import { SortedWindow } from './window/sorted-window';
-import { WindowMoments } from './window/window-moments';
+import type { WindowMoments } from './window/window-moments';
 
 /** The statistics the rolling family can compute over each window. */
 export const ROLLING_STATS = ['mean', 'std', 'min', 'max', 'median', 'q25', 'q75', 'q90', 'range'] as const;
@@ -29,8 +36,9 @@ const MOMENT_STATS: ReadonlySet<RollingStat> = new Set(['mean', 'std']);
  *
  * Squares of values beyond about 1e154 in magnitude overflow: a statistic that overflows is written
  * as 0. Below about 1e-154 they underflow, and the std of such tiny values is 0.
- * Running sums (see `WindowMoments`) and a sorted window (see `SortedWindow`) make each row
- * O(log w) per window, with the window's values as the only state.
+ * Running sums (see `WindowMoments`, shared with the other families that read the same windows) and
+ * a sorted window (see `SortedWindow`) make each row O(log w) per window, with the window's values as
+ * the only state.
  */
 export const rollingFamily: FeatureFamily<RollingParams> = {
   name: 'rolling',
@@ -45,8 +53,8 @@ export const rollingFamily: FeatureFamily<RollingParams> = {
     }
     return names;
   },
-  create(ctx: FeatureContext, params: RollingParams): FamilyState {
-    return new RollingState(ctx, params);
+  create(ctx: FeatureContext, params: RollingParams, shared?: SharedStructures): FamilyState {
+    return new RollingState(ctx, params, shared);
   },
 };
 
@@ -97,8 +105,11 @@ class RollingState implements FamilyState {
   /** One per (metric, window), metric-major; empty when no requested statistic needs them. */
   private readonly moments: WindowMoments[] = [];
   private readonly sorted: SortedWindow[] = [];
+  private readonly own: SharedWindows | null;
 
-  constructor(ctx: FeatureContext, params: RollingParams) {
+  constructor(ctx: FeatureContext, params: RollingParams, given?: SharedStructures) {
+    const { shared, own } = sharedOrOwn(ctx.metrics.length, given);
+    this.own = own;
     this.metrics = ctx.metrics.length;
     this.windows = ctx.windows.length;
     this.width = params.stats.length;
@@ -116,38 +127,52 @@ class RollingState implements FamilyState {
     const needSorted = params.stats.some((s) => !MOMENT_STATS.has(s));
     for (let j = 0; j < this.metrics; j++) {
       for (const w of ctx.windows) {
-        if (needMoments) this.moments.push(new WindowMoments(w, 2));
+        if (needMoments) this.moments.push(shared.moments(j, w));
         if (needSorted) this.sorted.push(new SortedWindow(w));
       }
     }
   }
 
   push(values: Float64Array, _t: number, out: Float64Array, offset: number): void {
-    const hasMoments = this.moments.length > 0;
-    const hasSorted = this.sorted.length > 0;
+    if (this.own) this.own.advance(values);
+    // Fields in locals: V8 would reload each of them on every iteration.
+    const moments = this.moments;
+    const sorted = this.sorted;
+    const hasMoments = moments.length > 0;
+    const hasSorted = sorted.length > 0;
+    const width = this.width;
+    const windows = this.windows;
+    const pMean = this.pMean;
+    const pStd = this.pStd;
+    const pMin = this.pMin;
+    const pMax = this.pMax;
+    const pMedian = this.pMedian;
+    const pQ25 = this.pQ25;
+    const pQ75 = this.pQ75;
+    const pQ90 = this.pQ90;
+    const pRange = this.pRange;
     let o = offset;
     let i = 0;
     for (let j = 0; j < this.metrics; j++) {
       const x = values[j];
-      for (let k = 0; k < this.windows; k++, i++, o += this.width) {
+      for (let k = 0; k < windows; k++, i++, o += width) {
         if (hasMoments) {
-          const mo = this.moments[i];
-          mo.push(x);
-          if (this.pMean >= 0) out[o + this.pMean] = finite(mo.mean());
-          if (this.pStd >= 0) out[o + this.pStd] = finite(mo.std());
+          const mo = moments[i];
+          if (pMean >= 0) out[o + pMean] = finite(mo.mean());
+          if (pStd >= 0) out[o + pStd] = finite(mo.std());
         }
         if (hasSorted) {
-          const so = this.sorted[i];
+          const so = sorted[i];
           so.push(x);
           const lo = so.min();
           const hi = so.max();
-          if (this.pMin >= 0) out[o + this.pMin] = lo;
-          if (this.pMax >= 0) out[o + this.pMax] = hi;
-          if (this.pMedian >= 0) out[o + this.pMedian] = finite(so.median());
-          if (this.pQ25 >= 0) out[o + this.pQ25] = finite(so.quantile(0.25));
-          if (this.pQ75 >= 0) out[o + this.pQ75] = finite(so.quantile(0.75));
-          if (this.pQ90 >= 0) out[o + this.pQ90] = finite(so.quantile(0.9));
-          if (this.pRange >= 0) out[o + this.pRange] = finite(hi - lo);
+          if (pMin >= 0) out[o + pMin] = lo;
+          if (pMax >= 0) out[o + pMax] = hi;
+          if (pMedian >= 0) out[o + pMedian] = finite(so.median());
+          if (pQ25 >= 0) out[o + pQ25] = finite(so.quantile(0.25));
+          if (pQ75 >= 0) out[o + pQ75] = finite(so.quantile(0.75));
+          if (pQ90 >= 0) out[o + pQ90] = finite(so.quantile(0.9));
+          if (pRange >= 0) out[o + pRange] = finite(hi - lo);
         }
       }
     }

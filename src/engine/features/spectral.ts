@@ -1,9 +1,10 @@
 import { FeatureConfigError, type FeatureContext, type FeatureFamily } from './family';
+import { sharedOrOwn } from './shared';
 import {
   isSpectrumWindow,
   MAX_SPECTRUM_WINDOW,
   MIN_SPECTRUM_WINDOW,
-  SlidingSpectrum,
+  type SlidingSpectrum,
 } from './window/sliding-spectrum';
 
 /** Parameters of the spectral family. */
@@ -101,22 +102,22 @@ export const spectralFamily: FeatureFamily<SpectralParams> = {
   defaults: DEFAULTS,
   parse: parseSpectral,
   names: spectralNames,
-  create(ctx, params) {
+  create(ctx, params, given) {
     const metrics = ctx.metrics.length;
+    const { shared, own } = sharedOrOwn(metrics, given);
     const windows = params.windows;
     const bands = params.bands;
     const spectra: SlidingSpectrum[] = [];
-    for (let j = 0; j < metrics; j++) for (const n of windows) spectra.push(new SlidingSpectrum(n));
+    for (let j = 0; j < metrics; j++) for (const n of windows) spectra.push(shared.spectrum(j, n));
     const starts = windows.map((n) => bandStarts(n, bands));
     return {
       push(values, _t, out, offset) {
+        if (own) own.advance(values);
         let o = offset;
         let s = 0;
         for (let j = 0; j < metrics; j++) {
-          const x = values[j];
           for (let w = 0; w < windows.length; w++, s++) {
             const spec = spectra[s];
-            spec.push(x);
             const total = spec.total();
             if (!(total > 0)) {
               for (let i = 0; i < bands + 2; i++) out[o++] = 0;

@@ -34,6 +34,19 @@ function rotations(n: number): { cos: Float64Array; sin: Float64Array } {
   return r;
 }
 
+// FFT scratch by size: a resync fills and reads it within one call, so every spectrum of that size can
+// use the same arrays (per-entity state is then smaller).
+const SCRATCH = new Map<number, { re: Float64Array; im: Float64Array }>();
+
+function fftScratch(n: number): { re: Float64Array; im: Float64Array } {
+  let s = SCRATCH.get(n);
+  if (!s) {
+    s = { re: new Float64Array(n), im: new Float64Array(n) };
+    SCRATCH.set(n, s);
+  }
+  return s;
+}
+
 /** True for a power of two between {@link MIN_SPECTRUM_WINDOW} and {@link MAX_SPECTRUM_WINDOW}. */
 export function isSpectrumWindow(n: number): boolean {
   return Number.isInteger(n) && n >= MIN_SPECTRUM_WINDOW && n <= MAX_SPECTRUM_WINDOW && (n & (n - 1)) === 0;
@@ -59,11 +72,11 @@ export class SlidingSpectrum {
   /** One-sided non-DC power by bin, k = 0..n/2 (index 0 unused, always 0). Read after {@link push}. */
   readonly power: Float64Array;
   private readonly ring: Float64Array;
-  private readonly re: Float64Array;
-  private readonly im: Float64Array;
-  private readonly cos: Float64Array;
-  private readonly sin: Float64Array;
-  // Scratch for the exact FFT (complex, length n).
+  // Per bin k = 0..n/2, at 4k: the bin's real and imaginary parts, then the cosine and sine of its
+  // rotation. One array instead of four: V8 re-checks every typed array a loop touches on every
+  // iteration, and that cost more than the arithmetic.
+  private readonly bins: Float64Array;
+  // Scratch for the exact FFT (complex, length n), shared by all spectra of this size.
   private readonly fre: Float64Array;
   private readonly fim: Float64Array;
   private head = 0;
@@ -86,13 +99,15 @@ export class SlidingSpectrum {
     const half = n >> 1;
     this.power = new Float64Array(half + 1);
     this.ring = new Float64Array(n);
-    this.re = new Float64Array(half + 1);
-    this.im = new Float64Array(half + 1);
+    this.bins = new Float64Array(4 * (half + 1));
     const r = rotations(n);
-    this.cos = r.cos;
-    this.sin = r.sin;
-    this.fre = new Float64Array(n);
-    this.fim = new Float64Array(n);
+    for (let k = 0; k <= half; k++) {
+      this.bins[4 * k + 2] = r.cos[k];
+      this.bins[4 * k + 3] = r.sin[k];
+    }
+    const scratch = fftScratch(n);
+    this.fre = scratch.re;
+    this.fim = scratch.im;
   }
 
   /** Total non-DC power after the last push: the population variance of the window (0 before any push). */
@@ -131,29 +146,26 @@ export class SlidingSpectrum {
 
     const d = x - old;
     const half = n >> 1;
-    const re = this.re;
-    const im = this.im;
-    const cos = this.cos;
-    const sin = this.sin;
+    const bins = this.bins;
     const power = this.power;
     const scale = 2 / (n * n);
     let sum = 0;
-    for (let k = 1; k < half; k++) {
-      const a = re[k] + d;
-      const b = im[k];
-      const c = cos[k];
-      const s = sin[k];
+    for (let k = 1, i = 4; k < half; k++, i += 4) {
+      const a = bins[i] + d;
+      const b = bins[i + 1];
+      const c = bins[i + 2];
+      const s = bins[i + 3];
       const nr = a * c - b * s;
       const ni = a * s + b * c;
-      re[k] = nr;
-      im[k] = ni;
+      bins[i] = nr;
+      bins[i + 1] = ni;
       const p = (nr * nr + ni * ni) * scale;
       power[k] = p;
       sum += p;
     }
     // Nyquist: the rotation is exactly -1 and the bin stays real.
-    const nyq = -(re[half] + d);
-    re[half] = nyq;
+    const nyq = -(bins[4 * half] + d);
+    bins[4 * half] = nyq;
     const pn = (nyq * nyq) / (n * n);
     power[half] = pn;
     sum += pn;
@@ -163,8 +175,11 @@ export class SlidingSpectrum {
   }
 
   private clear(): void {
-    this.re.fill(0);
-    this.im.fill(0);
+    const bins = this.bins;
+    for (let i = 0; i < bins.length; i += 4) {
+      bins[i] = 0;
+      bins[i + 1] = 0;
+    }
     this.power.fill(0);
     this.sum = 0;
     this.peak = 0;
@@ -190,10 +205,13 @@ export class SlidingSpectrum {
     const half = n >> 1;
     const scale = 2 / (n * n);
     let sum = 0;
+    const bins = this.bins;
     for (let k = 1; k <= half; k++) {
-      this.re[k] = fre[k];
-      this.im[k] = k === half ? 0 : fim[k];
-      const p = (fre[k] * fre[k] + this.im[k] * this.im[k]) * (k === half ? scale / 2 : scale);
+      const re = fre[k];
+      const im = k === half ? 0 : fim[k];
+      bins[4 * k] = re;
+      bins[4 * k + 1] = im;
+      const p = (re * re + im * im) * (k === half ? scale / 2 : scale);
       this.power[k] = p;
       sum += p;
     }

@@ -18,7 +18,7 @@ export class WindowMoments {
   /** The window size in values. */
   readonly window: number;
   /** The highest power sum kept: 4, or 2 when only mean and std are needed (cheaper). */
-  readonly order: 2 | 4;
+  private ord: 2 | 4;
   private readonly buf: Float64Array;
   private head = -1;
   private n = 0;
@@ -35,6 +35,10 @@ export class WindowMoments {
   /** How many of the newest values equal `last` in a row. */
   private run = 0;
   private last = NaN;
+  // The mean and std of the current window once computed (NaN and -1 until then): several families
+  // read the same shared window in a row.
+  private meanMemo = NaN;
+  private stdMemo = -1;
 
   /**
    * @param window the number of most recent values the statistics cover, an integer >= 1.
@@ -47,8 +51,23 @@ export class WindowMoments {
     }
     if (order !== 2 && order !== 4) throw new RangeError(`WindowMoments: order must be 2 or 4, got ${order}`);
     this.window = window;
-    this.order = order;
+    this.ord = order;
     this.buf = new Float64Array(window);
+  }
+
+  /** The highest power sum kept: 4, or 2 when only mean and std are needed (cheaper). */
+  get order(): 2 | 4 {
+    return this.ord;
+  }
+
+  /**
+   * Raises the order to `order` before the first push (a window shared by families with different
+   * needs). Mean and std do not depend on the order.
+   */
+  widen(order: 2 | 4): void {
+    if (order <= this.ord) return;
+    if (this.n > 0) throw new Error('WindowMoments.widen: values already pushed');
+    this.ord = order;
   }
 
   /** How many values the window holds (at most `window`: fewer while warming up). */
@@ -58,6 +77,8 @@ export class WindowMoments {
 
   /** Appends the next value (finite); the oldest one leaves once the window is full. */
   push(x: number): void {
+    this.meanMemo = NaN;
+    this.stdMemo = -1;
     let h = this.head + 1;
     if (h === this.window) h = 0;
     this.head = h;
@@ -72,32 +93,106 @@ export class WindowMoments {
       this.resync();
       return;
     }
-    if (full) this.add(old - this.shift, -1);
-    this.add(x - this.shift, 1);
+    // The leaving value's powers come off and the new value's go on, as `add(old - shift, -1)` then
+    // `add(x - shift, 1)` would do, with the sums kept in locals and stored once.
+    const shift = this.shift;
+    const d = x - shift;
+    const d2 = d * d;
+    let s1 = this.s1;
+    let c1 = this.c1;
+    let s2 = this.s2;
+    let c2 = this.c2;
+    let t: number;
+    let bp: number;
+    let v: number;
+    if (full) {
+      const e = old - shift;
+      const e2 = e * e;
+      v = -e;
+      t = s1 + v;
+      bp = t - s1;
+      c1 += s1 - (t - bp) + (v - bp);
+      s1 = t;
+      v = -e2;
+      t = s2 + v;
+      bp = t - s2;
+      c2 += s2 - (t - bp) + (v - bp);
+      s2 = t;
+      if (this.ord === 4) {
+        let s3 = this.s3;
+        let s4 = this.s4;
+        v = -e2 * e;
+        t = s3 + v;
+        bp = t - s3;
+        this.c3 += s3 - (t - bp) + (v - bp);
+        s3 = t;
+        v = -e2 * e2;
+        t = s4 + v;
+        bp = t - s4;
+        this.c4 += s4 - (t - bp) + (v - bp);
+        s4 = t;
+        this.s3 = s3;
+        this.s4 = s4;
+      }
+    }
+    t = s1 + d;
+    bp = t - s1;
+    c1 += s1 - (t - bp) + (d - bp);
+    s1 = t;
+    t = s2 + d2;
+    bp = t - s2;
+    c2 += s2 - (t - bp) + (d2 - bp);
+    s2 = t;
+    this.s1 = s1;
+    this.c1 = c1;
+    this.s2 = s2;
+    this.c2 = c2;
+    if (this.ord === 4) {
+      const s3 = this.s3;
+      const s4 = this.s4;
+      v = d2 * d;
+      t = s3 + v;
+      bp = t - s3;
+      this.c3 += s3 - (t - bp) + (v - bp);
+      this.s3 = t;
+      v = d2 * d2;
+      t = s4 + v;
+      bp = t - s4;
+      this.c4 += s4 - (t - bp) + (v - bp);
+      this.s4 = t;
+    }
     if (this.run >= this.n) return;
     // Drift test m^2 > 100 b with m = S1/n and b = S2/n - m^2, free of divisions. The second test
     // skips a pointless re-sync when m is only the rounding of the mean itself.
     const n = this.n;
-    const s1 = this.s1 + this.c1;
-    if (101 * s1 * s1 > 100 * n * (this.s2 + this.c2) && Math.abs(s1) > 1e-13 * n * Math.abs(this.shift)) {
-      this.resync();
-    }
+    const m = s1 + c1;
+    if (101 * m * m > 100 * n * (s2 + c2) && Math.abs(m) > 1e-13 * n * Math.abs(shift)) this.resync();
   }
 
   /** The mean of the values in the window; NaN when empty. */
   mean(): number {
+    const memo = this.meanMemo;
+    if (memo === memo) return memo;
     if (this.n === 0) return NaN;
-    if (this.run >= this.n) return this.last;
-    return this.shift + (this.s1 + this.c1) / this.n;
+    const m = this.run >= this.n ? this.last : this.shift + (this.s1 + this.c1) / this.n;
+    this.meanMemo = m;
+    return m;
   }
 
   /** The sample standard deviation (ddof 1); 0 with fewer than 2 values or when all values are equal. */
   std(): number {
+    let sd = this.stdMemo;
+    if (sd >= 0) return sd;
     const n = this.n;
-    if (n < 2 || this.run >= n) return 0;
-    const s1 = this.s1 + this.c1;
-    const v = (this.s2 + this.c2 - (s1 * s1) / n) / (n - 1);
-    return v > 0 ? Math.sqrt(v) : 0;
+    if (n < 2 || this.run >= n) {
+      sd = 0;
+    } else {
+      const s1 = this.s1 + this.c1;
+      const v = (this.s2 + this.c2 - (s1 * s1) / n) / (n - 1);
+      sd = v > 0 ? Math.sqrt(v) : 0;
+    }
+    this.stdMemo = sd;
+    return sd;
   }
 
   /**
@@ -117,7 +212,7 @@ export class WindowMoments {
    * 0 with fewer than 3 values or when all values are equal (where pandas gives NaN or 0).
    */
   skew(): number {
-    if (this.order !== 4) throw new Error('WindowMoments.skew needs order 4');
+    if (this.ord !== 4) throw new Error('WindowMoments.skew needs order 4');
     const n = this.n;
     if (n < 3 || this.run >= n) return 0;
     const a = (this.s1 + this.c1) / n;
@@ -134,7 +229,7 @@ export class WindowMoments {
    * oddly, -3 for equal values; its `Series.kurt()` gives 0 there).
    */
   kurt(): number {
-    if (this.order !== 4) throw new Error('WindowMoments.kurt needs order 4');
+    if (this.ord !== 4) throw new Error('WindowMoments.kurt needs order 4');
     const n = this.n;
     if (n < 4 || this.run >= n) return 0;
     const a = (this.s1 + this.c1) / n;
@@ -164,7 +259,7 @@ export class WindowMoments {
     bp = t - s;
     this.c2 += s - (t - bp) + (v - bp);
     this.s2 = t;
-    if (this.order === 2) return;
+    if (this.ord === 2) return;
     s = this.s3;
     v = sign * d2 * d;
     t = s + v;

@@ -87,6 +87,38 @@ describe('WindowMoments', () => {
     expect(() => a.kurt()).toThrow();
   });
 
+  it('raises its order before the first push (a window shared with skew and kurt), not after', () => {
+    const m = new WindowMoments(4, 2);
+    m.widen(2);
+    expect(m.order).toBe(2);
+    m.widen(4);
+    expect(m.order).toBe(4);
+    for (const x of [2, 4, 4, 4, 5, 5, 7, 9]) m.push(x);
+    const ref = new WindowMoments(4);
+    for (const x of [2, 4, 4, 4, 5, 5, 7, 9]) ref.push(x);
+    expect([m.skew(), m.kurt()]).toEqual([ref.skew(), ref.kurt()]);
+    const late = new WindowMoments(4, 2);
+    late.push(1);
+    expect(() => late.widen(4)).toThrow();
+    late.widen(2);
+    expect(late.order).toBe(2);
+  });
+
+  it('reads the same mean and std however often they are read between pushes', () => {
+    const rnd = createRandom(5);
+    const a = new WindowMoments(7);
+    const b = new WindowMoments(7);
+    for (let i = 0; i < 300; i++) {
+      const x = 100 + rnd.normal() * (i % 50 === 0 ? 1e3 : 1);
+      a.push(x);
+      b.push(x);
+      const first = [a.std(), a.mean(), a.std(), a.mean()];
+      expect(first).toEqual([b.std(), b.mean(), b.std(), b.mean()]);
+      expect(first[0]).toBe(first[2]);
+      if (i % 3 === 0) expect(b.zscore(x)).toBe(a.zscore(x));
+    }
+  });
+
   it('gives the z-score of a value against the window, 0 over a zero std', () => {
     const m = new WindowMoments(3);
     m.push(4);
