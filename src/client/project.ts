@@ -1,4 +1,10 @@
-import { defaultPrepConfig, type DataSource, type LabelEdit, type PrepSettings, type Schema } from '../engine/index';
+import {
+  defaultPrepConfig,
+  type DataSource,
+  type LabelEdit,
+  type PrepSettings,
+  type Schema,
+} from '../engine/index';
 
 /** A success criterion from Business Understanding, checked in Evaluation. */
 export interface Criteria {

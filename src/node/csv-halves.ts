@@ -29,7 +29,9 @@ export interface Split {
  * not loaded wide), or no non-blank line to cut after.
  */
 export function splitPoint(bytes: Uint8Array, share = 0.5): Split | null {
-  if (bytes.indexOf(QUOTE) !== -1 || bytes.indexOf(CR) !== -1) return null;
+  // Buffer's search (memchr) rather than Uint8Array's element loop: 10 times faster on 76 MB.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (buffer.indexOf(QUOTE) !== -1 || buffer.indexOf(CR) !== -1) return null;
   const headerEnd = bytes.indexOf(LF);
   if (headerEnd === -1) return null;
   // The first lines, as loadAny judges them (wide or long); a file whose start does not parse is left
@@ -68,8 +70,19 @@ export function sharedFloat64(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8)), 0, n);
 }
 
+/**
+ * `a` then `b`, in shared memory: in `a`'s own buffer when it is shared and has room (the first half
+ * is parsed into such buffers, see profile-parallel.ts), which saves making and filling a new one.
+ */
 function concat(a: Float64Array, b: Float64Array): Float64Array {
-  const out = sharedFloat64(a.length + b.length);
+  const total = a.length + b.length;
+  const buffer = a.buffer;
+  if (buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && buffer.byteLength >= total * 8) {
+    const out = new Float64Array(buffer, 0, total);
+    out.set(b, a.length);
+    return out;
+  }
+  const out = sharedFloat64(total);
   out.set(a);
   out.set(b, a.length);
   return out;

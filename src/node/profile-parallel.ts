@@ -1,13 +1,12 @@
 /**
- * `cli profile` on two threads (see docs/decisions/005-parallel-profile.md).
+ * `cli profile` on two threads (see docs/decisions/005-parallel-profile.md and 006-profile-under-3s.md).
  *
  * For a large plain CSV (no quote, no CR, wide), a worker thread is started first; while it starts,
  * the main thread reads the file, cuts it at a line break (csv-halves.ts) and parses the first part;
  * the worker parses the rest. The halves are merged into the dataset `loadCsv` would build, then the
  * worker computes Spearman, the periods and some seasonal profiles on the shared columns while the
  * main thread computes the summary, quality, descriptive statistics, Pearson and the other seasonal
- * profiles. The result is the one of
- * `summarize` + `profileDataset`, to the byte.
+ * profiles. The result is the one of `summarize` + `profileDataset`, to the byte.
  *
  * Anything unexpected (a small file, another format, a parse error, halves that disagree, a worker
  * that fails) falls back to the sequential path, which gives today's result or error message.
@@ -36,23 +35,39 @@ import {
 import { columnValues } from '../engine/table/column-values';
 import { mergeHalves, sharedFloat64, splitPoint } from './csv-halves';
 import { datasetFromParsed } from '../engine/table/load';
-import { encodeText, fromPosted, parseHalf, type ToMain, type ToWorker } from './profile-transfer';
+import {
+  encodeText,
+  fromPosted,
+  parseHalf,
+  threadCpuMs,
+  type ToMain,
+  type ToWorker,
+} from './profile-transfer';
 import { loadDatasetFile, readBytes, withWindows } from './files';
 
 /**
- * With AWB_PROFILE_TRACE set, prints when each step ends, in ms since the process started (for
- * docs/decisions/005-parallel-profile.md); the worker prints its times since it loaded.
+ * With AWB_PROFILE_TRACE set, prints when each step ends, in ms since the process started, and the
+ * thread's CPU time so far (see docs/decisions/005-parallel-profile.md and 006-profile-under-3s.md);
+ * the worker prints its own on the same clock.
  */
 function trace(step: string): void {
-  if (process.env.AWB_PROFILE_TRACE) writeSync(2, `main ${performance.now().toFixed(0)} ms: ${step}\n`);
+  if (process.env.AWB_PROFILE_TRACE) {
+    writeSync(2, `main ${performance.now().toFixed(0)} ms (cpu ${threadCpuMs()}): ${step}\n`);
+  }
 }
 
 /** Files smaller than this are profiled on one thread: starting the worker (~0.3 s) would not pay. */
 const DEFAULT_MIN_BYTES = 24_000_000;
-/** The share of the bytes the main thread parses: the worker starts later, so it gets less. */
-const MAIN_SHARE = 0.56;
-/** The share of the seasonal profiles (by metric) the main thread computes. */
-const MAIN_SEASONAL_SHARE = 0.5;
+/**
+ * The share of the bytes the main thread parses: half, since the worker (loaded from the bundle in
+ * about 0.1 s) is ready by the time the main thread has read and cut the file.
+ */
+const MAIN_SHARE = 0.52;
+/**
+ * The share of the seasonal profiles (by metric) the main thread computes: 5 of 7 evens out the
+ * threads (see docs/decisions/006-profile-under-3s.md).
+ */
+const MAIN_SEASONAL_SHARE = 0.7;
 const CSV_EXT = /\.(csv|tsv|txt)$/i;
 
 export interface ProfileResult {
@@ -79,8 +94,13 @@ export async function profileFile(
       helper.stop();
     }
   }
-  const ds = loadDatasetFile(path, overrides, windowsPath);
-  return { ds, summary: summarize(ds), profile: profileDataset(ds) };
+  return onOneThread(loadDatasetFile(path, overrides, windowsPath));
+}
+
+/** `summarize` and `profileDataset` of a loaded dataset, the summary reusing the descriptive statistics. */
+function onOneThread(ds: Dataset): ProfileResult {
+  const profile = profileDataset(ds);
+  return { ds, summary: summarize(ds, profile.stats.metrics), profile };
 }
 
 /** A started worker and its replies, in order; a crash or exit reads as a 'failed' reply. */
@@ -133,12 +153,14 @@ function startHelper(path: string): Helper | null {
   try {
     if (statSync(path).size < min) return null;
     const url = new URL(`./profile-worker${extensionOf(import.meta.url)}`, import.meta.url).href;
-    if (!url.endsWith('.ts')) return new Helper(new Worker(new URL(url)));
+    // The worker's trace prints times on the main thread's clock.
+    const workerData = { origin: performance.timeOrigin };
+    if (!url.endsWith('.ts')) return new Helper(new Worker(new URL(url), { workerData }));
     // A TypeScript worker needs tsx's loader registered in its own thread before its entry loads
     // (Node 20 does not apply the parent's `--import tsx` to a worker's .ts entry).
     const api = import.meta.resolve('tsx/esm/api');
     const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
-    return new Helper(new Worker(boot, { eval: true, execArgv: [] }));
+    return new Helper(new Worker(boot, { eval: true, execArgv: [], workerData }));
   } catch {
     return null;
   }
@@ -164,7 +186,16 @@ async function profileOnTwoThreads(
   helper.post({ kind: 'parse', bytes: split.second, file, overrides }, [split.second.buffer as ArrayBuffer]);
   let first;
   try {
-    first = parseHalf(new TextDecoder('utf-8').decode(bytes.subarray(0, split.at)), file, overrides);
+    // The first half's numbers go to shared memory with room for the second half's, appended when
+    // merging (the rows guessed from the first half's bytes, scaled to the whole file, 2% over).
+    const scale = (bytes.length / split.at) * 1.02;
+    const allocate = (rows: number): Float64Array => sharedFloat64(Math.ceil(rows * scale));
+    first = parseHalf(
+      new TextDecoder('utf-8').decode(bytes.subarray(0, split.at)),
+      file,
+      overrides,
+      allocate,
+    );
   } catch {
     return null; // the sequential path reports it, with the same words
   }
@@ -174,6 +205,7 @@ async function profileOnTwoThreads(
   if (reply.kind !== 'parsed') return null;
   const merged = mergeHalves(first, fromPosted(reply.parsed));
   if (!merged) return null;
+  trace('merged');
   let ds: Dataset;
   try {
     ds = datasetFromParsed(merged, file, overrides, sharedFloat64);
@@ -182,19 +214,19 @@ async function profileOnTwoThreads(
   }
   if (windowsPath) ds = withWindows(ds, windowsPath);
   // Without a time column the profile has no seasonality to share out: one thread does it.
-  if (!ds.schema.time) return { ds, summary: summarize(ds), profile: profileDataset(ds) };
+  if (!ds.schema.time) return onOneThread(ds);
 
   const schema = ds.schema;
   const numeric: Record<string, Float64Array> = {};
   for (const name of [schema.time, ...schema.metrics]) {
     if (name === undefined || name === schema.entity) continue;
     const values = columnValues(ds.table, name);
-    if (!(values instanceof Float64Array)) return { ds, summary: summarize(ds), profile: profileDataset(ds) };
+    if (!(values instanceof Float64Array)) return onOneThread(ds);
     numeric[name] = values;
   }
   const entity = schema.entity ? encodeText(columnValues(ds.table, schema.entity)) : undefined;
-  // The worker's share (Spearman, periods) costs more than the main thread's: the seasonal profiles,
-  // one per metric, are shared out to even the two.
+  // Spearman and the periods are the worker's, the rest the main thread's but the seasonal profiles,
+  // one per metric, shared out to even the two threads.
   const mainMetrics = Math.round(schema.metrics.length * MAIN_SEASONAL_SHARE);
   const seasonal = schema.metrics.slice(mainMetrics);
   helper.post({
@@ -208,14 +240,18 @@ async function profileOnTwoThreads(
   });
   trace('dataset shared');
 
-  // The same calls as profileDataset, split between the threads.
-  const summary = summarize(ds);
+  // The same calls as profileDataset, split between the threads. The summary reuses the descriptive
+  // statistics' sums (the same numbers, see summarize).
+  const stats = describeMetrics(ds);
+  trace('descriptive statistics');
+  const summary = summarize(ds, stats);
   trace('summary');
   const findings = qualityReport(ds);
-  const stats = describeMetrics(ds);
+  trace('quality report');
   const overview = qualityOverview(ds);
+  trace('quality overview');
   const pearson = correlations(ds, 'pearson');
-  trace('quality, stats, pearson');
+  trace('pearson');
   const ownSeasonal =
     seasonality({ ...ds, schema: { ...schema, metrics: schema.metrics.slice(0, mainMetrics) } }) ?? [];
   trace('seasonality (main part)');

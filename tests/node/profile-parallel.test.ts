@@ -43,7 +43,7 @@ async function profile(file: string, threads: 1 | 2): Promise<Result> {
 function errors(stderr: string): string {
   return stderr
     .split('\n')
-    .filter((l) => !/^(main|worker) \d+ ms: /.test(l))
+    .filter((l) => !/^(main|worker) \d+ ms \(cpu [^)]*\): /.test(l))
     .join('\n');
 }
 
@@ -73,7 +73,7 @@ describe('cli profile on two threads', () => {
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
     // The second run really took the two-thread path, the first did not.
-    expect(two.stderr).toMatch(/worker \d+ ms: analysing/);
+    expect(two.stderr).toMatch(/worker \d+ ms \(cpu [^)]*\): analysing/);
     expect(one.stderr).not.toMatch(/worker/);
     expect(two.stdout.length).toBeGreaterThan(10_000);
     expect(two.stdout).toBe(one.stdout);

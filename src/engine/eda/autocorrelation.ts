@@ -3,6 +3,7 @@
  * run it per entity, since concatenated entities would create false lags).
  */
 import { nextPow2, powerSpectrum, realFft } from './fft';
+import { PeakQueue } from './peak-queue';
 
 /** A period found in the periodogram. */
 export interface DominantPeriod {
@@ -21,7 +22,21 @@ export interface DominantPeriod {
   exactSteps: number;
 }
 
-/** Power of the DTFT of `x` at angular frequency `omega` (Goertzel's recurrence, O(n), no table). */
+/**
+ * Powers of the DTFT of `x` at the angular frequencies `omegas` (Goertzel's recurrence, O(n) each, no
+ * table), written to `out`. Up to three recurrences share a pass over `x`: each is a chain of
+ * dependent additions, so three run about as fast as one, with the very same arithmetic.
+ */
+function goertzelPowers(x: Float64Array, omegas: readonly number[], out: number[]): void {
+  for (let f = 0; f < omegas.length; f += 3) {
+    const left = omegas.length - f;
+    if (left >= 3) goertzel3(x, omegas, f, out);
+    else if (left === 2) goertzel2(x, omegas, f, out);
+    else out[f] = goertzelPower(x, omegas[f]);
+  }
+}
+
+/** Power of the DTFT of `x` at angular frequency `omega`. */
 function goertzelPower(x: Float64Array, omega: number): number {
   const c = 2 * Math.cos(omega);
   let s1 = 0;
@@ -34,42 +49,128 @@ function goertzelPower(x: Float64Array, omega: number): number {
   return s1 * s1 + s2 * s2 - c * s1 * s2;
 }
 
+function goertzel2(x: Float64Array, omegas: readonly number[], f: number, out: number[]): void {
+  const c = 2 * Math.cos(omegas[f]);
+  const e = 2 * Math.cos(omegas[f + 1]);
+  let s1 = 0;
+  let s2 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t];
+    const s0 = v + c * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+    const u0 = v + e * u1 - u2;
+    u2 = u1;
+    u1 = u0;
+  }
+  out[f] = s1 * s1 + s2 * s2 - c * s1 * s2;
+  out[f + 1] = u1 * u1 + u2 * u2 - e * u1 * u2;
+}
+
+function goertzel3(x: Float64Array, omegas: readonly number[], f: number, out: number[]): void {
+  const c = 2 * Math.cos(omegas[f]);
+  const e = 2 * Math.cos(omegas[f + 1]);
+  const h = 2 * Math.cos(omegas[f + 2]);
+  let s1 = 0;
+  let s2 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t];
+    const s0 = v + c * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+    const u0 = v + e * u1 - u2;
+    u2 = u1;
+    u1 = u0;
+    const r0 = v + h * r1 - r2;
+    r2 = r1;
+    r1 = r0;
+  }
+  out[f] = s1 * s1 + s2 * s2 - c * s1 * s2;
+  out[f + 1] = u1 * u1 + u2 * u2 - e * u1 * u2;
+  out[f + 2] = r1 * r1 + r2 * r2 - h * r1 * r2;
+}
+
+/** A golden-section search for a periodogram maximum (see {@link refineFrequencies}). */
+interface Search {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  fc: number;
+  fd: number;
+  done: boolean;
+}
+
 /**
- * The frequency (in units of nfft bins) in [j - 1, j + 1] where the periodogram of `x`, evaluated at
- * any frequency rather than only on the bins, is highest: a golden-section search with Goertzel
- * evaluations, until the bracket is worth less than 0.05 steps of period (about 15 passes over the
- * series for a daily period in two weeks of 5-minute data, more for periods near n / 2). For one sinusoid in white noise this maximiser is
- * the maximum-likelihood frequency. The window lies inside the main lobe (nfft >= n), so the
- * search sees a single peak.
+ * For each bin j of `js`, the frequency (in units of nfft bins) in [j - 1, j + 1] where the
+ * periodogram of `x`, evaluated at any frequency rather than only on the bins, is highest: a
+ * golden-section search with Goertzel evaluations, until the bracket is worth less than 0.05 steps of
+ * period (about 15 passes over the series for a daily period in two weeks of 5-minute data, more for
+ * periods near n / 2). For one sinusoid in white noise this maximiser is the maximum-likelihood
+ * frequency. The window lies inside the main lobe (nfft >= n), so the search sees a single peak.
+ * The searches are independent and run side by side, their evaluations sharing passes over `x`
+ * ({@link goertzelPowers}); each takes the same steps as it would alone.
  */
-function refineFrequency(x: Float64Array, nfft: number, j: number): number {
+function refineFrequencies(x: Float64Array, nfft: number, js: readonly number[]): number[] {
   const w = (2 * Math.PI) / nfft;
   const g = (Math.sqrt(5) - 1) / 2;
-  let a = j - 1;
-  let b = j + 1;
-  let c = b - g * (b - a);
-  let d = a + g * (b - a);
-  let fc = goertzelPower(x, w * c);
-  let fd = goertzelPower(x, w * d);
+  const searches: Search[] = js.map((j) => {
+    const a = j - 1;
+    const b = j + 1;
+    return { a, b, c: b - g * (b - a), d: a + g * (b - a), fc: 0, fd: 0, done: false };
+  });
+  const omegas: number[] = [];
+  const powers: number[] = [];
+  for (const s of searches) omegas.push(w * s.c, w * s.d);
+  goertzelPowers(x, omegas, powers);
+  searches.forEach((s, i) => {
+    s.fc = powers[2 * i];
+    s.fd = powers[2 * i + 1];
+  });
   // Stop when the bracket is worth less than 0.05 steps of period: dP = P^2 / nfft * df.
   for (let it = 0; it < 60; it++) {
-    const mid = (a + b) / 2;
-    if (((b - a) * nfft) / (mid * mid) < 0.05) break;
-    if (fc >= fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - g * (b - a);
-      fc = goertzelPower(x, w * c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + g * (b - a);
-      fd = goertzelPower(x, w * d);
+    const active: Search[] = [];
+    // Whether each active search moved c (else d): the point whose power is evaluated next.
+    const movedC: boolean[] = [];
+    omegas.length = 0;
+    for (const s of searches) {
+      if (s.done) continue;
+      const mid = (s.a + s.b) / 2;
+      if (((s.b - s.a) * nfft) / (mid * mid) < 0.05) {
+        s.done = true;
+        continue;
+      }
+      if (s.fc >= s.fd) {
+        s.b = s.d;
+        s.d = s.c;
+        s.fd = s.fc;
+        s.c = s.b - g * (s.b - s.a);
+        omegas.push(w * s.c);
+        movedC.push(true);
+      } else {
+        s.a = s.c;
+        s.c = s.d;
+        s.fc = s.fd;
+        s.d = s.a + g * (s.b - s.a);
+        omegas.push(w * s.d);
+        movedC.push(false);
+      }
+      active.push(s);
     }
+    if (active.length === 0) break;
+    goertzelPowers(x, omegas, powers);
+    active.forEach((s, i) => {
+      if (movedC[i]) s.fc = powers[i];
+      else s.fd = powers[i];
+    });
   }
-  return (a + b) / 2;
+  return searches.map((s) => (s.a + s.b) / 2);
 }
 
 /** The last Hann window made: the metrics of one series share their length. */
@@ -83,55 +184,6 @@ function hannWindow(n: number): Float64Array {
     lastHann = w;
   }
   return lastHann;
-}
-
-/**
- * Periodogram peaks strongest first, ties in bin order (the order of a stable sort by descending
- * power), one at a time: a binary heap, since only the first few of thousands of peaks are wanted.
- */
-class PeakQueue {
-  private readonly heap: Int32Array;
-  private size: number;
-
-  constructor(
-    private readonly p: Float64Array,
-    peaks: readonly number[],
-  ) {
-    this.heap = Int32Array.from(peaks);
-    this.size = peaks.length;
-    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-
-  /** The next strongest peak's bin, or -1 when none is left. */
-  next(): number {
-    if (this.size === 0) return -1;
-    const top = this.heap[0];
-    this.heap[0] = this.heap[--this.size];
-    this.down(0);
-    return top;
-  }
-
-  /** Whether bin a comes before bin b. */
-  private before(a: number, b: number): boolean {
-    const pa = this.p[a];
-    const pb = this.p[b];
-    return pa > pb || (pa === pb && a < b);
-  }
-
-  private down(i: number): void {
-    const h = this.heap;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.size) return;
-      const r = l + 1;
-      const c = r < this.size && this.before(h[r], h[l]) ? r : l;
-      if (!this.before(h[c], h[i])) return;
-      const t = h[c];
-      h[c] = h[i];
-      h[i] = t;
-      i = c;
-    }
-  }
 }
 
 /** Above this many multiply-adds (n * lags) the ACF uses the FFT. */
@@ -225,7 +277,7 @@ export function acfBand(n: number): number {
  * window and zero-padded to a power of two `nfft >= n`. Local maxima of the periodogram at periods of at least 2 and at most n / 2
  * steps are ranked by power. Because the periodogram's bins are coarse at long periods (bin j is the
  * period nfft / j: for 14 days of 5-minute data the bins near a day are 273, 293 and 315 steps), each
- * peak is refined by maximising the periodogram between its neighbouring bins (see `refineFrequency`),
+ * peak is refined by maximising the periodogram between its neighbouring bins (see `refineFrequencies`),
  * and the refined period is rounded to whole steps. A 5-minute series with a daily cycle reports 288.
  * Peaks that refine to an already reported period are merged. Each result also carries the ACF at
  * its period (how strongly the series repeats itself after one period).
@@ -278,22 +330,35 @@ export function dominantPeriods(values: ArrayLike<number>, stepMs: number, k = 3
   const guard = Math.max(1, Math.round(4 * natural));
   const out: DominantPeriod[] = [];
   const taken: number[] = [];
-  for (let j = strongest.next(); j >= 0; j = strongest.next()) {
-    if (out.length >= k) break;
-    if (taken.some((t) => Math.abs(t - j) <= guard)) continue;
-    const exact = nfft / refineFrequency(x, nfft, j);
-    const steps = Math.round(exact);
-    if (steps < 2 || steps > n / 2 || out.some((d) => d.periodSteps === steps)) continue;
-    taken.push(j);
-    let power = 0;
-    for (let i = Math.max(1, j - lobe); i <= Math.min(half, j + lobe); i++) power += p[i];
-    out.push({
-      periodSteps: steps,
-      periodMs: steps * stepMs,
-      share: power / total,
-      acf: NaN,
-      exactSteps: exact,
-    });
+  // Candidates are refined as many at a time as periods are still wanted (their searches share passes
+  // over the series), then taken in order as one at a time would: a candidate near one taken by an
+  // earlier candidate of the same batch is still skipped, its refinement unused.
+  while (out.length < k) {
+    const batch: number[] = [];
+    while (batch.length < k - out.length) {
+      const j = strongest.next();
+      if (j < 0) break;
+      if (!taken.some((t) => Math.abs(t - j) <= guard)) batch.push(j);
+    }
+    if (batch.length === 0) break;
+    const refined = refineFrequencies(x, nfft, batch);
+    for (let b = 0; b < batch.length && out.length < k; b++) {
+      const j = batch[b];
+      if (taken.some((t) => Math.abs(t - j) <= guard)) continue;
+      const exact = nfft / refined[b];
+      const steps = Math.round(exact);
+      if (steps < 2 || steps > n / 2 || out.some((d) => d.periodSteps === steps)) continue;
+      taken.push(j);
+      let power = 0;
+      for (let i = Math.max(1, j - lobe); i <= Math.min(half, j + lobe); i++) power += p[i];
+      out.push({
+        periodSteps: steps,
+        periodMs: steps * stepMs,
+        share: power / total,
+        acf: NaN,
+        exactSteps: exact,
+      });
+    }
   }
   // The ACF at the reported lags only: a pass each, on the untapered deviations.
   let c0 = 0;

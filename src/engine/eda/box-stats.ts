@@ -123,7 +123,12 @@ const SMALL = 4096;
  * wanted rank are searched), which is several times faster than quickselect on a million values;
  * small ones, or buckets that still hold most of the values after a few rounds, use quickselect.
  */
-function orderStatistics(a: Float64Array, ranks: readonly number[], depth = 0): number[] {
+function orderStatistics(
+  a: Float64Array,
+  ranks: readonly number[],
+  depth = 0,
+  range?: { min: number; max: number },
+): number[] {
   const n = a.length;
   if (n <= SMALL || depth >= 3) {
     const out: number[] = [];
@@ -137,10 +142,13 @@ function orderStatistics(a: Float64Array, ranks: readonly number[], depth = 0): 
   }
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = a[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
+  if (range) ({ min, max } = range);
+  else {
+    for (let i = 0; i < n; i++) {
+      const v = a[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
   if (min === max) return ranks.map(() => min);
   const scale = BUCKETS / (max - min);
@@ -149,7 +157,21 @@ function orderStatistics(a: Float64Array, ranks: readonly number[], depth = 0): 
     const b = ((a[i] - min) * scale) | 0;
     counts[b < BUCKETS ? b : BUCKETS - 1]++;
   }
-  const { parts, slotOf } = bucketsOf(counts, ranks);
+  // Bucket of each rank and the rank within it.
+  const slotOf = new Int32Array(BUCKETS).fill(-1);
+  const parts: { bucket: number; size: number; ranks: number[]; at: number[] }[] = [];
+  let cum = 0;
+  let b = 0;
+  ranks.forEach((r, at) => {
+    while (cum + counts[b] <= r) cum += counts[b++];
+    if (slotOf[b] < 0) {
+      slotOf[b] = parts.length;
+      parts.push({ bucket: b, size: counts[b], ranks: [], at: [] });
+    }
+    const part = parts[slotOf[b]];
+    part.ranks.push(r - cum);
+    part.at.push(at);
+  });
   const buffers = parts.map((p) => new Float64Array(p.size));
   const fill = new Int32Array(parts.length);
   for (let i = 0; i < n; i++) {
@@ -159,79 +181,12 @@ function orderStatistics(a: Float64Array, ranks: readonly number[], depth = 0): 
     const slot = slotOf[k];
     if (slot >= 0) buffers[slot][fill[slot]++] = v;
   }
-  return fromBuckets(parts, buffers, ranks.length, depth);
-}
-
-/** The buckets of a histogram that hold the wanted ranks, and each one's ranks within it. */
-interface Bucket {
-  size: number;
-  ranks: number[];
-  /** Where each of `ranks` goes in the result. */
-  at: number[];
-}
-
-/** The buckets holding `ranks` (ascending) and the slot of each bucket among them (-1: not wanted). */
-function bucketsOf(counts: Uint32Array, ranks: readonly number[]): { parts: Bucket[]; slotOf: Int32Array } {
-  const slotOf = new Int32Array(counts.length).fill(-1);
-  const parts: Bucket[] = [];
-  let cum = 0;
-  let b = 0;
-  ranks.forEach((r, at) => {
-    while (cum + counts[b] <= r) cum += counts[b++];
-    if (slotOf[b] < 0) {
-      slotOf[b] = parts.length;
-      parts.push({ size: counts[b], ranks: [], at: [] });
-    }
-    const part = parts[slotOf[b]];
-    part.ranks.push(r - cum);
-    part.at.push(at);
-  });
-  return { parts, slotOf };
-}
-
-function fromBuckets(parts: Bucket[], buffers: Float64Array[], count: number, depth: number): number[] {
-  const out = new Array<number>(count);
+  const out = new Array<number>(ranks.length);
   parts.forEach((p, s) => {
     const vals = orderStatistics(buffers[s], p.ranks, depth + 1);
     p.at.forEach((at, j) => (out[at] = vals[j]));
   });
   return out;
-}
-
-/**
- * Order statistics `ranks` (0-based, ascending, distinct, each below the number of non-NaN values) of
- * the values of `values` that are not NaN, given their range [min, max] (finite). `values` is only
- * read: a histogram pass and a pass copying the few buckets that hold a wanted rank (see
- * {@link orderStatistics}), instead of copying the whole column to select in it.
- */
-export function orderStatisticsOfColumn(
-  values: Float64Array,
-  ranks: readonly number[],
-  min: number,
-  max: number,
-): number[] {
-  if (min === max) return ranks.map(() => min);
-  const n = values.length;
-  const scale = BUCKETS / (max - min);
-  const counts = new Uint32Array(BUCKETS);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    const b = ((v - min) * scale) | 0;
-    counts[b < BUCKETS ? b : BUCKETS - 1]++;
-  }
-  const { parts, slotOf } = bucketsOf(counts, ranks);
-  const buffers = parts.map((p) => new Float64Array(p.size));
-  const fill = new Int32Array(parts.length);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    let k = ((v - min) * scale) | 0;
-    if (k >= BUCKETS) k = BUCKETS - 1;
-    const slot = slotOf[k];
-    if (slot >= 0) buffers[slot][fill[slot]++] = v;
-  }
-  return fromBuckets(parts, buffers, ranks.length, 0);
 }
 
 /**
@@ -241,8 +196,13 @@ export function orderStatisticsOfColumn(
  *
  * @param scratch finite values
  * @param qs quantiles in [0, 1], in any order
+ * @param range the values' minimum and maximum, when the caller knows them (saves a pass)
  */
-export function quantilesInPlace(scratch: Float64Array, qs: readonly number[]): number[] {
+export function quantilesInPlace(
+  scratch: Float64Array,
+  qs: readonly number[],
+  range?: { min: number; max: number },
+): number[] {
   const n = scratch.length;
   if (n === 0) return qs.map(() => NaN);
   const pos = qs.map((q) => Math.min(Math.max(q, 0), 1) * (n - 1));
@@ -253,7 +213,7 @@ export function quantilesInPlace(scratch: Float64Array, qs: readonly number[]): 
     if (p > k) wanted.add(k + 1);
   }
   const ranks = [...wanted].sort((x, y) => x - y);
-  const vals = orderStatistics(scratch, ranks);
+  const vals = orderStatistics(scratch, ranks, 0, range);
   const at = new Map(ranks.map((r, i) => [r, vals[i]]));
   return pos.map((p) => {
     const k = Math.floor(p);

@@ -1,6 +1,5 @@
 import type { Dataset } from '../table/dataset';
 import { naturalCompare } from '../table/summary';
-import { orderStatisticsOfColumn } from './box-stats';
 
 /**
  * Descriptive statistics of one metric, over all its non-missing values (of one entity, or of every row
@@ -60,11 +59,6 @@ export function describeMetrics(ds: Dataset, options: DescribeOptions = {}): Met
 
   schema.metrics.forEach((metric, m) => {
     const values = columns[m];
-    const whole = values instanceof Float64Array ? columnStats(metric, values) : null;
-    if (whole) {
-      out.push(whole);
-      return;
-    }
     let count = 0;
     for (let i = 0; i < rows; i++) {
       const v = values[i];
@@ -214,82 +208,6 @@ function statsOf(
   return stats;
 }
 
-/**
- * {@link statsOf} of a whole column, NaN skipped, without copying it: the same sums in the same order,
- * and the quartiles' order statistics from a value histogram ({@link orderStatisticsOfColumn}) instead
- * of a selection in a copy. Null when the column holds an infinity (no finite range to bucket).
- */
-function columnStats(metric: string, values: Float64Array): MetricStats | null {
-  const rows = values.length;
-  let n = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let zeros = 0;
-  for (let i = 0; i < rows; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    n++;
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v === 0) zeros++;
-  }
-  if (n > 0 && !(min - min === 0 && max - max === 0)) return null;
-  const mean = sum / n;
-  let m2 = 0;
-  let m3 = 0;
-  let m4 = 0;
-  for (let i = 0; i < rows; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    const d = v - mean;
-    const d2 = d * d;
-    m2 += d2;
-    m3 += d2 * d;
-    m4 += d2 * d2;
-  }
-  const stats: MetricStats = {
-    metric,
-    entity: null,
-    count: n,
-    missing: rows - n,
-    mean: n ? mean : NaN,
-    std: n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN,
-    min: n ? min : NaN,
-    q25: NaN,
-    median: NaN,
-    q75: NaN,
-    max: n ? max : NaN,
-    skewness: skewness(n, m2, m3),
-    kurtosis: kurtosis(n, m2, m4),
-    zeroShare: n ? zeros / n : NaN,
-  };
-  if (n > 0) {
-    // The order statistics each quartile interpolates between, as `quantiles` reads them.
-    const qs = [0.25, 0.5, 0.75];
-    const ranks = new Set<number>();
-    for (const q of qs) {
-      const lo = Math.floor((n - 1) * q);
-      ranks.add(lo);
-      if (lo + 1 < n) ranks.add(lo + 1);
-    }
-    const wanted = [...ranks].sort((a, b) => a - b);
-    const found = orderStatisticsOfColumn(values, wanted, min, max);
-    const at = (r: number): number => found[wanted.indexOf(r)];
-    const [q25, median, q75] = qs.map((q) => {
-      const h = (n - 1) * q;
-      const lo = Math.floor(h);
-      const t = h - lo;
-      return lo + 1 >= n || t === 0 ? at(lo) : lerp(at(lo), at(lo + 1), t);
-    });
-    stats.q25 = q25;
-    stats.median = median;
-    stats.q75 = q75;
-  }
-  return stats;
-}
-
 /** pandas treats sums below 1e-14 in magnitude as floating-point noise (nanops._zero_out_fperr). */
 function zeroOutNoise(x: number): number {
   return Math.abs(x) < 1e-14 ? 0 : x;
@@ -321,25 +239,31 @@ function kurtosis(n: number, m2: number, m4: number): number {
  */
 export function quantiles(a: Float64Array, from: number, to: number, qs: number[]): number[] {
   const n = to - from;
-  const out: number[] = [];
-  let left = from;
-  for (const q of qs) {
-    const h = (n - 1) * q;
+  const out = new Array<number>(qs.length);
+  // Largest quantile first: after each selection everything from `bound` on is >= everything before
+  // it, so the next (smaller) one is selected left of `bound`, and its upper neighbour is found among
+  // a[k + 1..bound] only (from the smallest first, that search ran to the end of the slice each time).
+  let bound = to;
+  // a[k + 1..end] holds the order statistic after k's (end is kept when k repeats).
+  let end = to - 1;
+  for (let i = qs.length - 1; i >= 0; i--) {
+    const h = (n - 1) * qs[i];
     const lo = Math.floor(h);
     const k = from + lo;
-    select(a, k, left, to - 1);
+    if (k < bound) {
+      select(a, k, from, bound - 1);
+      end = Math.min(bound, to - 1);
+    }
     const below = a[k];
     const t = h - lo;
-    if (lo + 1 >= n || t === 0) {
-      out.push(below);
-    } else {
+    if (lo + 1 >= n || t === 0) out[i] = below;
+    else {
       // The next order statistic is the smallest value right of k after selection.
       let above = a[k + 1];
-      for (let i = k + 2; i < to; i++) if (a[i] < above) above = a[i];
-      out.push(lerp(below, above, t));
+      for (let j = k + 2; j <= end; j++) if (a[j] < above) above = a[j];
+      out[i] = lerp(below, above, t);
     }
-    // Positions from k on hold ranks >= floor(h): the next (larger) quantile is found among them.
-    left = k;
+    bound = k;
   }
   return out;
 }

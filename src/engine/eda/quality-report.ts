@@ -590,6 +590,13 @@ function columnFindings(ds: Dataset, index: RowIndex, column: string, countOnly:
   }
 
   const values = numbers(raw);
+  if (!isMetric) {
+    // Time and label: only missing values are looked for.
+    const missing = countNaN(values);
+    if (missing === rows) return [allMissing(column, rows)];
+    if (missing > 0) findings.push(missingFinding(index, values, column, missing, countOnly));
+    return findings;
+  }
   let missing = 0;
   let negatives = 0;
   let over100 = 0;
@@ -608,27 +615,7 @@ function columnFindings(ds: Dataset, index: RowIndex, column: string, countOnly:
   }
 
   if (missing === rows) return [allMissing(column, rows)];
-  if (missing > 0) {
-    const pct = (missing / rows) * 100;
-    const finding: QualityFinding = {
-      id: 'missing-values',
-      severity: pct >= MISSING_WARNING_PCT ? 'warning' : 'info',
-      column,
-      count: missing,
-      title: `${column}: ${fmtInt(missing)} missing ${plural(missing, 'value', 'values')} (${fmtPct(pct)})`,
-      remedy: 'Forward fill with a limit, interpolate, or drop rows.',
-    };
-    if (countOnly) finding.title += '.';
-    else
-      describeRuns(
-        finding,
-        runsOf(index, values, (v) => v !== v),
-        index,
-        'missing',
-      );
-    findings.push(finding);
-  }
-  if (!isMetric) return findings;
+  if (missing > 0) findings.push(missingFinding(index, values, column, missing, countOnly));
 
   if (rows - missing >= 2 && min === max) {
     findings.push({
@@ -682,6 +669,34 @@ function columnFindings(ds: Dataset, index: RowIndex, column: string, countOnly:
     findings.push(finding);
   }
   return findings;
+}
+
+/** Missing values of a numeric column: count and share, and (unless `countOnly`) their runs in time. */
+function missingFinding(
+  index: RowIndex,
+  values: Float64Array,
+  column: string,
+  missing: number,
+  countOnly: boolean,
+): QualityFinding {
+  const pct = (missing / index.rows) * 100;
+  const finding: QualityFinding = {
+    id: 'missing-values',
+    severity: pct >= MISSING_WARNING_PCT ? 'warning' : 'info',
+    column,
+    count: missing,
+    title: `${column}: ${fmtInt(missing)} missing ${plural(missing, 'value', 'values')} (${fmtPct(pct)})`,
+    remedy: 'Forward fill with a limit, interpolate, or drop rows.',
+  };
+  if (countOnly) finding.title += '.';
+  else
+    describeRuns(
+      finding,
+      runsOf(index, values, (v) => v !== v),
+      index,
+      'missing',
+    );
+  return finding;
 }
 
 function allMissing(column: string, rows: number): QualityFinding {

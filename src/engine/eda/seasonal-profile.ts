@@ -111,6 +111,9 @@ export function hourOfWeekIndex(times: ArrayLike<number>): Uint8Array {
 interface Aggregate {
   n: Float64Array;
   sum: Float64Array;
+  /** Smallest and largest value per slot (the percentiles' histograms need no pass to find them). */
+  min: Float64Array;
+  max: Float64Array;
   /** Values grouped by `hour * 7 + day`. */
   grouped: Float64Array;
   /** Start of each `hour * 7 + day` group in `grouped` (169 entries). */
@@ -128,24 +131,77 @@ function aggregate(times: ArrayLike<number>, values: ArrayLike<number>, index?: 
   if (slot.length !== values.length) {
     throw new RangeError(`seasonal profile: index has ${slot.length} rows but values has ${values.length}`);
   }
-  const m = values.length;
-  const n = new Float64Array(168);
-  const sum = new Float64Array(168);
-  for (let i = 0; i < m; i++) {
-    const k = slot[i];
-    const v = values[i];
-    // v - v is 0 for finite v, NaN for NaN and infinities.
-    if (k === NONE || v - v !== 0) continue;
-    n[k]++;
-    sum[k] += v;
-  }
-  let total = 0;
-  for (let k = 0; k < 168; k++) total += n[k];
+  // Without a missing value, each slot's size is its count of rows: one pass does it all. Else the
+  // sizes are counted first.
+  return aggregateComplete(slot, values) ?? aggregateCounted(slot, values);
+}
 
+/** The time stamps per hour-of-week slot (`NONE` left out), kept per index: metrics share one. */
+const slotRows = new WeakMap<Uint8Array, Float64Array>();
+
+function rowsPerSlot(slot: Uint8Array): Float64Array {
+  let rows = slotRows.get(slot);
+  if (!rows) {
+    rows = new Float64Array(168);
+    for (let i = 0; i < slot.length; i++) if (slot[i] !== NONE) rows[slot[i]]++;
+    slotRows.set(slot, rows);
+  }
+  return rows;
+}
+
+/** Where each `hour * 7 + day` group starts (169 entries) and each slot's first free place, from the slots' sizes. */
+function groupStarts(n: Float64Array): { start: Float64Array; fill: Float64Array } {
   const start = new Float64Array(169);
   for (let g = 0; g < 168; g++) start[g + 1] = start[g] + n[(g % 7) * 24 + ((g / 7) | 0)];
   const fill = new Float64Array(168);
   for (let k = 0; k < 168; k++) fill[k] = start[(k % 24) * 7 + ((k / 24) | 0)];
+  return { start, fill };
+}
+
+/** {@link aggregate} in one pass, or null as soon as a value with a time is not finite. */
+function aggregateComplete(slot: Uint8Array, values: ArrayLike<number>): Aggregate | null {
+  const sizes = rowsPerSlot(slot);
+  const { start, fill } = groupStarts(sizes);
+  const total = start[168];
+  const n = new Float64Array(168);
+  const sum = new Float64Array(168);
+  const min = new Float64Array(168).fill(Infinity);
+  const max = new Float64Array(168).fill(-Infinity);
+  const grouped = new Float64Array(total);
+  const m = values.length;
+  for (let i = 0; i < m; i++) {
+    const k = slot[i];
+    if (k === NONE) continue;
+    const v = values[i];
+    // v - v is 0 for finite v, NaN for NaN and infinities.
+    if (v - v !== 0) return null;
+    n[k]++;
+    sum[k] += v;
+    if (v < min[k]) min[k] = v;
+    if (v > max[k]) max[k] = v;
+    grouped[fill[k]++] = v;
+  }
+  return { n, sum, min, max, grouped, start, total };
+}
+
+function aggregateCounted(slot: Uint8Array, values: ArrayLike<number>): Aggregate {
+  const m = values.length;
+  const n = new Float64Array(168);
+  const sum = new Float64Array(168);
+  const min = new Float64Array(168).fill(Infinity);
+  const max = new Float64Array(168).fill(-Infinity);
+  for (let i = 0; i < m; i++) {
+    const k = slot[i];
+    const v = values[i];
+    if (k === NONE || v - v !== 0) continue;
+    n[k]++;
+    sum[k] += v;
+    if (v < min[k]) min[k] = v;
+    if (v > max[k]) max[k] = v;
+  }
+  let total = 0;
+  for (let k = 0; k < 168; k++) total += n[k];
+  const { start, fill } = groupStarts(n);
   const grouped = new Float64Array(total);
   for (let i = 0; i < m; i++) {
     const k = slot[i];
@@ -153,7 +209,7 @@ function aggregate(times: ArrayLike<number>, values: ArrayLike<number>, index?: 
     if (k === NONE || v - v !== 0) continue;
     grouped[fill[k]++] = v;
   }
-  return { n, sum, grouped, start, total };
+  return { n, sum, min, max, grouped, start, total };
 }
 
 /**
@@ -214,7 +270,13 @@ function hourlyOf(a: Aggregate, days: 'all' | 'weekdays' | 'weekends'): HourlyPr
     // The chosen days of hour h are contiguous groups h * 7 + day.
     const from = a.start[h * 7 + dayList[0]];
     const to = a.start[h * 7 + dayList[dayList.length - 1] + 1];
-    const [p10, p90] = quantilesInPlace(a.grouped.subarray(from, to), [0.1, 0.9]);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const d of dayList) {
+      min = Math.min(min, a.min[d * 24 + h]);
+      max = Math.max(max, a.max[d * 24 + h]);
+    }
+    const [p10, p90] = quantilesInPlace(a.grouped.subarray(from, to), [0.1, 0.9], { min, max });
     rows.push({ hour: h, mean, std, p10, p90, n });
   }
   const means = rows.map((r) => r.mean);

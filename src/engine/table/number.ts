@@ -107,9 +107,10 @@ const EXACT_MANTISSA = 1e15;
 /**
  * Reads the unquoted CSV field starting at `a` as a number in one pass, digits consumed until the
  * delimiter, a line end or the end of the text, and stores the number in `out[row]` (NaN unless the
- * status is `NUM_OK`). Returns the field's end; sets `scanState.status` as {@link scanNumber} does.
- * Cells that are not plain decimals (spaces, tokens like NaN, exponents, long mantissas) are found,
- * then handed to {@link scanNumber}.
+ * status is `NUM_OK`). Returns the field's end for a finite number (`NUM_OK`, `scanState` untouched),
+ * else `~end` (negative) with `scanState.status` set as {@link scanNumber} sets it. Cells that are not
+ * plain decimals (spaces, tokens like NaN, exponents, long mantissas) are found, then handed to
+ * {@link scanNumber}.
  *
  * The number goes straight into the column instead of being returned: a returned double that is not
  * a small integer is boxed on the heap when the call is not inlined, one allocation per cell.
@@ -152,17 +153,20 @@ export function scanNumberInto(
     fraction <= 22 &&
     (i >= n || c === delim || c === 10 || c === 13)
   ) {
-    scanState.status = NUM_OK;
     const v = fraction === 0 ? mantissa : mantissa / POW10[fraction];
     out[row] = negative ? -v : v;
     return i;
   }
   while (i < n && c !== delim && c !== 10 && c !== 13) c = s.charCodeAt(++i);
   out[row] = scanNumber(s, a, i);
-  return i;
+  return scanState.status === NUM_OK ? i : ~i;
 }
 
 function slowNumber(cell: string): number {
+  if (cannotBeNumber(cell.charCodeAt(0))) {
+    scanState.status = NUM_INVALID;
+    return NaN;
+  }
   if (DECIMAL.test(cell)) {
     const v = Number(cell);
     if (Number.isFinite(v)) {
@@ -175,6 +179,19 @@ function slowNumber(cell: string): number {
   const token = cell.trim().toLowerCase();
   scanState.status = MISSING.has(token) ? NUM_MISSING : INFINITE.has(token) ? NUM_NON_FINITE : NUM_INVALID;
   return NaN;
+}
+
+/**
+ * Whether a cell starting with character `c` is surely neither a decimal, nor a missing-value token,
+ * nor an infinity: a printable ASCII character (so not white space that `trim` or `\s` would skip)
+ * that starts none of them. Lets text columns ('web-01', 'spike') be refused without a regex, a trim
+ * and a lower-case copy per cell.
+ */
+function cannotBeNumber(c: number): boolean {
+  if (!(c > 32 && c < 127)) return false;
+  if (c >= 48 && c <= 57) return false; // 0-9
+  // + - . # N I n i
+  return c !== 43 && c !== 45 && c !== 46 && c !== 35 && c !== 78 && c !== 73 && c !== 110 && c !== 105;
 }
 
 function isSpace(c: number): boolean {

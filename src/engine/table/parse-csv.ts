@@ -2,21 +2,29 @@ import { DataError } from './dataset';
 import {
   NUM_INVALID as INVALID,
   NUM_NON_FINITE as NON_FINITE,
+  NUM_OK as OK,
   scanNumber as scanNumberExport,
   scanNumberInto as scanNumberIntoExport,
   scanState,
 } from './number';
-import { isoDays as isoDaysExport, isoMs as isoMsExport, isoTimeOfDay as isoTimeOfDayExport } from './time';
+import {
+  daysOfKey as daysOfKeyExport,
+  isoDateKey as isoDateKeyExport,
+  isoMs as isoMsExport,
+  isoTimeOfDay as isoTimeOfDayExport,
+} from './time';
 
 // Local bindings: under CommonJS transpilation an imported name is a getter call on every use.
 const scanNumber = scanNumberExport;
 const scanNumberInto = scanNumberIntoExport;
 const isoMs = isoMsExport;
-const isoDays = isoDaysExport;
+const isoDateKey = isoDateKeyExport;
+const daysOfKey = daysOfKeyExport;
 const isoTimeOfDay = isoTimeOfDayExport;
 const state = scanState;
 const NUM_INVALID: number = INVALID;
 const NUM_NON_FINITE: number = NON_FINITE;
+const NUM_OK: number = OK;
 
 /** The type of a parsed column. */
 export type ColumnKind = 'number' | 'string';
@@ -50,6 +58,13 @@ export interface ParseOptions {
   time?: (header: string[]) => string | undefined;
   /** Called with the share of the text read so far, every 65,536 rows (for a progress bar). */
   onProgress?: (fraction: number) => void;
+  /**
+   * Makes the arrays of the numeric columns and of the times, for at least `rows` rows (the rows the
+   * parser expects from the first rows' mean length, or twice as many when it has to grow them). A
+   * caller that will append rows (the CLI appends a file's second half, parsed by another thread)
+   * returns larger arrays, in shared memory; the columns are then views of their first rows.
+   */
+  allocate?: (rows: number) => Float64Array;
 }
 
 /** A column read as times by {@link parseCsv} (see {@link ParseOptions.time}). */
@@ -164,20 +179,15 @@ export function parseCsv(text: string, file: string, options: ParseOptions = {})
   // Times are read as such only in a column the first rows show to be text in the common layout.
   if (!timeSeen || (timeCol >= 0 && !isText[timeCol])) timeCol = -1;
   const onProgress = options.onProgress;
-  let result = scan(text, start, bodyLine, delim, header, isText, file, timeCol, rowsGuess, onProgress);
-  if (result.failed.some(Boolean)) {
-    result = scan(
-      text,
-      start,
-      bodyLine,
-      delim,
-      header,
-      isText.map((t, j) => t || result.failed[j]),
-      file,
-      timeCol,
-      rowsGuess,
-      onProgress,
-    );
+  // A numeric column that meets text is read again as text, by a new pass: one pass, or one more per
+  // column that first meets text in the first eighth of the rows (that pass stops there).
+  let textual = isText;
+  const sizes = { rowsGuess, allocate: options.allocate ?? newFloat64 };
+  let result = scan(text, start, bodyLine, delim, header, textual, file, timeCol, sizes, onProgress);
+  while (!result.parsed) {
+    const failed = result.failed;
+    textual = textual.map((t, j) => t || failed[j]);
+    result = scan(text, start, bodyLine, delim, header, textual, file, timeCol, sizes, onProgress);
   }
   onProgress?.(1);
   return { header, delimiter, ...result.parsed };
@@ -205,31 +215,42 @@ function fieldEnd(
   return pos;
 }
 
+/** The room in the arrays made for the numeric columns and times (`asked` when there are none). */
+function lengthOf(nums: (Float64Array | null)[], times: Float64Array | null, asked: number): number {
+  let length = times ? times.length : Infinity;
+  for (const a of nums) if (a) length = Math.min(length, a.length);
+  return length === Infinity ? asked : length;
+}
+
+function newFloat64(rows: number): Float64Array {
+  return new Float64Array(rows);
+}
+
 /** The position of the next LF from `pos`, or the text's length. */
 function lineEnd(text: string, pos: number): number {
   const e = text.indexOf('\n', pos);
   return e === -1 ? text.length : e;
 }
 
-/** The last date an ISO time was read with (consecutive times mostly share it), '' for none. */
+/** The last date an ISO time was read with: consecutive times mostly share it. */
 interface LastDate {
-  text: string;
+  /** Its key ({@link isoDateKey}), -1 for none. */
+  key: number;
   /** Its midnight in epoch ms. */
   ms: number;
 }
 
 /**
- * Whether `text[a, a + 10)` is a date ({@link isoDays}); `last` then holds it. Reuses `last` when the
- * text starts with it.
+ * Whether `text[a, a + 10)` is a date (see `isoDays`); `last` then holds it. Compares the date's
+ * digits with the last date's before reading it as a calendar date.
  */
 function readDate(text: string, a: number, last: LastDate): boolean {
-  if (last.text !== '' && sameText(text, a, last.text)) return true;
-  const days = isoDays(text, a);
-  if (days !== days) {
-    last.text = '';
-    return false;
-  }
-  last.text = text.slice(a, a + 10);
+  const key = isoDateKey(text, a);
+  if (key < 0) return false;
+  if (key === last.key) return true;
+  const days = daysOfKey(key);
+  if (days !== days) return false;
+  last.key = key;
   last.ms = days * MS_PER_DAY;
   return true;
 }
@@ -249,8 +270,9 @@ function detectDelimiter(headerLine: string): string {
 }
 
 interface ScanResult {
-  parsed: Omit<ParsedCsv, 'header' | 'delimiter'>;
-  /** Numeric columns that met a non-numeric cell: the pass must be redone with them as text. */
+  /** Null when a numeric column met text: the pass must be redone with the failed columns as text. */
+  parsed: Omit<ParsedCsv, 'header' | 'delimiter'> | null;
+  /** Numeric columns that met a non-numeric cell. */
   failed: boolean[];
 }
 
@@ -264,16 +286,20 @@ function scan(
   isText: boolean[],
   file: string,
   timeCol: number,
-  rowsGuess: number,
+  { rowsGuess, allocate }: { rowsGuess: number; allocate: (rows: number) => Float64Array },
   onProgress?: (fraction: number) => void,
 ): ScanResult {
   const n = text.length;
   const ncols = header.length;
-  // A capacity guess from the first rows' lengths; grown by doubling when wrong.
+  // A capacity guess from the first rows' lengths; grown by doubling when wrong. Arrays made larger
+  // than asked (room for rows to be appended) are used to their end.
   let capacity = Math.max(16, rowsGuess);
-  const nums: (Float64Array | null)[] = isText.map((t) => (t ? null : new Float64Array(capacity)));
+  const nums: (Float64Array | null)[] = isText.map((t) => (t ? null : allocate(capacity)));
+  let times = timeCol >= 0 ? allocate(capacity) : null;
+  capacity = lengthOf(nums, times, capacity);
   const strs: (string[] | null)[] = isText.map((t) => (t ? [] : null));
   const failed: boolean[] = header.map(() => false);
+  const early = rowsGuess >>> 3;
   const infCount = new Array<number>(ncols).fill(0);
   const infLine = new Array<number>(ncols).fill(0);
   let lines = new Int32Array(capacity);
@@ -282,13 +308,14 @@ function scan(
   const kept: string[][] = header.map(() => []);
   const misses = new Array<number>(ncols).fill(0);
   const last: string[] = header.map(() => '');
-  let times = timeCol >= 0 ? new Float64Array(capacity) : null;
   const otherTimes = new Map<number, string>();
-  const lastDate: LastDate = { text: '', ms: NaN };
+  const lastDate: LastDate = { key: -1, ms: NaN };
   let timeLen = 0;
   // Without a CR anywhere, a text cell ends at the next delimiter or LF, found by a native search
   // (indexOf) instead of a loop over its characters; with one, the loop below handles every line end.
   const plain = text.indexOf('\r', start) === -1;
+  // Without a quote anywhere (one native search), no cell needs looking at for one.
+  const quotes = text.indexOf('"', start) !== -1;
   const delimText = String.fromCharCode(delim);
   // The current line's end, found only when a cell's end must be searched for (rarely: most cells
   // are numbers or repeat the column's previous value); stale once the scan has passed it.
@@ -305,23 +332,24 @@ function scan(
       continue;
     }
     if (row === capacity) {
-      capacity *= 2;
+      const asked = capacity * 2;
       for (let j = 0; j < ncols; j++) {
         const old = nums[j];
         if (old) {
-          const grown = new Float64Array(capacity);
+          const grown = allocate(asked);
           grown.set(old);
           nums[j] = grown;
         }
       }
-      const grownLines = new Int32Array(capacity);
-      grownLines.set(lines);
-      lines = grownLines;
       if (times) {
-        const grownTimes = new Float64Array(capacity);
+        const grownTimes = allocate(asked);
         grownTimes.set(times);
         times = grownTimes;
       }
+      capacity = lengthOf(nums, times, asked);
+      const grownLines = new Int32Array(capacity);
+      grownLines.set(lines);
+      lines = grownLines;
     }
     const rowStart = pos;
     const rowLine = line;
@@ -333,8 +361,8 @@ function scan(
         checkWidth(fields, header, rowLine, file);
       }
       const numeric = nums[col];
-      c = text.charCodeAt(pos);
-      if (c === QUOTE) {
+      let status = NUM_OK;
+      if (quotes && text.charCodeAt(pos) === QUOTE) {
         const q = readQuoted(text, pos, line, file, header[col]);
         line = q.line;
         pos = q.end;
@@ -347,14 +375,20 @@ function scan(
             header[col],
           );
         }
-        if (numeric) numeric[row] = scanNumber(q.value, 0, q.value.length);
-        else if (col === timeCol && times) {
+        if (numeric) {
+          numeric[row] = scanNumber(q.value, 0, q.value.length);
+          status = state.status;
+        } else if (col === timeCol && times) {
           const ms = isoMs(q.value, 0, q.value.length);
           times[row] = ms;
           if (ms !== ms) otherTimes.set(row, q.value);
         } else strs[col]?.push(q.value);
       } else if (numeric) {
         pos = scanNumberInto(text, pos, n, delim, numeric, row);
+        if (pos < 0) {
+          pos = ~pos;
+          status = state.status;
+        }
         c = text.charCodeAt(pos);
       } else {
         const a = pos;
@@ -405,11 +439,14 @@ function scan(
           }
         }
       }
-      if (numeric) {
-        const status = state.status;
+      if (status !== NUM_OK) {
         if (status === NUM_INVALID) {
           failed[col] = true;
           nums[col] = null;
+          // Text early on (a mostly empty column whose first rows the prescan saw empty): stop and read
+          // again at once rather than finish a pass whose result is thrown away. Later, finish the pass
+          // to find every such column, so that one more pass does for all.
+          if (row < early) return { parsed: null, failed };
         } else if (status === NUM_NON_FINITE && infCount[col]++ === 0) infLine[col] = line;
       }
       col++;
@@ -465,7 +502,7 @@ function scan(
       other: otherTimes,
     };
   }
-  return { parsed, failed };
+  return { parsed: failed.some(Boolean) ? null : parsed, failed };
 }
 
 /**

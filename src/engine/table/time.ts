@@ -111,12 +111,13 @@ function digitAt(s: string, i: number): number {
 }
 
 /**
- * Days since 1970-01-01 of the date `YYYY-MM-DD` at `s[a, a + 10)` (the caller makes sure those
- * characters are in its range), NaN when it is not one or not a calendar date. Only the date, so a
- * reader of many times can reuse it for the next cell with the same first 10 characters.
+ * The date `YYYY-MM-DD` at `s[a, a + 10)` (the caller makes sure those characters are in its range) as
+ * the integer YYYYMMDD, or -1 when those characters are not four digits, a dash, two digits, a dash
+ * and two digits. Not checked against the calendar: equal keys mean equal characters, so a reader of
+ * many times can compare a cell's date with the last one without a string.
  */
-export function isoDays(s: string, a: number): number {
-  if (s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45) return NaN;
+export function isoDateKey(s: string, a: number): number {
+  if (s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45) return -1;
   const y0 = digitAt(s, a);
   const y1 = digitAt(s, a + 1);
   const y2 = digitAt(s, a + 2);
@@ -125,10 +126,25 @@ export function isoDays(s: string, a: number): number {
   const m1 = digitAt(s, a + 6);
   const d0 = digitAt(s, a + 8);
   const d1 = digitAt(s, a + 9);
-  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return NaN;
-  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const month = m0 * 10 + m1;
-  const day = d0 * 10 + d1;
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return -1;
+  return (y0 * 1000 + y1 * 100 + y2 * 10 + y3) * 10000 + (m0 * 10 + m1) * 100 + d0 * 10 + d1;
+}
+
+/**
+ * Days since 1970-01-01 of the date `YYYY-MM-DD` at `s[a, a + 10)` (the caller makes sure those
+ * characters are in its range), NaN when it is not one or not a calendar date. Only the date, so a
+ * reader of many times can reuse it for the next cell with the same first 10 characters.
+ */
+export function isoDays(s: string, a: number): number {
+  const key = isoDateKey(s, a);
+  return key < 0 ? NaN : daysOfKey(key);
+}
+
+/** Days since 1970-01-01 of the date with key YYYYMMDD ({@link isoDateKey}); NaN when not a calendar date. */
+export function daysOfKey(key: number): number {
+  const year = Math.floor(key / 10000);
+  const month = Math.floor(key / 100) % 100;
+  const day = key % 100;
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
   return daysFromCivil(year, month, day);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { acf, acfBand, dominantPeriods } from '../../../src/engine/eda/autocorrelation';
+import { acf, acfBand, dominantPeriods, type DominantPeriod } from '../../../src/engine/eda/autocorrelation';
+import { nextPow2, powerSpectrum } from '../../../src/engine/eda/fft';
 import { createRandom } from '../../../src/engine/util/random';
 
 const STEP = 5 * 60_000;
@@ -70,5 +71,107 @@ describe('dominantPeriods', () => {
     for (const p of dominantPeriods(x, STEP, 5)) expect(p.periodSteps).toBeLessThanOrEqual(x.length / 2);
     expect(dominantPeriods(new Float64Array(1000).fill(3), STEP)).toEqual([]);
     expect(dominantPeriods([1, 2, 3], STEP)).toEqual([]);
+  });
+
+  it('equals the search of one peak at a time after a sort of all peaks (the first version), to the bit', () => {
+    /** dominantPeriods as first written: every peak sorted, each refined alone, one Goertzel per pass. */
+    function oneAtATime(values: Float64Array, stepMs: number, k: number): DominantPeriod[] {
+      const n = values.length;
+      let sum = 0;
+      let count = 0;
+      for (const v of values) {
+        if (!Number.isFinite(v)) continue;
+        sum += v;
+        count++;
+      }
+      const mean = count ? sum / count : 0;
+      const d = values.map((v) => (Number.isFinite(v) ? v - mean : 0));
+      const x = d.map((v, t) => v * (0.5 - 0.5 * Math.cos((2 * Math.PI * t) / (n - 1))));
+      const nfft = nextPow2(n);
+      const p = powerSpectrum(x, nfft);
+      const half = nfft >> 1;
+      let total = 0;
+      for (let j = 1; j <= half; j++) total += p[j];
+      const peaks: number[] = [];
+      for (let j = Math.max(1, Math.ceil((2 * nfft) / n)); j <= half; j++) {
+        if (p[j] > (j > 1 ? p[j - 1] : -Infinity) && p[j] >= (j < half ? p[j + 1] : -Infinity)) peaks.push(j);
+      }
+      peaks.sort((a, b) => p[b] - p[a]);
+      const power = (omega: number): number => {
+        const c = 2 * Math.cos(omega);
+        let s1 = 0;
+        let s2 = 0;
+        for (let t = 0; t < n; t++) {
+          const s0 = x[t] + c * s1 - s2;
+          s2 = s1;
+          s1 = s0;
+        }
+        return s1 * s1 + s2 * s2 - c * s1 * s2;
+      };
+      const refine = (j: number): number => {
+        const w = (2 * Math.PI) / nfft;
+        const g = (Math.sqrt(5) - 1) / 2;
+        let [a, b] = [j - 1, j + 1];
+        let c = b - g * (b - a);
+        let e = a + g * (b - a);
+        let fc = power(w * c);
+        let fe = power(w * e);
+        for (let it = 0; it < 60; it++) {
+          const mid = (a + b) / 2;
+          if (((b - a) * nfft) / (mid * mid) < 0.05) break;
+          if (fc >= fe) {
+            [b, e, fe] = [e, c, fc];
+            c = b - g * (b - a);
+            fc = power(w * c);
+          } else {
+            [a, c, fc] = [c, e, fe];
+            e = a + g * (b - a);
+            fe = power(w * e);
+          }
+        }
+        return (a + b) / 2;
+      };
+      const natural = nfft / n;
+      const lobe = Math.max(1, Math.round(2 * natural));
+      const guard = Math.max(1, Math.round(4 * natural));
+      const out: DominantPeriod[] = [];
+      const taken: number[] = [];
+      for (const j of peaks) {
+        if (out.length >= k) break;
+        if (taken.some((t) => Math.abs(t - j) <= guard)) continue;
+        const exact = nfft / refine(j);
+        const steps = Math.round(exact);
+        if (steps < 2 || steps > n / 2 || out.some((o) => o.periodSteps === steps)) continue;
+        taken.push(j);
+        let share = 0;
+        for (let i = Math.max(1, j - lobe); i <= Math.min(half, j + lobe); i++) share += p[i];
+        let s = 0;
+        let c0 = 0;
+        for (let t = 0; t < n; t++) c0 += d[t] * d[t];
+        for (let t = 0; t + steps < n; t++) s += d[t] * d[t + steps];
+        out.push({
+          periodSteps: steps,
+          periodMs: steps * stepMs,
+          share: share / total,
+          acf: s / c0,
+          exactSteps: exact,
+        });
+      }
+      return out;
+    }
+    for (let seed = 1; seed <= 12; seed++) {
+      const rng = createRandom(seed);
+      const n = 500 + Math.floor(rng.next() * 4000);
+      const periods = [288, 97, 1009, 33].map((q) => q * (0.8 + 0.4 * rng.next()));
+      const x = Float64Array.from(
+        { length: n },
+        (_, t) =>
+          periods.reduce((sum, q, i) => sum + (10 - 2 * i) * Math.sin((2 * Math.PI * t) / q), 0) +
+          6 * rng.normal(),
+      );
+      for (let i = 0; i < n; i += 37) if (rng.next() < 0.3) x[i] = NaN;
+      for (const k of [1, 3, 6])
+        expect(dominantPeriods(x, STEP, k), `seed ${seed}, k ${k}`).toEqual(oneAtATime(x, STEP, k));
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { table } from 'arquero';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { qualityOverview, qualityReport, type QualityFinding } from '../../../src/engine/eda/quality-report';
 import type { Dataset, Schema } from '../../../src/engine/table/dataset';
@@ -404,6 +405,54 @@ describe('qualityReport: table-wide problems and context', () => {
     ]);
     expect(fs[0].title).toBe("raw: mixed types, 90 numbers and 10 text cells (10% text) (e.g. 'err').");
     expect(fs[1].title).toBe("code: mixed types, 4 numbers and 1 text cells (20% text) (e.g. 'n/a').");
+  });
+
+  it('counts blank, numeric and text cells of a text column cell by cell, runs of repeats included', () => {
+    // Blank is what trim() leaves empty (Unicode spaces too); numeric is a decimal after trimming.
+    const cell = fc.constantFrom(
+      '',
+      ' ',
+      '\u00a0',
+      '\t',
+      '\u3000x',
+      '12',
+      ' 3.5 ',
+      '\u00a01',
+      'abc',
+      'x',
+      '1e3',
+      'NaN',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(cell, fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 30 }),
+        (runs) => {
+          const note = runs.flatMap(([c, times]) => Array.from({ length: times }, () => c));
+          const n = note.length;
+          const timestamp = Float64Array.from({ length: n }, (_, i) => T0 + i * STEP);
+          const cpu = Float64Array.from({ length: n }, (_, i) => 10 + (i % 7));
+          const ds = dataset({ timestamp, cpu_pct: cpu, note }, { time: 'timestamp', metrics: ['cpu_pct'] });
+          const blank = note.filter((c) => c.trim() === '');
+          const numeric = note.filter(
+            (c) => c.trim() !== '' && /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(c),
+          );
+          const text = note.filter((c) => c.trim() !== '' && !numeric.includes(c));
+          expect(qualityOverview(ds).missingByColumn.find((m) => m.column === 'note')?.count).toBe(
+            blank.length,
+          );
+          const mixed = only(qualityReport(ds), 'mixed-types');
+          if (numeric.length === 0 || text.length === 0) expect(mixed).toEqual([]);
+          else {
+            const examples = [...new Set(text)].slice(0, 3);
+            expect(mixed).toHaveLength(1);
+            expect(mixed[0].count).toBe(numeric.length >= text.length ? text.length : numeric.length);
+            expect(mixed[0].title).toContain(`${numeric.length} numbers and ${text.length} text cells`);
+            expect(mixed[0].title).toContain(`(e.g. ${examples.map((e) => `'${e}'`).join(', ')})`);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('orders findings errors first, then warnings, then infos', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   hourlyProfile,
@@ -76,5 +77,31 @@ describe('seasonal profiles', () => {
     const s = seasonalProfile([sat + 2 * HOUR, sat + 9 * HOUR], [1, 5]);
     expect(s.peakOnWeekdays).toBe(false);
     expect(s.peakHour).toBe(9);
+  });
+
+  it('gives the same profile with missing values as without their rows, with a shared index or not', () => {
+    // A column without missing values is grouped in one pass, one with them in two: both must agree.
+    const row = fc.tuple(
+      fc.integer({ min: 0, max: 24 * 14 - 1 }),
+      fc.oneof(
+        { weight: 8, arbitrary: fc.integer({ min: -50, max: 50 }).map((v) => v / 4) },
+        { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity) },
+      ),
+      fc.boolean(),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 400 }), (rows) => {
+        const times = rows.map(([h, , timed]) => (timed ? MONDAY + h * HOUR + 60_000 : NaN));
+        const values = rows.map(([, v]) => v);
+        const kept = rows.filter(([, v, timed]) => Number.isFinite(v) && timed);
+        const clean = seasonalProfile(
+          kept.map(([h]) => MONDAY + h * HOUR + 60_000),
+          kept.map(([, v]) => v),
+        );
+        expect(seasonalProfile(times, values)).toEqual(clean);
+        expect(seasonalProfile(times, values, hourOfWeekIndex(times))).toEqual(clean);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -162,3 +162,51 @@ describe('parseCsv progress', () => {
     for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]);
   });
 });
+
+describe('parseCsv: columns that turn out to be text', () => {
+  /** What each column should be: text when any cell is not a number (or missing), else numbers. */
+  function expected(rows: string[][], width: number): { kinds: string[]; columns: (number[] | string[])[] } {
+    const kinds: string[] = [];
+    const columns: (number[] | string[])[] = [];
+    for (let j = 0; j < width; j++) {
+      const cells = rows.map((r) => r[j]);
+      const text = cells.some((c) => !/^(|NaN|-?\d+(\.\d+)?)$/.test(c));
+      kinds.push(text ? 'string' : 'number');
+      columns.push(text ? cells : cells.map((c) => (c === '' || c === 'NaN' ? NaN : Number(c))));
+    }
+    return { kinds, columns };
+  }
+
+  it('reads them as text wherever their first text cell is, early or late, in one or more columns', () => {
+    // Mostly empty or numeric cells; a few text cells, so that the prescan of the first 64 rows
+    // often misses them and the main pass meets them early, late, or in several columns.
+    const cell = fc.oneof(
+      { weight: 40, arbitrary: fc.constantFrom('', '1', '2.5', '-3', 'NaN') },
+      { weight: 1, arbitrary: fc.constantFrom('x', 'spike', '1a') },
+    );
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((w) =>
+            fc.tuple(
+              fc.constant(w),
+              fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 700 }),
+            ),
+          ),
+        ([width, rows]) => {
+          const header = Array.from({ length: width }, (_, j) => `c${j}`);
+          const text = [header.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
+          const parsed = parseCsv(text, 'm.csv');
+          // Rows of empty cells only are blank lines (skipped) when there is a single column.
+          const kept = width === 1 ? rows.filter((r) => r[0] !== '') : rows;
+          const want = expected(kept, width);
+          expect(parsed.kinds).toEqual(want.kinds);
+          expect(parsed.columns.map((c) => Array.from<number | string>(c))).toEqual(want.columns);
+          expect(parsed.rows).toBe(kept.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
