@@ -15,7 +15,7 @@
  */
 import { statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   correlations,
   describeMetrics,
@@ -44,6 +44,7 @@ import {
   type ToWorker,
 } from './profile-transfer';
 import { loadDatasetFile, readBytes, withWindows } from './files';
+import { startWorker } from './start-worker';
 
 /**
  * With AWB_PROFILE_TRACE set, prints when each step ends, in ms since the process started, and the
@@ -152,23 +153,11 @@ function startHelper(path: string): Helper | null {
   const min = Number(process.env.AWB_PROFILE_MIN_BYTES ?? DEFAULT_MIN_BYTES);
   try {
     if (statSync(path).size < min) return null;
-    const url = new URL(`./profile-worker${extensionOf(import.meta.url)}`, import.meta.url).href;
     // The worker's trace prints times on the main thread's clock.
-    const workerData = { origin: performance.timeOrigin };
-    if (!url.endsWith('.ts')) return new Helper(new Worker(new URL(url), { workerData }));
-    // A TypeScript worker needs tsx's loader registered in its own thread before its entry loads
-    // (Node 20 does not apply the parent's `--import tsx` to a worker's .ts entry).
-    const api = import.meta.resolve('tsx/esm/api');
-    const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
-    return new Helper(new Worker(boot, { eval: true, execArgv: [], workerData }));
+    return new Helper(startWorker('profile-worker', import.meta.url, { origin: performance.timeOrigin }));
   } catch {
     return null;
   }
-}
-
-function extensionOf(url: string): string {
-  const m = /\.[cm]?[jt]s$/.exec(url);
-  return m ? m[0] : '.js';
 }
 
 async function profileOnTwoThreads(
