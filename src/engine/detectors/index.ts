@@ -4,10 +4,14 @@
  */
 import { registerDetector } from './registry';
 import { iforestFactory } from './iforest';
+import { kmeansFactory } from './kmeans';
 
 registerDetector(iforestFactory);
+registerDetector(kmeansFactory);
 
 export { registerDetector, detectorTypes, detectorFactory, createDetector, loadDetector } from './registry';
 export { iforestFactory, IsolationForest, averagePathLength } from './iforest';
 export type { IForestParams, IForestState } from './iforest';
+export { kmeansFactory, KMeansDistance } from './kmeans';
+export type { KMeansParams, KMeansState } from './kmeans';
 export type { Detector, DetectorFactory, DetectorJSON, FitOptions, ParamSpec } from './detector';
