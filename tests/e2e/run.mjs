@@ -396,6 +396,26 @@ try {
     await waitCell('data', 'done');
   });
 
+  await step(
+    'Modeling offers every registered detector: KMeans distance trains with its own parameters',
+    async () => {
+      await phase('modeling').click();
+      await page.selectOption('select[aria-label="Detector"]', 'kmeans');
+      await page.waitForSelector(
+        '[data-cell="train"] h3:has-text("KMeans distance"), [data-cell="train"] :text("KMeans distance")',
+      );
+      await page.waitForSelector('input[data-param="k"]');
+      expect(
+        (await page.locator('input[data-param="nEstimators"]').count()) === 0,
+        'Isolation Forest fields still shown',
+      );
+      await page.locator('[data-cell="train"] button:has-text("Train")').click();
+      await waitCell('train', 'done');
+      const summary = await page.textContent('[data-testid="model-summary"]');
+      expect(/kmeans v1/.test(summary ?? ''), `model summary: ${summary}`);
+    },
+  );
+
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'));
   });
