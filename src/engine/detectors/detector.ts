@@ -77,3 +77,17 @@ export function assertWidth(type: string, X: Matrix, expected: number): void {
     throw new Error(`${type}: expected ${expected} feature columns, got ${X.cols}`);
   }
 }
+
+/** Throws a clear error naming the row and column of the first non-finite value in a matrix. */
+export function assertFinite(type: string, X: Matrix, what: string): void {
+  const d = X.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i])) {
+      const r = Math.floor(i / X.cols);
+      throw new Error(
+        `${type}: ${what} has a non-finite value (${d[i]}) at row ${r}, column ${i - r * X.cols}; ` +
+          'impute or drop missing values first',
+      );
+    }
+  }
+}

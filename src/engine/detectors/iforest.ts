@@ -1,6 +1,7 @@
 import type { Matrix } from '../util/matrix';
 import { createRandom, type Random } from '../util/random';
 import {
+  assertFinite,
   assertWidth,
   throwIfAborted,
   yieldToEventLoop,
@@ -90,19 +91,6 @@ function resolveParams(raw: Record<string, unknown> = {}): IForestParams {
     throw new Error(`${TYPE}: 'contamination' must be in (0, 0.5], got ${p.contamination}`);
   }
   return p;
-}
-
-function assertFinite(X: Matrix, what: string): void {
-  const d = X.data;
-  for (let k = 0; k < d.length; k++) {
-    if (!Number.isFinite(d[k])) {
-      const r = Math.floor(k / X.cols);
-      throw new Error(
-        `${TYPE}: ${what} has a non-finite value (${d[k]}) at row ${r}, column ${k - r * X.cols}; ` +
-          'impute or drop missing values first',
-      );
-    }
-  }
 }
 
 /** Growable node storage used while fitting. */
@@ -404,7 +392,7 @@ export class IsolationForest implements Detector {
     if (X.rows < 1 || X.cols < 1) {
       throw new Error(`${TYPE}: cannot fit on an empty matrix (${X.rows} x ${X.cols})`);
     }
-    assertFinite(X, 'training data');
+    assertFinite(TYPE, X, 'training data');
     const { nEstimators, maxSamples, maxFeatures, seed } = this.params;
     const n = X.rows;
     const d = X.cols;
@@ -482,7 +470,7 @@ export class IsolationForest implements Detector {
       throw new Error(`${TYPE}: score() called before fit(); fit the detector or load a fitted one`);
     }
     assertWidth(TYPE, X, state.nFeatures);
-    assertFinite(X, 'scoring data');
+    assertFinite(TYPE, X, 'scoring data');
     const sums = new Float64Array(X.rows);
     if (forest.kind === 'perfect') accumulatePerfect(forest, X, sums);
     else accumulateGeneric(forest, X, sums);

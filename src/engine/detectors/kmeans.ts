@@ -2,6 +2,7 @@ import { kmeans } from 'ml-kmeans';
 import type { Matrix } from '../util/matrix';
 import { createRandom } from '../util/random';
 import {
+  assertFinite,
   assertWidth,
   throwIfAborted,
   yieldToEventLoop,
@@ -87,19 +88,6 @@ function resolveParams(raw: Record<string, unknown> = {}): KMeansParams {
   return p;
 }
 
-function assertFinite(X: Matrix, what: string): void {
-  const d = X.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) {
-      const r = Math.floor(i / X.cols);
-      throw new Error(
-        `${TYPE}: ${what} has a non-finite value (${d[i]}) at row ${r}, column ${i - r * X.cols}; ` +
-          'impute or drop missing values first',
-      );
-    }
-  }
-}
-
 /** Squared distance from row i of X to its nearest centroid. */
 function nearestSquared(X: Matrix, i: number, centroids: readonly (readonly number[])[]): number {
   const d = X.data;
@@ -138,7 +126,7 @@ export class KMeansDistance implements Detector {
 
   async fit(X: Matrix, options: FitOptions = {}): Promise<this> {
     if (X.rows < 1) throw new Error(`${TYPE}: cannot fit on 0 rows`);
-    assertFinite(X, 'training data');
+    assertFinite(TYPE, X, 'training data');
     const p = this.params;
     const take = Math.min(X.rows, p.maxSamples);
     const data: number[][] = new Array<number[]>(take);
@@ -187,7 +175,7 @@ export class KMeansDistance implements Detector {
     const state = this.state;
     if (!state) throw new Error(`${TYPE}: score() called before fit()`);
     assertWidth(TYPE, X, state.nFeatures);
-    assertFinite(X, 'data to score');
+    assertFinite(TYPE, X, 'scoring data');
     const out = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) out[i] = Math.sqrt(nearestSquared(X, i, state.centroids));
     return out;
