@@ -39,9 +39,10 @@ if (
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Packages are bundled too: resolving and loading arquero and its dependencies module by module
+    // took about 0.1 s of every command's start-up. `require` is provided for their CommonJS parts.
+    banner: { js: "import { createRequire as awbCreateRequire } from 'node:module'; const require = awbCreateRequire(import.meta.url);" },
     logLevel: 'error',
-    // Packages stay in node_modules; resolve them from the project, not from the cache folder.
     nodePaths: [join(root, 'node_modules')],
   });
 }
