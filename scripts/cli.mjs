@@ -41,7 +41,9 @@ if (
     target: 'node20',
     // Packages are bundled too: resolving and loading arquero and its dependencies module by module
     // took about 0.1 s of every command's start-up. `require` is provided for their CommonJS parts.
-    banner: { js: "import { createRequire as awbCreateRequire } from 'node:module'; const require = awbCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as awbCreateRequire } from 'node:module'; const require = awbCreateRequire(import.meta.url);",
+    },
     logLevel: 'error',
     nodePaths: [join(root, 'node_modules')],
   });
