@@ -148,18 +148,25 @@ function anomalyRanges(ds: Dataset): PrepResult['anomalyRanges'] {
  * counts per family with the table's size, the first rows, what selection would drop on the training
  * part and why, and the split.
  */
+/**
+ * Refuses a feature table far too large for a browser tab (more than 4 x TAB_TABLE_BYTES), before any
+ * work is done on it.
+ */
+export function checkTableSize(rows: number, spec: PipelineSpec): void {
+  if (typeof spec.features !== 'object') return;
+  const size = featureTableBytes(rows, planFeatures(spec.features, spec.metrics, null).names.length);
+  if (size > 4 * TAB_TABLE_BYTES) {
+    throw new Error(
+      `the feature table would take ${mb(size)} (${rows.toLocaleString('en-US')} rows), too much for a browser tab: turn off families or windows, or use fewer metrics`,
+    );
+  }
+}
+
 export function prepareView(raw: Dataset, prepared: Prepared, spec: PipelineSpec): PrepResult {
   const ds = prepared.dataset;
   const split = prepared.split;
   const rows = ds.table.numRows();
-  if (typeof spec.features === 'object') {
-    const size = featureTableBytes(rows, planFeatures(spec.features, spec.metrics, null).names.length);
-    if (size > 4 * TAB_TABLE_BYTES) {
-      throw new Error(
-        `the feature table would take ${mb(size)}, too much for a browser tab: turn off families or windows, or use fewer metrics`,
-      );
-    }
-  }
+  checkTableSize(rows, spec);
   const clip = fitClips(ds, spec, split.train);
   const features = buildFeatures(ds, spec, { clip });
   const names = features.names;

@@ -8,7 +8,7 @@ import { entityGroups } from '../pipeline/features';
 import { cleanForSpec, fitPipeline, labelsOf } from '../pipeline/fit';
 import { specFromPrep } from '../pipeline/prep-config';
 import { splitRows } from '../prep/split';
-import { prepareView, type Prepared } from './prepare-view';
+import { checkTableSize, prepareView, type Prepared } from './prepare-view';
 import type { FittedPipeline } from '../pipeline/fitted';
 import { scorePipeline } from '../pipeline/score';
 import type { PipelineSpec } from '../pipeline/spec';
@@ -286,7 +286,10 @@ export class WorkbenchSession {
   /** The Data Preparation view: cleaning, features, selection and split, for these settings. */
   prepare(prep: PrepSettings): PrepResult {
     const spec = this.specFor(prep, { type: 'none', params: {} });
-    return prepareView(this.requireData(), this.preparedFor(prep), spec);
+    const ds = this.requireData();
+    // Refused before cleaning a large dataset for nothing (resampling may change the rows: checked again).
+    if (!spec.cleaning?.resample) checkTableSize(ds.table.numRows(), spec);
+    return prepareView(ds, this.preparedFor(prep), spec);
   }
 
   /** Fits the pipeline on the training split and scores the test split. */
