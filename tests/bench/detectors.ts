@@ -1,0 +1,74 @@
+/**
+ * Every registered detector's fit and score time on 100,000 x 20 standard normal data (seed 0), with
+ * its default parameters (detectors with a sample cap fit on their sample), medians of 3 runs after a
+ * warm-up, next to scikit-learn doing the same in one process (tests/reference/sklearn_detectors_bench.py,
+ * when Debian's /usr/bin/python3 has scikit-learn).
+ * Run: `npm run bench -- detectors`. Writes artifacts/bench/detectors.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createDetector, detectorTypes } from '../../src/engine/detectors/index';
+import { createRandom } from '../../src/engine/util/random';
+import type { Matrix } from '../../src/engine/util/matrix';
+import { machineInfo } from './machine';
+
+const ROWS = 100_000;
+const COLS = 20;
+const RUNS = 3;
+
+const rng = createRandom(0);
+const data = new Float64Array(ROWS * COLS);
+for (let k = 0; k < data.length; k++) data[k] = rng.normal();
+const X: Matrix = { data, rows: ROWS, cols: COLS };
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+const ours: Record<string, { fit: number; score: number }> = {};
+for (const type of detectorTypes()) {
+  const fits: number[] = [];
+  const scores: number[] = [];
+  for (let run = 0; run <= RUNS; run++) {
+    const det = createDetector(type, { seed: 0 });
+    let t = performance.now();
+    await det.fit(X);
+    const fit = (performance.now() - t) / 1000;
+    t = performance.now();
+    det.score(X);
+    const score = (performance.now() - t) / 1000;
+    if (run) {
+      fits.push(fit);
+      scores.push(score);
+    }
+  }
+  ours[type] = { fit: median(fits), score: median(scores) };
+}
+
+const py = spawnSync('/usr/bin/python3', ['tests/reference/sklearn_detectors_bench.py'], {
+  encoding: 'utf8',
+});
+const sklearn =
+  py.status === 0 ? (JSON.parse(py.stdout) as Record<string, { fit: number; score: number }>) : null;
+if (!sklearn) console.error('scikit-learn figures unavailable (needs /usr/bin/python3 with python3-sklearn)');
+
+const f = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(3));
+console.log(
+  `Detectors on ${ROWS.toLocaleString('en-US')} x ${COLS}, default parameters, medians of ${RUNS} (seconds)`,
+);
+console.table(
+  Object.entries(ours).map(([type, t]) => ({
+    detector: type,
+    fit: f(t.fit),
+    score: f(t.score),
+    'sklearn fit': f(sklearn?.[type]?.fit),
+    'sklearn score': f(sklearn?.[type]?.score),
+  })),
+);
+mkdirSync('artifacts/bench', { recursive: true });
+writeFileSync(
+  'artifacts/bench/detectors.json',
+  JSON.stringify(
+    { date: new Date().toISOString(), machine: machineInfo(), rows: ROWS, cols: COLS, ours, sklearn },
+    null,
+    2,
+  ),
+);
