@@ -16,12 +16,9 @@ import {
   writeBundle,
   type Schema,
   cleanForSpec,
-  entityGroups,
   labelsOf,
   specFromPrep,
-  splitRows,
-  columnValues,
-  type Dataset,
+  splitDataset,
   type FittedPipeline,
 } from '../engine/index';
 import { readPrepConfig } from './features-command';
@@ -113,10 +110,7 @@ export async function train(argv: string[], out: Out): Promise<void> {
     const config = readPrepConfig(rawConfig);
     const spec = specFromPrep(ds.schema, ds.schema.metrics, config, detector);
     const { dataset: cleaned } = cleanForSpec(ds, spec);
-    const split = splitRows(
-      { times: timesOf(cleaned), groups: entityGroups(cleaned), labels: labelsOf(cleaned) },
-      config.split,
-    );
+    const split = splitDataset(cleaned, config.split);
     fitted = (await fitPipeline(ds, spec, { cleaned, rows: split.train })).fitted;
     const labels = labelsOf(cleaned);
     if (labels && split.test.length) {
@@ -139,10 +133,6 @@ export async function train(argv: string[], out: Out): Promise<void> {
     `trained ${type} on ${fitted.trainRows} rows x ${fitted.featureNames.length} features in ${((Date.now() - started) / 1000).toFixed(2)} s; ` +
       `threshold ${fitted.threshold.toPrecision(6)} (${fitted.thresholdRule.kind})${note}; wrote ${bundlePath}`,
   );
-}
-
-function timesOf(ds: Dataset): ArrayLike<number> | null {
-  return ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
 }
 
 export async function score(argv: string[], out: Out, err: Out): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Dataset } from '../table/dataset';
 import { naturalCompare } from '../table/summary';
 import { columnValues, entityCodes, quantiles } from './descriptive-stats';
+import { fmtInt, fmtPct, plural } from '../util/format-text';
 
 /**
  * How bad a finding is:
@@ -1043,22 +1044,6 @@ function listCounts(entries: [string, number][]): string {
   const shown = entries.slice(0, MAX_LISTED).map(([name, n]) => `${name} ${fmtInt(n)}`);
   const more = entries.length - MAX_LISTED;
   return shown.join(', ') + (more > 0 ? `, and ${fmtInt(more)} more` : '');
-}
-
-function plural(n: number, one: string, many: string): string {
-  return n === 1 ? one : many;
-}
-
-/** 1204 -> '1,204' (no locale, so the same text everywhere). */
-function fmtInt(n: number): string {
-  const s = String(Math.round(Math.abs(n)));
-  return (n < 0 ? '-' : '') + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** A percentage with one decimal ('3.7%', '50%'); under 0.1 as '<0.1%'. */
-function fmtPct(pct: number): string {
-  if (pct > 0 && pct < 0.05) return '<0.1%';
-  return `${pct.toFixed(1).replace(/\.0$/, '')}%`;
 }
 
 /** A value with up to 4 significant digits, integers in full with separators. */

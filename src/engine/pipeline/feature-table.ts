@@ -1,10 +1,10 @@
 import type { FitOptions } from '../detectors/detector';
-import { splitRows, type SplitResult } from '../prep/split';
+import type { SplitResult } from '../prep/split';
+import { splitDataset } from './split-dataset';
 import type { CleaningReport } from '../prep/clean';
-import { columnValues } from '../table/column-values';
 import type { Dataset } from '../table/dataset';
-import { buildFeatures, entityGroups, type FeatureTable } from './features';
-import { cleanForSpec, fitClips, labelsOf } from './fit';
+import { buildFeatures, type FeatureTable } from './features';
+import { cleanForSpec, fitClips } from './fit';
 import type { PrepConfig } from './prep-config';
 import type { PipelineSpec } from './spec';
 
@@ -35,11 +35,7 @@ export function prepareTable(
     detector: { type: 'none', params: {} },
   };
   const { dataset, report } = cleanForSpec(ds, spec);
-  const groups = entityGroups(dataset);
-  const times = dataset.schema.time
-    ? (columnValues(dataset.table, dataset.schema.time) as ArrayLike<number>)
-    : null;
-  const split = splitRows({ times, groups, labels: labelsOf(dataset) }, config.split);
+  const split = splitDataset(dataset, config.split);
   const clip = fitClips(dataset, spec, split.train);
   const table = buildFeatures(dataset, spec, { clip, ...options });
   return { ...table, dataset, cleaning: report, split };

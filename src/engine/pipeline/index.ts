@@ -5,3 +5,4 @@ export * from './fit';
 export * from './score';
 export * from './prep-config';
 export * from './feature-table';
+export * from './split-dataset';

@@ -14,6 +14,7 @@ import {
   type FillResult,
 } from './missing-values';
 import { resample, type ResampleReport } from './resample';
+import { fmtInt, fmtPct, plural } from '../util/format-text';
 
 /** One metric's missing values around one step. */
 export interface MetricCleaning {
@@ -244,22 +245,6 @@ function list(parts: string[]): string {
   return parts.length < 2
     ? parts.join('')
     : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return n === 1 ? one : many;
-}
-
-/** 1204 -> '1,204' (no locale, so the same text everywhere). */
-function fmtInt(n: number): string {
-  const s = String(Math.round(Math.abs(n)));
-  return (n < 0 ? '-' : '') + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** A percentage with one decimal ('3.7%', '50%'); under 0.1 as '<0.1%'. */
-function fmtPct(pct: number): string {
-  if (pct > 0 && pct < 0.05) return '<0.1%';
-  return `${pct.toFixed(1).replace(/\.0$/, '')}%`;
 }
 
 /** 300000 -> '5-minute', 3600000 -> '1-hour', 90000 -> '90-second', 1500 -> '1500 ms'. */

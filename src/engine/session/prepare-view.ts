@@ -166,7 +166,6 @@ export function prepareView(raw: Dataset, prepared: Prepared, spec: PipelineSpec
   const ds = prepared.dataset;
   const split = prepared.split;
   const rows = ds.table.numRows();
-  checkTableSize(rows, spec);
   const clip = fitClips(ds, spec, split.train);
   const features = buildFeatures(ds, spec, { clip });
   const names = features.names;

@@ -5,9 +5,9 @@ import { abortError } from '../detectors/detector';
 import { averagePrecision, prCurve, rocAuc, rocCurve, sweep, quantileThreshold } from '../metrics/index';
 import { labelledEvents } from '../metrics/latency';
 import { entityGroups } from '../pipeline/features';
-import { cleanForSpec, fitPipeline, labelsOf } from '../pipeline/fit';
+import { cleanForSpec, fitPipeline } from '../pipeline/fit';
 import { specFromPrep } from '../pipeline/prep-config';
-import { splitRows } from '../prep/split';
+import { splitDataset } from '../pipeline/split-dataset';
 import { checkTableSize, prepareView, type Prepared } from './prepare-view';
 import type { FittedPipeline } from '../pipeline/fitted';
 import { scorePipeline } from '../pipeline/score';
@@ -257,29 +257,11 @@ export class WorkbenchSession {
   }
 
   /** The cleaned data and its split for these settings, computed once until cleaning or split change. */
-  private preparedFor(prep: PrepSettings): Prepared {
-    const ds = this.requireData();
-    const spec = this.specFor(prep, { type: 'none', params: {} });
+  private preparedFor(prep: PrepSettings, spec: PipelineSpec): Prepared {
     const key = JSON.stringify([prep.metrics, prep.config.cleaning, prep.config.split]);
     if (this.prepared?.key === key) return this.prepared;
-    const { dataset, report } = cleanForSpec(ds, spec);
-    const times = dataset.schema.time
-      ? (columnValues(dataset.table, dataset.schema.time) as ArrayLike<number>)
-      : null;
-    const groups = entityGroups(dataset);
-    const ents = dataset.schema.entity
-      ? (columnValues(dataset.table, dataset.schema.entity) as ArrayLike<unknown>)
-      : null;
-    const split = splitRows(
-      {
-        times,
-        groups,
-        labels: labelsOf(dataset),
-        entityNames: ents ? groups.map((g) => String(ents[g[0]])) : undefined,
-      },
-      prep.config.split,
-    );
-    this.prepared = { key, dataset, report, split };
+    const { dataset, report } = cleanForSpec(this.requireData(), spec);
+    this.prepared = { key, dataset, report, split: splitDataset(dataset, prep.config.split) };
     return this.prepared;
   }
 
@@ -287,16 +269,18 @@ export class WorkbenchSession {
   prepare(prep: PrepSettings): PrepResult {
     const spec = this.specFor(prep, { type: 'none', params: {} });
     const ds = this.requireData();
-    // Refused before cleaning a large dataset for nothing (resampling may change the rows: checked again).
+    // Refused before cleaning a large dataset for nothing; resampling changes the rows, so then after.
     if (!spec.cleaning?.resample) checkTableSize(ds.table.numRows(), spec);
-    return prepareView(ds, this.preparedFor(prep), spec);
+    const prepared = this.preparedFor(prep, spec);
+    if (spec.cleaning?.resample) checkTableSize(prepared.dataset.table.numRows(), spec);
+    return prepareView(ds, prepared, spec);
   }
 
   /** Fits the pipeline on the training split and scores the test split. */
   async train(req: TrainRequest, onProgress?: (fraction: number) => void): Promise<TrainResult> {
     const ds = this.requireData();
     const spec = this.specFor(req.prep, req.detector);
-    const prepared = this.preparedFor(req.prep);
+    const prepared = this.preparedFor(req.prep, spec);
     const split = prepared.split;
     if (split.train.length < 2)
       throw new Error('the training split has fewer than 2 rows: move the split later');
@@ -346,7 +330,7 @@ export class WorkbenchSession {
 
   /** Restores a fitted pipeline saved with the project (after a reload), with its split. */
   restore(fitted: FittedPipeline, prep: PrepSettings): void {
-    this.adopt(fitted, this.preparedFor(prep));
+    this.adopt(fitted, this.preparedFor(prep, this.specFor(prep, fitted.spec.detector)));
   }
 
   private adopt(fitted: FittedPipeline, prepared: Prepared): void {
