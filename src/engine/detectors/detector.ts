@@ -1,7 +1,23 @@
 import type { Matrix } from '../util/matrix';
 
+/**
+ * Where each row of X sits in time, for detectors whose score of a row depends on the rows before it
+ * (rolling baselines, shingles, streaming forests). Row-wise detectors ignore it.
+ */
+export interface RowContext {
+  /** Each row's time in milliseconds since the epoch (NaN where unknown); absent without a time column. */
+  time?: ArrayLike<number>;
+  /**
+   * Row indices of X per entity (instance), each in time order. Absent: all rows are one entity, in
+   * row order.
+   */
+  groups?: readonly ArrayLike<number>[];
+}
+
 /** Progress and cancellation for long fits. */
 export interface FitOptions {
+  /** The rows' times and entities (see `RowContext`). */
+  context?: RowContext;
   /** Called with the fraction done, in [0, 1]. */
   onProgress?: (fraction: number) => void;
   /** When it fires, `fit` rejects with an `AbortError` (a DOMException named 'AbortError'). */
@@ -26,9 +42,14 @@ export interface Detector {
   readonly version: number;
   readonly params: Readonly<Record<string, unknown>>;
   readonly fitted: boolean;
+  /**
+   * True when a row's score depends on earlier rows of its entity (then `score` needs the context, and
+   * scoring a whole-entity prefix gives the prefix of the scores); false when each row is scored alone.
+   */
+  readonly sequential: boolean;
   fit(X: Matrix, options?: FitOptions): Promise<this>;
   /** Anomaly scores, one per row of X; throws when not fitted or when X has the wrong width. */
-  score(X: Matrix): Float64Array;
+  score(X: Matrix, context?: RowContext): Float64Array;
   toJSON(): DetectorJSON;
 }
 
@@ -56,6 +77,12 @@ export interface DetectorFactory {
 }
 
 /** Rejects with an AbortError if the signal has fired. */
+/** The context's entity groups, or one group of every row in order when it has none. */
+export function contextGroups(rows: number, context: RowContext | undefined): readonly ArrayLike<number>[] {
+  if (context?.groups) return context.groups;
+  return [Int32Array.from({ length: rows }, (_, i) => i)];
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortError();
 }

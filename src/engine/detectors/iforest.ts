@@ -374,6 +374,7 @@ function accumulateGeneric(
 export class IsolationForest implements Detector {
   readonly type = TYPE;
   readonly version = VERSION;
+  readonly sequential = false;
   readonly params: Readonly<IForestParams>;
   private state: IForestState | null = null;
   private compiled: CompiledForest | null = null;

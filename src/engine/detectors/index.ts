@@ -14,4 +14,5 @@ export { iforestFactory, IsolationForest, averagePathLength } from './iforest';
 export type { IForestParams, IForestState } from './iforest';
 export { kmeansFactory, KMeansDistance } from './kmeans';
 export type { KMeansParams, KMeansState } from './kmeans';
-export type { Detector, DetectorFactory, DetectorJSON, FitOptions, ParamSpec } from './detector';
+export type { Detector, DetectorFactory, DetectorJSON, FitOptions, ParamSpec, RowContext } from './detector';
+export { contextGroups } from './detector';

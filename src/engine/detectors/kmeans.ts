@@ -113,6 +113,7 @@ function nearestSquared(X: Matrix, i: number, centroids: readonly (readonly numb
 export class KMeansDistance implements Detector {
   readonly type = TYPE;
   readonly version = VERSION;
+  readonly sequential = false;
   readonly params: Readonly<KMeansParams>;
   private state: KMeansState | null = null;
 

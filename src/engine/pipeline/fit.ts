@@ -10,6 +10,7 @@ import type { Dataset } from '../table/dataset';
 import { matrixFromColumns, type Matrix } from '../util/matrix';
 import { buildFeatures, metricColumn } from './features';
 import type { FittedPipeline, ThresholdRule } from './fitted';
+import { rowContext } from './row-context';
 import type { PipelineSpec } from './spec';
 
 export interface FitPipelineOptions extends FitOptions {
@@ -119,11 +120,13 @@ export async function fitPipeline(
   const X = toMatrix(applyScaler(scaler, trainCols));
   if (X.rows < 2) throw new Error(`need at least 2 training rows, got ${X.rows}`);
   const detector = createDetector(spec.detector.type, spec.detector.params);
+  const context = rowContext(data, rows);
   await detector.fit(X, {
     onProgress: stage(options.onProgress, featured ? 0.4 : 0, 1),
     signal: options.signal,
+    context,
   });
-  const trainScores = detector.score(X);
+  const trainScores = detector.score(X, context);
   const labels = labelsOf(data, rows);
   let threshold: number;
   let thresholdRule: ThresholdRule;

@@ -6,6 +6,7 @@ import type { Dataset } from '../table/dataset';
 import { buildFeatures } from './features';
 import { cleanForSpec, toMatrix } from './fit';
 import type { FittedPipeline } from './fitted';
+import { rowContext } from './row-context';
 
 /** Scores and alerts, one per row of the cleaned dataset, in its row order. */
 export interface ScoredRows {
@@ -46,6 +47,6 @@ export function scorePipeline(
 ): ScoredRows {
   const data = cleaned ? ds : cleanForSpec(ds, fitted.spec).dataset;
   const X = toMatrix(applyScaler(fitted.scaler, fittedFeatures(fitted, data)));
-  const scores = (detector ?? loadDetector(fitted.detector)).score(X);
+  const scores = (detector ?? loadDetector(fitted.detector)).score(X, rowContext(data));
   return { scores, alerts: alertsAt(scores, fitted.threshold) };
 }

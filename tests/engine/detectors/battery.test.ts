@@ -125,12 +125,57 @@ describe.each(types)('detector battery: %s', (type) => {
     );
   });
 
-  it('scores a subset of rows exactly as the subset of scores', async () => {
+  it('scores a subset of rows exactly as the subset of scores (a sequential one: prefixes)', async () => {
     const det = await createDetector(type, testParams(type)).fit(X);
     const all = det.score(X);
+    if (det.sequential) {
+      // A row's score may use the rows before it, never the rows after it.
+      const prefix = det.score(
+        selectRows(
+          X,
+          Array.from({ length: 120 }, (_, i) => i),
+        ),
+      );
+      expect(Array.from(prefix)).toEqual(Array.from(all.subarray(0, 120)));
+      return;
+    }
     const idx = [17, 0, 57, 3, 199, 3, 108, 42, 5];
     const sub = det.score(selectRows(X, idx));
     expect(Array.from(sub)).toEqual(idx.map((i) => all[i]));
+  });
+
+  it('scores each entity of the context on its own history', async () => {
+    const det = await createDetector(type, testParams(type)).fit(X);
+    const other = sampleMatrix(9, 80);
+    const both: Matrix = {
+      data: Float64Array.from([...X.data, ...other.data]),
+      rows: X.rows + other.rows,
+      cols: X.cols,
+    };
+    // Interleave the two entities' rows to prove the groups, not the row order, define each history.
+    const order = Array.from({ length: both.rows }, (_, i) => i).sort((a, b) => (a % 7) - (b % 7) || a - b);
+    const shuffled = selectRows(both, order);
+    const position = new Int32Array(both.rows);
+    order.forEach((src, k) => (position[src] = k));
+    const groups = [
+      Int32Array.from({ length: X.rows }, (_, i) => position[i]),
+      Int32Array.from({ length: other.rows }, (_, i) => position[X.rows + i]),
+    ];
+    const s = det.score(shuffled, { groups });
+    expect(Array.from(groups[0], (k) => s[k])).toEqual(Array.from(det.score(X)));
+    expect(Array.from(groups[1], (k) => s[k])).toEqual(Array.from(det.score(other)));
+  });
+
+  it('refuses NaN and Infinity with an error naming the row and column', async () => {
+    const bad = { ...X, data: Float64Array.from(X.data) };
+    bad.data[5 * X.cols + 1] = NaN;
+    await expect(createDetector(type, testParams(type)).fit(bad)).rejects.toThrow(
+      /non-finite.*row 5, column 1/,
+    );
+    const det = await createDetector(type, testParams(type)).fit(X);
+    const inf = { ...X, data: Float64Array.from(X.data) };
+    inf.data[9 * X.cols + 2] = -Infinity;
+    expect(() => det.score(inf)).toThrow(/non-finite.*-Infinity.*row 9, column 2/);
   });
 
   it('rejects with an AbortError when the signal fired before fit', async () => {
