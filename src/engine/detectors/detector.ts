@@ -50,6 +50,11 @@ export interface Detector {
   fit(X: Matrix, options?: FitOptions): Promise<this>;
   /** Anomaly scores, one per row of X; throws when not fitted or when X has the wrong width. */
   score(X: Matrix, context?: RowContext): Float64Array;
+  /**
+   * Sentences about the fitted model for the Modeling cell and the report: the sample it was fitted on
+   * when a cap applied, the sizes it chose (clusters, support vectors, period...). Empty before fit.
+   */
+  notes(): string[];
   toJSON(): DetectorJSON;
 }
 

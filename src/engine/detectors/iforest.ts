@@ -481,6 +481,15 @@ export class IsolationForest implements Detector {
     return sums;
   }
 
+  notes(): string[] {
+    const s = this.state;
+    if (!s) return [];
+    return [
+      `${s.roots.length} trees, each grown on ${s.psi.toLocaleString('en-US')} rows drawn at random; ` +
+        `${s.feature.length.toLocaleString('en-US')} nodes in all.`,
+    ];
+  }
+
   toJSON(): DetectorJSON {
     const s = this.state;
     // Copies, so that editing the JSON cannot change this detector.

@@ -182,6 +182,24 @@ export class KMeansDistance implements Detector {
     return out;
   }
 
+  notes(): string[] {
+    const s = this.state;
+    if (!s) return [];
+    const small = s.sizes.length - s.centroids.length;
+    return [
+      `${s.sizes.length} clusters fitted on ${s.fittedRows.toLocaleString('en-US')} rows` +
+        (s.fittedRows >= this.params.maxSamples
+          ? ` (an evenly spaced sample, cap ${this.params.maxSamples.toLocaleString('en-US')})`
+          : '') +
+        `; inertia ${s.inertia.toPrecision(4)}.`,
+      ...(small > 0
+        ? [
+            `${small} cluster${small === 1 ? '' : 's'} under ${this.params.minClusterShare * 100}% of the rows taken for anomalies: rows are scored against the other ${s.centroids.length}.`,
+          ]
+        : []),
+    ];
+  }
+
   toJSON(): DetectorJSON {
     return { type: TYPE, version: VERSION, params: { ...this.params }, state: this.state };
   }

@@ -78,6 +78,15 @@ describe.each(types)('detector battery: %s', (type) => {
   it('score before fit throws a clear error', () => {
     const det = createDetector(type, testParams(type));
     expect(() => det.score(X)).toThrow(/fit/);
+    expect(det.notes()).toEqual([]);
+  });
+
+  it('describes the fitted model in sentences that survive a JSON round trip', async () => {
+    const det = await createDetector(type, testParams(type)).fit(X);
+    const notes = det.notes();
+    expect(notes.length).toBeGreaterThan(0);
+    for (const n of notes) expect(n).toMatch(/^[A-Z0-9].{10,}[.)]$/s);
+    expect(loadDetector(roundTrip(det.toJSON())).notes()).toEqual(notes);
   });
 
   it('gives one finite score per row and refuses the wrong width', async () => {
