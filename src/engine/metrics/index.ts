@@ -18,3 +18,4 @@ export {
 } from './threshold';
 export { evaluateScores, type Evaluation } from './summary';
 export * from './latency';
+export { adjustedRand } from './adjusted-rand';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KMeansDistance } from '../../../src/engine/detectors/kmeans';
+import { adjustedRand } from '../../../src/engine/metrics/adjusted-rand';
 import { matrixFromRows } from '../../../src/engine/util/matrix';
 
 const golden = JSON.parse(readFileSync('tests/engine/detectors/golden/kmeans.json', 'utf8')) as {
@@ -9,29 +10,6 @@ const golden = JSON.parse(readFileSync('tests/engine/detectors/golden/kmeans.jso
   inertia: number;
   distance: number[];
 };
-
-/** Adjusted Rand index of two labelings (Hubert and Arabie 1985), as sklearn's adjusted_rand_score. */
-function adjustedRand(a: readonly number[], b: readonly number[]): number {
-  const n = a.length;
-  const table = new Map<string, number>();
-  const rows = new Map<number, number>();
-  const cols = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const key = `${a[i]},${b[i]}`;
-    table.set(key, (table.get(key) ?? 0) + 1);
-    rows.set(a[i], (rows.get(a[i]) ?? 0) + 1);
-    cols.set(b[i], (cols.get(b[i]) ?? 0) + 1);
-  }
-  const c2 = (x: number) => (x * (x - 1)) / 2;
-  let index = 0;
-  for (const v of table.values()) index += c2(v);
-  let sa = 0;
-  for (const v of rows.values()) sa += c2(v);
-  let sb = 0;
-  for (const v of cols.values()) sb += c2(v);
-  const expected = (sa * sb) / c2(n);
-  return (index - expected) / ((sa + sb) / 2 - expected);
-}
 
 /** The index of the nearest centroid of each row. */
 function assign(X: number[][], centroids: number[][]): number[] {
