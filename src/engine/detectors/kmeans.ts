@@ -1,6 +1,7 @@
-import { kmeans } from 'ml-kmeans';
 import type { Matrix } from '../util/matrix';
 import { createRandom } from '../util/random';
+import { lloyd, scaledTolerance } from './kmeans/lloyd';
+import { kmeansPlusPlus } from './kmeans/plus-plus';
 import {
   assertFinite,
   assertWidth,
@@ -20,6 +21,8 @@ export interface KMeansParams {
   /** Restarts with different seeds; the run with the lowest inertia is kept (scikit-learn's n_init). */
   nInit: number;
   maxIterations: number;
+  /** Convergence tolerance on the squared centre shift, relative to the mean feature variance (scikit-learn's tol). */
+  tol: number;
   /** Rows the clustering is fitted on (an evenly spaced sample when there are more); every row is scored. */
   maxSamples: number;
   /**
@@ -50,6 +53,7 @@ const DEFAULTS: KMeansParams = {
   k: 8,
   nInit: 4,
   maxIterations: 100,
+  tol: 1e-4,
   maxSamples: 20_000,
   minClusterShare: 0.05,
   contamination: 0.05,
@@ -79,6 +83,7 @@ function resolveParams(raw: Record<string, unknown> = {}): KMeansParams {
     }
   }
   if (!Number.isInteger(p.seed)) throw new Error(`${TYPE}: 'seed' must be an integer, got ${p.seed}`);
+  if (!(p.tol >= 0)) throw new Error(`${TYPE}: 'tol' must be >= 0, got ${p.tol}`);
   if (!(p.minClusterShare >= 0 && p.minClusterShare < 1)) {
     throw new Error(`${TYPE}: 'minClusterShare' must be in [0, 1), got ${p.minClusterShare}`);
   }
@@ -105,7 +110,7 @@ function nearestSquared(X: Matrix, i: number, centroids: readonly (readonly numb
 }
 
 /**
- * KMeans distance: clusters the training rows with k-means (ml-kmeans, k-means++ starts, the best of
+ * KMeans distance: clusters the training rows with k-means (greedy k-means++ starts, Lloyd iterations, the best of
  * `nInit` seeded runs by inertia) and scores a row by its Euclidean distance to the nearest centroid of a
  * cluster holding at least `minClusterShare` of the rows, so rows far from every usual operating mode
  * score high, including anomalies similar enough to have formed a small cluster of their own.
@@ -130,32 +135,29 @@ export class KMeansDistance implements Detector {
     assertFinite(TYPE, X, 'training data');
     const p = this.params;
     const take = Math.min(X.rows, p.maxSamples);
-    const data: number[][] = new Array<number[]>(take);
+    const d = X.cols;
+    const data = new Float64Array(take * d);
     for (let s = 0; s < take; s++) {
       const i = Math.floor((s * X.rows) / take);
-      data[s] = Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols));
+      data.set(X.data.subarray(i * d, (i + 1) * d), s * d);
     }
     const k = Math.min(p.k, take);
     const rng = createRandom(p.seed);
+    const tolerance = scaledTolerance(data, take, d, p.tol);
     let best: { centroids: number[][]; sizes: number[]; inertia: number } | null = null;
     for (let run = 0; run < p.nInit; run++) {
       throwIfAborted(options.signal);
-      const result = kmeans(data, k, {
-        initialization: 'kmeans++',
-        maxIterations: p.maxIterations,
-        seed: rng.int(2 ** 31 - 1),
-      });
-      let inertia = 0;
-      const sizes = new Array<number>(result.centroids.length).fill(0);
-      for (const c of result.clusters) sizes[c]++;
-      for (let s = 0; s < take; s++) {
-        const c = result.centroids[result.clusters[s]];
-        let d2 = 0;
-        for (let j = 0; j < X.cols; j++) d2 += (data[s][j] - c[j]) ** 2;
-        inertia += d2;
+      const start = kmeansPlusPlus(data, take, d, k, rng);
+      const result = lloyd(data, take, d, start, k, p.maxIterations, tolerance);
+      if (!best || result.inertia < best.inertia) {
+        best = {
+          centroids: Array.from({ length: k }, (_, c) =>
+            Array.from(result.centres.subarray(c * d, (c + 1) * d)),
+          ),
+          sizes: Array.from(result.sizes),
+          inertia: result.inertia,
+        };
       }
-      if (!best || inertia < best.inertia)
-        best = { centroids: result.centroids.map((c) => [...c]), sizes, inertia };
       options.onProgress?.((run + 1) / p.nInit);
       await yieldToEventLoop();
     }
@@ -250,6 +252,17 @@ const PARAM_SPECS: readonly ParamSpec[] = [
     min: 1,
     max: 1000,
     help: 'Lloyd iterations per restart before giving up on convergence.',
+  },
+  {
+    name: 'tol',
+    label: 'Tolerance',
+    kind: 'number',
+    default: DEFAULTS.tol,
+    min: 0,
+    max: 1,
+    help:
+      'A restart stops when the squared centre movement falls below this share of the mean feature ' +
+      "variance (scikit-learn's tol), or when no row changes cluster.",
   },
   {
     name: 'maxSamples',
