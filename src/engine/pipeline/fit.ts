@@ -1,5 +1,5 @@
 import { columnValues } from '../table/column-values';
-import type { FitOptions } from '../detectors/detector';
+import type { Detector, FitOptions, RowContext } from '../detectors/detector';
 import { createDetector } from '../detectors/index';
 import { bestF1Threshold, quantileThreshold } from '../metrics/index';
 import { cleanDataset, type CleaningReport } from '../prep/clean';
@@ -7,7 +7,7 @@ import { selectFeatures } from '../prep/feature-selection';
 import { fitClipBounds, type ClipBounds } from '../prep/outliers';
 import { applyScaler, fitScaler } from '../prep/scaler';
 import type { Dataset } from '../table/dataset';
-import { matrixFromColumns, type Matrix } from '../util/matrix';
+import { matrixFromColumns, selectRows, type Matrix } from '../util/matrix';
 import { buildFeatures, metricColumn } from './features';
 import type { FittedPipeline, ThresholdRule } from './fitted';
 import { rowContext } from './row-context';
@@ -78,24 +78,37 @@ function stage(onProgress: FitOptions['onProgress'], from: number, to: number): 
   return onProgress ? (f: number) => onProgress(from + (to - from) * f) : undefined;
 }
 
+/** A pipeline fitted up to the detector: everything but the detector and its threshold. */
+export type FittedPreprocessing = Omit<
+  FittedPipeline,
+  'detector' | 'threshold' | 'thresholdRule' | 'trainRows'
+>;
+
+/** The fitted preprocessing and the scaled feature matrix of every row of the cleaned dataset. */
+export interface PreprocessedData {
+  preprocessing: FittedPreprocessing;
+  /** Scaled features of every row of the cleaned dataset, in its row order. */
+  all: Matrix;
+  /** The cleaned dataset the rows belong to. */
+  dataset: Dataset;
+}
+
 /**
- * Cleans, then fits outlier clipping, features, feature selection, scaler and detector on the training
- * rows, and chooses the alert threshold: the F1-maximising one when the training rows carry both
- * classes of label, else the score quantile of the detector's `contamination` parameter.
+ * Cleans, then fits outlier clipping, features, feature selection and the scaler on the training rows,
+ * and scales every row's features: all a detector needs before it is fitted.
  */
-export async function fitPipeline(
+export function fitPreprocessing(
   ds: Dataset,
   spec: PipelineSpec,
   options: FitPipelineOptions = {},
-): Promise<{ fitted: FittedPipeline; trainScores: Float64Array }> {
+): PreprocessedData {
   const data = options.cleaned ?? cleanForSpec(ds, spec).dataset;
   const rows = options.rows;
   const clip = fitClips(data, spec, rows);
-  const featured = typeof spec.features === 'object';
   const features = buildFeatures(data, spec, {
     clip,
     signal: options.signal,
-    onProgress: stage(options.onProgress, 0, featured ? 0.4 : 0),
+    onProgress: options.onProgress,
   });
   let names = features.names;
   let columns = features.columns;
@@ -115,42 +128,93 @@ export async function fitPipeline(
     if (names.length === 0)
       throw new Error('feature selection kept no feature; relax it in Data Preparation');
   }
-  const trainCols = columns.map((c) => pick(c, rows));
-  const scaler = fitScaler(spec.scaler, trainCols);
-  const X = toMatrix(applyScaler(scaler, trainCols));
-  if (X.rows < 2) throw new Error(`need at least 2 training rows, got ${X.rows}`);
-  const detector = createDetector(spec.detector.type, spec.detector.params);
-  const context = rowContext(data, rows);
-  await detector.fit(X, {
-    onProgress: stage(options.onProgress, featured ? 0.4 : 0, 1),
-    signal: options.signal,
-    context,
-  });
-  const trainScores = detector.score(X, context);
-  const labels = labelsOf(data, rows);
-  let threshold: number;
-  let thresholdRule: ThresholdRule;
+  const scaler = fitScaler(
+    spec.scaler,
+    columns.map((c) => pick(c, rows)),
+  );
+  const preprocessing: FittedPreprocessing = { spec, featureNames: names, scaler };
+  if (typeof spec.features === 'object') preprocessing.stepMs = features.stepMs;
+  if (clip) preprocessing.clip = clip;
+  if (selection) preprocessing.selection = selection;
+  return { preprocessing, all: toMatrix(applyScaler(scaler, columns)), dataset: data };
+}
+
+/**
+ * The alert threshold for a detector's training scores: the F1-maximising one when the training labels
+ * hold both classes, else the score quantile of the detector's `contamination` parameter.
+ */
+export function chooseThreshold(
+  trainScores: Float64Array,
+  labels: Float64Array | null,
+  params: Readonly<Record<string, unknown>>,
+): { threshold: number; thresholdRule: ThresholdRule } {
   const positives = labels ? labels.reduce((a, b) => a + (b === 1 ? 1 : 0), 0) : 0;
   if (labels && positives > 0 && positives < labels.length) {
     const best = bestF1Threshold(labels, trainScores);
-    threshold = best.threshold;
-    thresholdRule = { kind: 'best-f1', f1: best.f1 };
-  } else {
-    const contamination = contaminationOf(detector.params);
-    threshold = quantileThreshold(trainScores, contamination);
-    thresholdRule = { kind: 'contamination', contamination };
+    return { threshold: best.threshold, thresholdRule: { kind: 'best-f1', f1: best.f1 } };
   }
+  const contamination = contaminationOf(params);
+  return {
+    threshold: quantileThreshold(trainScores, contamination),
+    thresholdRule: { kind: 'contamination', contamination },
+  };
+}
+
+/** The training rows' matrix and context out of preprocessed data (every row when `rows` is absent). */
+export function trainingInput(
+  pre: PreprocessedData,
+  rows: ArrayLike<number> | undefined,
+): { X: Matrix; context: RowContext } {
+  return {
+    X: rows ? selectRows(pre.all, rows) : pre.all,
+    context: rowContext(pre.dataset, rows),
+  };
+}
+
+/** Completes a pipeline with a detector fitted on the training rows, and its threshold. */
+export function completePipeline(
+  pre: PreprocessedData,
+  detector: Detector,
+  rows: ArrayLike<number> | undefined,
+  train: { X: Matrix; context: RowContext },
+): { fitted: FittedPipeline; trainScores: Float64Array } {
+  const trainScores = detector.score(train.X, train.context);
+  const { threshold, thresholdRule } = chooseThreshold(
+    trainScores,
+    labelsOf(pre.dataset, rows),
+    detector.params,
+  );
   const fitted: FittedPipeline = {
-    spec,
-    featureNames: names,
-    scaler,
+    ...pre.preprocessing,
     detector: detector.toJSON(),
     threshold,
     thresholdRule,
-    trainRows: X.rows,
+    trainRows: train.X.rows,
   };
-  if (featured) fitted.stepMs = features.stepMs;
-  if (clip) fitted.clip = clip;
-  if (selection) fitted.selection = selection;
   return { fitted, trainScores };
+}
+
+/**
+ * Cleans, then fits outlier clipping, features, feature selection, scaler and detector on the training
+ * rows, and chooses the alert threshold (see `chooseThreshold`).
+ */
+export async function fitPipeline(
+  ds: Dataset,
+  spec: PipelineSpec,
+  options: FitPipelineOptions = {},
+): Promise<{ fitted: FittedPipeline; trainScores: Float64Array }> {
+  const featured = typeof spec.features === 'object';
+  const pre = fitPreprocessing(ds, spec, {
+    ...options,
+    onProgress: stage(options.onProgress, 0, featured ? 0.4 : 0),
+  });
+  const train = trainingInput(pre, options.rows);
+  if (train.X.rows < 2) throw new Error(`need at least 2 training rows, got ${train.X.rows}`);
+  const detector = createDetector(spec.detector.type, spec.detector.params);
+  await detector.fit(train.X, {
+    onProgress: stage(options.onProgress, featured ? 0.4 : 0, 1),
+    signal: options.signal,
+    context: train.context,
+  });
+  return completePipeline(pre, detector, options.rows, train);
 }
