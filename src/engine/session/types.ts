@@ -1,9 +1,12 @@
+import type { RowContext } from '../detectors/detector';
 import type { FittedPipeline } from '../pipeline/fitted';
 import type { PrepConfig } from '../pipeline/prep-config';
 import type { SelectionResult } from '../prep/feature-selection';
 import type { Sweep } from '../metrics/threshold';
 import type { Schema } from '../table/dataset';
 import type { MetricSummary } from '../table/summary';
+import type { Matrix } from '../util/matrix';
+import type { PartMetrics } from './run-metrics';
 
 /** Where the project's data comes from; saved with the project so a reload can rebuild it. */
 export type DataSource =
@@ -107,6 +110,8 @@ export interface PrepResult {
   anomalyRanges: { start: number; end: number; entity?: string }[];
 }
 
+export type { PartMetrics };
+
 export interface TrainRequest {
   prep: PrepSettings;
   detector: { type: string; params: Record<string, unknown> };
@@ -117,6 +122,23 @@ export interface TrainResult {
   seconds: number;
   trainRows: number;
   testRows: number;
+}
+
+/** The scaled training rows of a preparation, handed to trainer workers (one copy each). */
+export interface TrainingSet {
+  /** Identifies the preparation; `completeRun` refuses a detector fitted on another one. */
+  key: string;
+  X: Matrix;
+  context: RowContext;
+  testRows: number;
+}
+
+/** A detector fitted elsewhere, completed into a pipeline and measured on validation and test rows. */
+export interface RunResult extends TrainResult {
+  notes: string[];
+  /** The validation part's metrics (null when the split has no validation part). */
+  validation: PartMetrics | null;
+  test: PartMetrics;
 }
 
 export interface EvaluationResult {

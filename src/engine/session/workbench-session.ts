@@ -5,7 +5,19 @@ import { abortError } from '../detectors/detector';
 import { averagePrecision, prCurve, rocAuc, rocCurve, sweep, quantileThreshold } from '../metrics/index';
 import { labelledEvents } from '../metrics/latency';
 import { entityGroups } from '../pipeline/features';
-import { cleanForSpec, fitPipeline } from '../pipeline/fit';
+import {
+  cleanForSpec,
+  completePipeline,
+  fitPipeline,
+  fitPreprocessing,
+  labelsOf,
+  trainingInput,
+  type PreprocessedData,
+} from '../pipeline/fit';
+import { loadDetector } from '../detectors/index';
+import type { DetectorJSON } from '../detectors/detector';
+import { rowContext } from '../pipeline/row-context';
+import { partMetrics } from './run-metrics';
 import { specFromPrep } from '../pipeline/prep-config';
 import { splitDataset } from '../pipeline/split-dataset';
 import { checkTableSize, prepareView, type Prepared } from './prepare-view';
@@ -52,6 +64,8 @@ import type {
   PrepSettings,
   SeriesRequest,
   SeriesResult,
+  RunResult,
+  TrainingSet,
   TrainRequest,
   TrainResult,
 } from './types';
@@ -98,6 +112,8 @@ export class WorkbenchSession {
   private testOrder: Int32Array | null = null;
   private testScores: Float64Array | null = null;
   private controller: AbortController | null = null;
+  /** The preprocessing fitted for the last training set handed out (see `trainingSet`). */
+  private preprocessed: { key: string; pre: PreprocessedData; prepared: Prepared } | null = null;
   private cachedInfo: DatasetInfo | null = null;
 
   /** Loads a data source (demo or CSV text) with optional role overrides. */
@@ -131,6 +147,7 @@ export class WorkbenchSession {
     this.testScores = null;
     this.cachedInfo = null;
     this.prepared = null;
+    this.preprocessed = null;
     this.evaluated = null;
     return this.info();
   }
@@ -309,6 +326,67 @@ export class WorkbenchSession {
     }
   }
 
+  /**
+   * Fits the preparation (cleaning, features, selection, scaler) on the training split once, and hands
+   * out the scaled training rows so detectors can be fitted in other workers, several at once.
+   */
+  trainingSet(prep: PrepSettings, onProgress?: (fraction: number) => void): TrainingSet {
+    const ds = this.requireData();
+    const spec = this.specFor(prep, { type: 'none', params: {} });
+    const key = JSON.stringify(prep);
+    if (this.preprocessed?.key !== key) {
+      const prepared = this.preparedFor(prep, spec);
+      const { split } = prepared;
+      if (split.train.length < 2)
+        throw new Error('the training split has fewer than 2 rows: move the split later');
+      if (split.test.length < 1) throw new Error('the test split is empty: move the split earlier');
+      const pre = fitPreprocessing(ds, spec, { cleaned: prepared.dataset, rows: split.train, onProgress });
+      this.preprocessed = { key, pre, prepared };
+    }
+    const { pre, prepared } = this.preprocessed;
+    const train = trainingInput(pre, prepared.split.train);
+    onProgress?.(1);
+    // A copy: the caller may transfer its buffer to a worker.
+    const X = { ...train.X, data: Float64Array.from(train.X.data) };
+    return { key, X, context: train.context, testRows: prepared.split.test.length };
+  }
+
+  /**
+   * Completes a detector fitted on `trainingSet(prep)` rows into a pipeline (threshold from the
+   * training scores) and measures it on the validation and test parts.
+   */
+  completeRun(prep: PrepSettings, detectorJson: DetectorJSON, seconds: number): RunResult {
+    const key = JSON.stringify(prep);
+    if (this.preprocessed?.key !== key)
+      throw new Error('the preparation changed while the model trained: train it again');
+    const { pre, prepared } = this.preprocessed;
+    const { split } = prepared;
+    const detector = loadDetector(detectorJson);
+    const spec = {
+      ...pre.preprocessing.spec,
+      detector: { type: detectorJson.type, params: detectorJson.params },
+    };
+    const { fitted } = completePipeline(
+      { ...pre, preprocessing: { ...pre.preprocessing, spec } },
+      detector,
+      split.train,
+      trainingInput(pre, split.train),
+    );
+    const scores = detector.score(pre.all, rowContext(pre.dataset));
+    const labels = labelsOf(pre.dataset);
+    return {
+      fitted,
+      seconds,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+      notes: detector.notes(),
+      validation: split.validation.length
+        ? partMetrics('validation', split.validation, scores, labels, fitted.threshold)
+        : null,
+      test: partMetrics('test', split.test, scores, labels, fitted.threshold),
+    };
+  }
+
   /** Replaces the hand-made label edits (brushed in the time-series cell) on the loaded data. */
   setLabelEdits(edits: readonly LabelEdit[]): DatasetInfo {
     if (!this.base) throw new Error('no dataset loaded');
@@ -319,6 +397,7 @@ export class WorkbenchSession {
     this.testScores = null;
     this.cachedInfo = null;
     this.prepared = null;
+    this.preprocessed = null;
     this.evaluated = null;
     return this.info();
   }

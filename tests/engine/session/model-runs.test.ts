@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createDetector,
+  defaultPrepConfig,
+  WorkbenchSession,
+  type PrepSettings,
+} from '../../../src/engine/index';
+
+const prep: PrepSettings = {
+  metrics: ['cpu_pct', 'mem_pct', 'latency_ms'],
+  config: {
+    ...defaultPrepConfig(),
+    features: 'compact',
+    selection: null,
+    split: { train: 0.6, validation: 0.2, gap: 0, perEntity: true },
+  },
+};
+
+describe('WorkbenchSession runs: detectors fitted elsewhere on a shared training set', () => {
+  it('completes a detector fitted on the training set exactly as train() fits it', async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 4, instances: 2, seed: 5 });
+    const detector = { type: 'iforest', params: { nEstimators: 30, seed: 4 } };
+    const direct = await s.train({ prep, detector });
+    const set = s.trainingSet(prep);
+    expect(set.X.rows).toBe(direct.trainRows);
+    expect(set.context.groups?.length).toBe(2);
+    // What a trainer worker does with its copy of the training rows:
+    const det = await createDetector(detector.type, detector.params).fit(set.X, { context: set.context });
+    const run = s.completeRun(prep, det.toJSON(), 0.5);
+    expect(run.fitted.detector).toEqual(direct.fitted.detector);
+    expect(run.fitted.threshold).toBe(direct.fitted.threshold);
+    expect(run.fitted.featureNames).toEqual(direct.fitted.featureNames);
+    expect(run.notes.length).toBeGreaterThan(0);
+    expect(run.validation?.part).toBe('validation');
+    expect(run.validation?.rocAuc).toBeGreaterThan(0.5);
+    expect(run.test.rows).toBe(direct.testRows);
+    expect(run.seconds).toBe(0.5);
+  });
+
+  it('refuses a detector fitted on a preparation that has since changed', async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 3, instances: 1, seed: 2 });
+    const set = s.trainingSet(prep);
+    const det = await createDetector('kmeans', { k: 3 }).fit(set.X);
+    const other: PrepSettings = { ...prep, metrics: ['cpu_pct'] };
+    s.trainingSet(other);
+    expect(() => s.completeRun(prep, det.toJSON(), 1)).toThrow(/preparation changed/);
+  });
+});
