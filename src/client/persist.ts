@@ -1,5 +1,6 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { TrainResult } from '../engine/index';
+import type { ModelRun } from './model-runs.svelte';
 import type { ProjectSettings } from './project';
 
 /** What is saved: the user's settings and the fitted model (derived results are recomputed on load). */
@@ -9,6 +10,9 @@ export interface SavedProject {
   savedAt: string;
   settings: ProjectSettings;
   train: { fp: string; result: TrainResult } | null;
+  /** The run history of the Modeling page and the run in use (absent in projects saved before it). */
+  runs?: ModelRun[];
+  chosenRun?: string | null;
 }
 
 const DB = 'anomaly-workbench';

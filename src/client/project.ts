@@ -25,8 +25,16 @@ export interface ProjectSettings {
   /** Null until the dataset is known: then its first metrics and the default preparation. */
   prep: PrepSettings | null;
   model: { type: string; params: Record<string, unknown> };
+  /**
+   * The Modeling page's detector picks, by type: whether each is ticked for training and its params
+   * (a type missing here shows its defaults, ticked when it is in DEFAULT_CANDIDATES).
+   */
+  candidates: Record<string, { enabled: boolean; params: Record<string, unknown> }>;
   threshold: number | null;
 }
+
+/** Detectors ticked on a fresh project: quick ones, a tree ensemble, a clustering and a baseline. */
+export const DEFAULT_CANDIDATES = ['iforest', 'kmeans', 'robust-z'];
 
 export const DEFAULT_CRITERIA: Criteria = { precision: 0.85, recall: 0.8, fpr: 0.05, latencyMin: 5 };
 
@@ -45,6 +53,7 @@ export function defaultSettings(): ProjectSettings {
     view: { entities: [], metrics: [], range: null },
     prep: null,
     model: { type: 'iforest', params: { nEstimators: 100, maxSamples: 256, contamination: 0.05, seed: 0 } },
+    candidates: {},
     threshold: null,
   };
 }
@@ -78,6 +87,7 @@ export function upgradeSettings(saved: Partial<ProjectSettings>): ProjectSetting
       range: view.range ?? null,
     },
     model: { ...d.model, ...saved.model },
+    candidates: saved.candidates ?? {},
     prep: upgradePrep(saved.prep),
   };
 }

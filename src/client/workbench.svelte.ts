@@ -20,6 +20,7 @@ import {
 import type { EngineApi } from '../worker/engine.worker';
 import { errorMessage, isAbort, progressProxy, startEngine } from './engine-client';
 import { fingerprint } from './fingerprint';
+import { ModelRuns, type ModelRun } from './model-runs.svelte';
 import { loadProject, nowIso, parseProjectFile, saveProject, type SavedProject } from './persist';
 import { defaultPrep, defaultSettings, sourceKey, upgradeSettings, type ProjectSettings } from './project';
 
@@ -79,6 +80,8 @@ export class Workbench {
 
   /** The engine worker; cells call it through the run helpers below. */
   readonly engine: Remote<EngineApi> = startEngine();
+  /** Detectors trained side by side on the Modeling page, and their history. */
+  readonly runs = new ModelRuns(this);
 
   fpData = $derived(
     fingerprint(
@@ -306,8 +309,40 @@ export class Workbench {
     const result = await this.run('train', () => this.engine.train({ prep, detector }, onProgress));
     if (!result) return;
     this.trained = { fp, result };
+    this.runs.chosen = null;
     this.settings.threshold = result.fitted.threshold;
     await this.evaluate();
+  }
+
+  /** Trains the ticked detectors in parallel; with labels, the best on validation PR-AUC is put in use. */
+  async trainCandidates(detectors: ModelRun['detector'][]): Promise<void> {
+    const done = await this.runs.train(detectors);
+    if (!done.length) return;
+    const board = this.runs.leaderboard(this.fpPrep);
+    const inUse = this.runs.chosen !== null && board.some((r) => r.id === this.runs.chosen);
+    if (!inUse || this.status('train') !== 'done') await this.useRun(board[0]);
+  }
+
+  /**
+   * Puts a run's model in use for Evaluation and Deployment: its preparation and detector become the
+   * settings, and its fitted pipeline the trained model (no refit).
+   */
+  async useRun(run: ModelRun): Promise<boolean> {
+    if (run.dataFp !== this.fpData) {
+      this.notice =
+        'That run was trained on other data (or other label edits); load its data first, or train it again here.';
+      return false;
+    }
+    const samePrep = run.prepFp === this.fpPrep;
+    this.settings.prep = structuredClone(run.prep);
+    this.settings.model = structuredClone(run.detector);
+    if (!samePrep) await this.prepare();
+    this.trained = { fp: this.fpTrain, result: run.result };
+    this.runs.chosen = run.id;
+    if (!(await this.resyncModel())) return false;
+    this.settings.threshold = run.result.fitted.threshold;
+    await this.evaluate();
+    return true;
   }
 
   cancelTrain(): void {
@@ -365,6 +400,8 @@ export class Workbench {
       savedAt: nowIso(),
       settings: $state.snapshot(this.settings) as ProjectSettings,
       train: this.trained,
+      runs: this.runs.history,
+      chosenRun: this.runs.chosen,
     };
   }
 
@@ -384,6 +421,8 @@ export class Workbench {
     this.trained = null;
     this.evaluation = null;
     this.exported = null;
+    this.runs.history = saved.runs ?? [];
+    this.runs.chosen = saved.chosenRun ?? null;
     if (saved.train && saved.train.fp === this.fpTrain) {
       const threshold = saved.settings.threshold;
       this.trained = saved.train;

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import { readFileSource, WorkbenchSession } from '../engine/index';
 import type {
   DataSource,
+  DetectorJSON,
   DistributionRequest,
   FittedPipeline,
   LabelEdit,
@@ -34,6 +35,12 @@ const api = {
   prepare: (prep: PrepSettings) => session.prepare(prep),
   train: (req: TrainRequest, onProgress: (f: number) => void) => session.train(req, onProgress),
   cancel: () => session.cancel(),
+  trainingSet: (prep: PrepSettings, onProgress?: (f: number) => void) => {
+    const set = session.trainingSet(prep, onProgress);
+    return Comlink.transfer(set, [set.X.data.buffer]);
+  },
+  completeRun: (prep: PrepSettings, detector: DetectorJSON, seconds: number) =>
+    session.completeRun(prep, detector, seconds),
   restore: (fitted: FittedPipeline, prep: PrepSettings) => session.restore(fitted, prep),
   evaluate: () => session.evaluate(),
   exportBundle: (threshold: number, metrics: Record<string, number | null>) =>

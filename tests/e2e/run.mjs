@@ -163,26 +163,50 @@ try {
     expect(!(await page.locator('[data-cell="prep-split"] .problem').count()), 'problem left after a fix');
   });
 
+  /** Ticks exactly these detectors in the Modeling picker. */
+  const tickDetectors = async (types) => {
+    for (const box of await page.locator('input[data-detector]').all()) {
+      const want = types.includes(await box.getAttribute('data-detector'));
+      if ((await box.isChecked()) !== want) await box.click();
+    }
+  };
+  const openParams = async (label) => {
+    const button = page.locator(`button[aria-label="Parameters of ${label}"]`);
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  };
+
   await step('Modeling: a long training can be cancelled while the page stays responsive', async () => {
     await phase('modeling').click();
+    await tickDetectors(['iforest']);
+    await openParams('Isolation Forest');
     await page.fill('input[data-param="nEstimators"]', '20000');
     await page.locator('input[data-param="nEstimators"]').dispatchEvent('change');
-    await page.locator('[data-cell="train"] button:has-text("Train")').click();
-    await waitCell('train', 'running');
-    await page.waitForSelector('[data-cell="train"] progress');
+    await page.click('[data-testid="train-selected"]');
+    await page.waitForSelector('tr[data-job="iforest"][data-status="running"]', { timeout: 60000 });
     // The main thread is free: navigating and typing work during training.
     await phase('business').click();
     await page.waitForSelector('text=Success criteria', { timeout: 5000 });
     await phase('modeling').click();
-    await page.locator('[data-cell="train"] button:has-text("Cancel")').click();
-    await page.waitForSelector('[data-cell="train"][data-status="idle"]', { timeout: 10000 });
+    await page.locator('tr[data-job="iforest"] button:has-text("Cancel")').click();
+    await page.waitForSelector('[data-testid="training-jobs"]', { state: 'detached', timeout: 10000 });
+    expect(
+      (await page.locator('[data-testid="leaderboard"]').count()) === 0,
+      'a cancelled run reached the leaderboard',
+    );
   });
 
-  await step('Modeling trains an Isolation Forest in the worker with progress', async () => {
+  await step('Modeling trains several detectors in parallel workers into a leaderboard', async () => {
     await page.fill('input[data-param="nEstimators"]', '100');
     await page.locator('input[data-param="nEstimators"]').dispatchEvent('change');
-    await page.locator('[data-cell="train"] button:has-text("Train")').click();
+    await tickDetectors(['iforest', 'kmeans', 'robust-z']);
+    await page.click('[data-testid="train-selected"]');
+    await page.waitForSelector('[data-testid="training-jobs"]', { state: 'detached', timeout: 120000 });
+    for (const type of ['iforest', 'kmeans', 'robust-z'])
+      await page.waitForSelector(`[data-testid="leaderboard"] tr[data-run="${type}"]`);
+    const board = await page.textContent('[data-testid="leaderboard"]');
+    expect(/PR-AUC \(validation\)/.test(board), `leaderboard header: ${board}`);
     await waitCell('train', 'done');
+    await page.waitForSelector('[data-testid="leaderboard"] tr.inuse');
     await page.waitForSelector('[data-testid="model-summary"]');
     await shot('4-modeling');
   });
@@ -396,25 +420,28 @@ try {
     await waitCell('data', 'done');
   });
 
-  await step(
-    'Modeling offers every registered detector: KMeans distance trains with its own parameters',
-    async () => {
-      await phase('modeling').click();
-      await page.selectOption('select[aria-label="Detector"]', 'kmeans');
-      await page.waitForSelector(
-        '[data-cell="train"] h3:has-text("KMeans distance"), [data-cell="train"] :text("KMeans distance")',
-      );
-      await page.waitForSelector('input[data-param="k"]');
-      expect(
-        (await page.locator('input[data-param="nEstimators"]').count()) === 0,
-        'Isolation Forest fields still shown',
-      );
-      await page.locator('[data-cell="train"] button:has-text("Train")').click();
-      await waitCell('train', 'done');
-      const summary = await page.textContent('[data-testid="model-summary"]');
-      expect(/kmeans v1/.test(summary ?? ''), `model summary: ${summary}`);
-    },
-  );
+  await step('Modeling trains KMeans with its own parameters; the run history compares runs', async () => {
+    await phase('modeling').click();
+    await tickDetectors(['kmeans']);
+    await openParams('KMeans distance');
+    await page.fill('input[data-param="k"]', '3');
+    await page.locator('input[data-param="k"]').dispatchEvent('change');
+    expect(
+      (await page.locator('input[data-param="nEstimators"]').count()) === 0,
+      'Isolation Forest fields still shown',
+    );
+    await page.click('[data-testid="train-selected"]');
+    await page.waitForSelector('[data-testid="leaderboard"] tr[data-run="kmeans"]', { timeout: 60000 });
+    await waitCell('train', 'done');
+    const summary = await page.textContent('[data-testid="model-summary"]');
+    expect(/kmeans v1/.test(summary ?? ''), `model summary: ${summary}`);
+    const history = page.locator('[data-testid="run-history"] tbody tr');
+    expect((await history.count()) >= 4, `history rows: ${await history.count()}`);
+    await page.locator('[data-testid="run-history"] input[type="checkbox"]').nth(0).check();
+    await page.locator('[data-testid="run-history"] input[type="checkbox"]').nth(1).check();
+    await page.waitForSelector('[data-testid="run-compare"] tr.differs');
+    await shot('4-modeling-history');
+  });
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'));

@@ -1,0 +1,179 @@
+import type { PrepSettings, RunResult, TrainingSet } from '../engine/index';
+import { detectorFactory } from '../engine/detectors/index';
+import { ENGINE_VERSION } from '../engine/version';
+import { errorMessage, isAbort } from './engine-client';
+import { TrainerPool } from './trainer-pool';
+import type { Workbench } from './workbench.svelte';
+
+/** Detector settings as the user gave them. */
+export interface DetectorChoice {
+  type: string;
+  params: Record<string, unknown>;
+}
+
+/** One training run, kept in the project's run history. */
+export interface ModelRun {
+  id: string;
+  createdAt: string;
+  /** Fingerprints of the data and of data + preparation the run was trained on. */
+  dataFp: string;
+  prepFp: string;
+  prep: PrepSettings;
+  detector: DetectorChoice;
+  seed: number | null;
+  engineVersion: string;
+  result: RunResult;
+}
+
+/** A run in progress (or failed) on the Modeling page. */
+export interface TrainingJob {
+  id: string;
+  detector: DetectorChoice;
+  status: 'queued' | 'preparing' | 'running' | 'error';
+  progress: number;
+  startedAt: number;
+  error: string | null;
+}
+
+/** Runs kept in the history (oldest dropped first): fitted forests weigh a few MB each. */
+export const MAX_RUNS = 24;
+
+let counter = 0;
+function newId(): string {
+  counter = (counter + 1) % 1e6;
+  return `${Date.now().toString(36)}-${counter.toString(36)}`;
+}
+
+/**
+ * Training several detectors at once: one training set from the engine worker, each detector fitted in a
+ * trainer worker (in parallel, as many as the pool has), then completed and measured by the engine.
+ */
+export class ModelRuns {
+  history = $state.raw<ModelRun[]>([]);
+  jobs = $state<TrainingJob[]>([]);
+  /** The run whose model Evaluation and Deployment use, when it came from the history. */
+  chosen = $state<string | null>(null);
+  private pool: TrainerPool | null = null;
+  private cancels = new Map<string, () => void>();
+
+  constructor(private readonly wb: Workbench) {}
+
+  get poolSize(): number {
+    return (this.pool ??= new TrainerPool()).size;
+  }
+
+  /** The runs trained on the current data and preparation, best validation PR-AUC first. */
+  leaderboard(prepFp: string): ModelRun[] {
+    const key = (r: ModelRun) => r.result.validation?.prAuc ?? r.result.test.prAuc ?? -1;
+    return this.history.filter((r) => r.prepFp === prepFp).sort((a, b) => key(b) - key(a));
+  }
+
+  private update(id: string, patch: Partial<TrainingJob>): void {
+    const job = this.jobs.find((j) => j.id === id);
+    if (job) Object.assign(job, patch);
+  }
+
+  private drop(id: string): void {
+    this.jobs = this.jobs.filter((j) => j.id !== id);
+    this.cancels.delete(id);
+  }
+
+  /** Trains every detector given, in parallel; each finished run joins the history. */
+  async train(detectors: DetectorChoice[]): Promise<ModelRun[]> {
+    const wb = this.wb;
+    if (!wb.data || !detectors.length) return [];
+    const jobs: TrainingJob[] = detectors.map((d) => ({
+      id: newId(),
+      detector: d,
+      status: 'preparing',
+      progress: 0,
+      startedAt: performance.now(),
+      error: null,
+    }));
+    this.jobs = [...this.jobs, ...jobs];
+    if (wb.status('prepare') !== 'done') await wb.prepare();
+    const prep = $state.snapshot(wb.prepSettings()) as PrepSettings;
+    const dataFp = wb.fpData;
+    const prepFp = wb.fpPrep;
+    let set: TrainingSet;
+    try {
+      set = await wb.engine.trainingSet(prep);
+    } catch (e) {
+      for (const j of jobs) this.update(j.id, { status: 'error', error: errorMessage(e) });
+      return [];
+    }
+    const done = await Promise.all(jobs.map((j) => this.runOne(j, set, prep, dataFp, prepFp)));
+    return done.filter((r): r is ModelRun => r !== null);
+  }
+
+  private async runOne(
+    job: TrainingJob,
+    set: TrainingSet,
+    prep: PrepSettings,
+    dataFp: string,
+    prepFp: string,
+  ): Promise<ModelRun | null> {
+    if (!this.jobs.some((j) => j.id === job.id)) return null; // cancelled while preparing
+    this.pool ??= new TrainerPool();
+    const handle = this.pool.run({
+      X: set.X,
+      context: set.context,
+      type: job.detector.type,
+      params: job.detector.params,
+      onProgress: (f) => this.update(job.id, { status: 'running', progress: f }),
+    });
+    this.cancels.set(job.id, handle.cancel);
+    this.update(job.id, { status: 'queued' });
+    try {
+      const { detector, seconds } = await handle.result;
+      const result = await this.wb.engine.completeRun(prep, detector, seconds);
+      const run: ModelRun = {
+        id: job.id,
+        createdAt: new Date().toISOString(),
+        dataFp,
+        prepFp,
+        prep,
+        detector: job.detector,
+        seed: typeof detector.params.seed === 'number' ? detector.params.seed : null,
+        engineVersion: ENGINE_VERSION,
+        result,
+      };
+      this.history = [run, ...this.history].slice(0, MAX_RUNS);
+      this.drop(job.id);
+      return run;
+    } catch (e) {
+      if (isAbort(e)) this.drop(job.id);
+      else this.update(job.id, { status: 'error', error: errorMessage(e) });
+      return null;
+    }
+  }
+
+  cancel(id: string): void {
+    const cancel = this.cancels.get(id);
+    if (cancel) cancel();
+    else this.drop(id);
+  }
+
+  dismiss(id: string): void {
+    this.drop(id);
+  }
+
+  remove(id: string): void {
+    this.history = this.history.filter((r) => r.id !== id);
+    if (this.chosen === id) this.chosen = null;
+  }
+
+  /** Short text of the parameters that differ from the detector's defaults. */
+  static paramSummary(d: DetectorChoice): string {
+    let specs;
+    try {
+      specs = detectorFactory(d.type).params;
+    } catch {
+      return JSON.stringify(d.params);
+    }
+    const changed = specs.filter((p) => d.params[p.name] !== undefined && d.params[p.name] !== p.default);
+    return changed.length
+      ? changed.map((p) => `${p.name} ${String(d.params[p.name])}`).join(', ')
+      : 'defaults';
+  }
+}
