@@ -21,3 +21,4 @@ export {
 } from './heatmap-chart';
 export { scatterMatrixChart, type ScatterMatrixInput } from './scatter-matrix-chart';
 export { acfChart, formatDuration, periodLabel, type AcfInput } from './acf-chart';
+export { kSweepChart, type KSweepInput } from './k-sweep-chart';

@@ -18,6 +18,7 @@ import { loadDetector } from '../detectors/index';
 import type { DetectorJSON } from '../detectors/detector';
 import { rowContext } from '../pipeline/row-context';
 import { partMetrics } from './run-metrics';
+import { kmeansSweep, type KSweep } from '../detectors/kmeans/choose-k';
 import { specFromPrep } from '../pipeline/prep-config';
 import { splitDataset } from '../pipeline/split-dataset';
 import { checkTableSize, prepareView, type Prepared } from './prepare-view';
@@ -349,6 +350,19 @@ export class WorkbenchSession {
     // A copy: the caller may transfer its buffer to a worker.
     const X = { ...train.X, data: Float64Array.from(train.X.data) };
     return { key, X, context: train.context, testRows: prepared.split.test.length };
+  }
+
+  /** Inertia and silhouette of KMeans for a range of k on the training rows (for the elbow charts). */
+  async kSweep(prep: PrepSettings, onProgress?: (fraction: number) => void): Promise<KSweep> {
+    const set = this.trainingSet(prep);
+    // Capped so the sweep takes seconds on hundreds of features: 5,000 rows clustered, 1,000 for silhouettes.
+    return kmeansSweep(set.X, {
+      seed: 0,
+      ks: [2, 3, 4, 5, 6, 7, 8, 9, 10, 12],
+      maxSamples: 5_000,
+      silhouetteSamples: 1_000,
+      onProgress,
+    });
   }
 
   /**

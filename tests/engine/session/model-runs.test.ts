@@ -10,7 +10,7 @@ const prep: PrepSettings = {
   metrics: ['cpu_pct', 'mem_pct', 'latency_ms'],
   config: {
     ...defaultPrepConfig(),
-    features: 'compact',
+    features: 'raw',
     selection: null,
     split: { train: 0.6, validation: 0.2, gap: 0, perEntity: true },
   },
