@@ -39,6 +39,7 @@ const api = {
     const set = session.trainingSet(prep, onProgress);
     return Comlink.transfer(set, [set.X.data.buffer]);
   },
+  risk: (metrics: string[]) => session.risk(metrics),
   kSweep: (prep: PrepSettings, onProgress?: (f: number) => void) => session.kSweep(prep, onProgress),
   completeRun: (prep: PrepSettings, detector: DetectorJSON, seconds: number) =>
     session.completeRun(prep, detector, seconds),

@@ -18,6 +18,7 @@ import { loadDetector } from '../detectors/index';
 import type { DetectorJSON } from '../detectors/detector';
 import { rowContext } from '../pipeline/row-context';
 import { partMetrics } from './run-metrics';
+import { riskView, type RiskView } from './risk-view';
 import { kmeansSweep, type KSweep } from '../detectors/kmeans/choose-k';
 import { specFromPrep } from '../pipeline/prep-config';
 import { splitDataset } from '../pipeline/split-dataset';
@@ -350,6 +351,12 @@ export class WorkbenchSession {
     // A copy: the caller may transfer its buffer to a worker.
     const X = { ...train.X, data: Float64Array.from(train.X.data) };
     return { key, X, context: train.context, testRows: prepared.split.test.length };
+  }
+
+  /** The instances clustered by behaviour and named Idle .. Critical (for data without labels). */
+  risk(metrics: string[]): RiskView {
+    if (!metrics.length) throw new Error('choose at least one metric in Data Preparation');
+    return riskView(this.requireData(), metrics);
   }
 
   /** Inertia and silhouette of KMeans for a range of k on the training rows (for the elbow charts). */
