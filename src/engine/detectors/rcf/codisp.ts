@@ -1,0 +1,100 @@
+import type { RcTree } from './tree';
+
+/**
+ * Collusive displacement of a leaf, as rrcf's `RCTree.codisp`: walking from the leaf up to the root's
+ * child, the largest ratio |sibling subtree| / |subtree holding the leaf|. 0 when the leaf is the root.
+ */
+export function coDisp(tree: RcTree, leaf: number): number {
+  const { parent, kids, mass } = tree;
+  let best = 0;
+  for (let node = leaf, p = parent[leaf]; p >= 0; node = p, p = parent[p]) {
+    const sib = kids[2 * p + +(kids[2 * p] === node)];
+    const ratio = mass[sib] / mass[node];
+    if (ratio > best) best = ratio;
+  }
+  return best;
+}
+
+let pathBuf = new Int32Array(64);
+let ratioBuf = new Float64Array(64);
+let outBuf = new Float64Array(64);
+
+/**
+ * CoDisp of the point at offset `xo` of `x` as if it were inserted into the tree, in expectation over
+ * the random cut of the insertion (without changing the tree). Walking down the insertion path
+ * a_0 (root), a_1, ..., the point is separated at a_k with probability
+ * p_k = (span growth of a_k's box) / (grown span) given that it reached a_k; it then becomes a_k's
+ * sibling, and its CoDisp is max(|a_k|, max_{j=1..k} |sib(a_j)| / (|a_j| + 1)). A point equal to a
+ * leaf's point is never separated: it joins that leaf, with CoDisp max_j |sib(a_j)| / (|a_j| + 1) over
+ * the whole path. AWS scores the same way (its visitors weigh each node by the probability of
+ * separation), which removes the insertion's sampling noise from the score.
+ */
+export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): number {
+  const { cutDim, cutValue, kids, ratio, mass, box, span, dim } = tree;
+  let node = tree.root;
+  if (node < 0) return 0;
+  // Follow the cuts down to a leaf, recording the path and the running max of the CoDisp ratios.
+  let depth = 0;
+  let pathMax = 0;
+  for (;;) {
+    if (depth === pathBuf.length) growBuffers();
+    pathBuf[depth] = node;
+    ratioBuf[depth] = pathMax;
+    depth++;
+    const q = cutDim[node];
+    if (q < 0) break;
+    node = kids[2 * node + +(x[xo + q] > cutValue[node])];
+    const r = ratio[node];
+    if (r > pathMax) pathMax = r;
+  }
+  // Boxes shrink down the path, so once the point lies inside a box it lies inside every box above:
+  // separation can only happen below the deepest box holding the point. Measure from the bottom up.
+  const w = 2 * dim;
+  // The leaf separates any point but a copy of its own (which joins the leaf): no span needed there.
+  const lb = pathBuf[depth - 1] * w;
+  let copy = true;
+  for (let j = 0; j < dim; j++) {
+    if (x[xo + j] !== box[lb + 2 * j]) {
+      copy = false;
+      break;
+    }
+  }
+  if (copy) return pathMax; // (0 when the leaf is the root)
+  let top = depth - 2;
+  for (; top >= 0; top--) {
+    const b = pathBuf[top] * w;
+    // |d| + d is 2 max(d, 0) exactly; branch-free, it runs about 2.5 times faster than comparisons.
+    let out = 0;
+    for (let j = 0; j < w; j += 2) {
+      const v = x[xo + (j >> 1)];
+      const below = box[b + j] - v;
+      const above = v - box[b + j + 1];
+      out += Math.abs(below) + below + Math.abs(above) + above;
+    }
+    if (out === 0) break;
+    outBuf[top] = 0.5 * out;
+  }
+  let reach = 1;
+  let expected = 0;
+  for (let k = top + 1; k < depth; k++) {
+    const v0 = pathBuf[k];
+    const m = mass[v0];
+    const before = ratioBuf[k];
+    const out = outBuf[k];
+    const sep = k === depth - 1 ? 1 : out / (span[v0] + out);
+    expected += reach * sep * (m > before ? m : before);
+    reach -= reach * sep;
+    if (reach === 0) break;
+  }
+  return expected;
+}
+
+function growBuffers(): void {
+  const p = new Int32Array(pathBuf.length * 2);
+  p.set(pathBuf);
+  pathBuf = p;
+  const r = new Float64Array(ratioBuf.length * 2);
+  r.set(ratioBuf);
+  ratioBuf = r;
+  outBuf = new Float64Array(r.length);
+}
