@@ -2,6 +2,7 @@ import type { PrepSettings, RunResult, TrainingSet } from '../engine/index';
 import { detectorFactory } from '../engine/detectors/index';
 import { ENGINE_VERSION } from '../engine/version';
 import { errorMessage, isAbort } from './engine-client';
+import { nowIso } from './persist';
 import { TrainerPool } from './trainer-pool';
 import type { Workbench } from './workbench.svelte';
 
@@ -54,7 +55,8 @@ export class ModelRuns {
   /** The run whose model Evaluation and Deployment use, when it came from the history. */
   chosen = $state<string | null>(null);
   private pool: TrainerPool | null = null;
-  private cancels = new Map<string, () => void>();
+  /** Cancel functions of the jobs handed to the pool (not state: nothing renders them). */
+  private cancels: Record<string, () => void> = {};
 
   constructor(private readonly wb: Workbench) {}
 
@@ -75,7 +77,7 @@ export class ModelRuns {
 
   private drop(id: string): void {
     this.jobs = this.jobs.filter((j) => j.id !== id);
-    this.cancels.delete(id);
+    delete this.cancels[id];
   }
 
   /** Trains every detector given, in parallel; each finished run joins the history. */
@@ -122,14 +124,14 @@ export class ModelRuns {
       params: job.detector.params,
       onProgress: (f) => this.update(job.id, { status: 'running', progress: f }),
     });
-    this.cancels.set(job.id, handle.cancel);
+    this.cancels[job.id] = handle.cancel;
     this.update(job.id, { status: 'queued' });
     try {
       const { detector, seconds } = await handle.result;
       const result = await this.wb.engine.completeRun(prep, detector, seconds);
       const run: ModelRun = {
         id: job.id,
-        createdAt: new Date().toISOString(),
+        createdAt: nowIso(),
         dataFp,
         prepFp,
         prep,
@@ -149,7 +151,7 @@ export class ModelRuns {
   }
 
   cancel(id: string): void {
-    const cancel = this.cancels.get(id);
+    const cancel = this.cancels[id];
     if (cancel) cancel();
     else this.drop(id);
   }

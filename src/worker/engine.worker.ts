@@ -40,6 +40,8 @@ const api = {
     return Comlink.transfer(set, [set.X.data.buffer]);
   },
   risk: (metrics: string[]) => session.risk(metrics),
+  kDistance: (prep: PrepSettings, minPts: number, maxSamples: number) =>
+    session.kDistance(prep, minPts, maxSamples),
   kSweep: (prep: PrepSettings, onProgress?: (f: number) => void) => session.kSweep(prep, onProgress),
   completeRun: (prep: PrepSettings, detector: DetectorJSON, seconds: number) =>
     session.completeRun(prep, detector, seconds),

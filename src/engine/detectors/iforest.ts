@@ -17,6 +17,12 @@ export interface IForestParams {
   nEstimators: number;
   maxSamples: number;
   maxFeatures: number;
+  /**
+   * 0: classic axis-parallel cuts. k >= 1: the Extended Isolation Forest's random hyperplane cuts
+   * (Hariri, Carrasco Kind and Brunner 2019) through k + 1 features; capped at the features per tree - 1
+   * (fully extended).
+   */
+  extension: number;
   contamination: number;
   seed: number;
 }
@@ -37,6 +43,13 @@ export interface IForestState {
   right: number[];
   size: number[];
   depth: number[];
+  /**
+   * Extended forests only (absent for classic ones, whose JSON is unchanged): node k's cut is
+   * `sum_c planeWeights[k * K + c] * x[planeFeatures[k * K + c]] <= threshold[k]` (left), K =
+   * planeFeatures.length / nodes. Leaves and unused entries hold feature 0, weight 0.
+   */
+  planeFeatures?: number[];
+  planeWeights?: number[];
 }
 
 const TYPE = 'iforest';
@@ -48,6 +61,7 @@ const DEFAULTS: IForestParams = {
   nEstimators: 100,
   maxSamples: 256,
   maxFeatures: 1.0,
+  extension: 0,
   contamination: 0.05,
   seed: 0,
 };
@@ -83,6 +97,7 @@ function resolveParams(raw: Record<string, unknown> = {}): IForestParams {
   };
   intAtLeast('nEstimators', 1);
   intAtLeast('maxSamples', 1);
+  intAtLeast('extension', 0);
   if (!Number.isInteger(p.seed)) throw new Error(`${TYPE}: 'seed' must be an integer, got ${p.seed}`);
   if (!(p.maxFeatures > 0 && p.maxFeatures <= 1)) {
     throw new Error(`${TYPE}: 'maxFeatures' is a fraction in (0, 1], got ${p.maxFeatures}`);
@@ -213,12 +228,124 @@ function growTree(
   return build(0, psi, 0);
 }
 
+/** The hyperplanes of an extended forest's nodes, K entries per node, in node order (see IForestState). */
+interface PlaneBuffer {
+  k: number;
+  features: number[];
+  weights: number[];
+}
+
+/**
+ * Grows one extended isolation tree (Hariri et al. 2019): at each node, `planes.k` features are drawn
+ * without replacement among those not constant in the node (fewer when fewer vary), a normal vector
+ * with standard normal components on them, and an intercept point uniform in the node's range of each;
+ * rows with (x - p) . n <= 0 go left. The cut is no longer parallel to an axis, so the score map loses the
+ * classic forest's bands along the axes through dense regions. Either side may be empty (the hyperplane
+ * can miss the node's rows); that side is a leaf of size 0. Leaves as in `growTree`.
+ */
+function growExtendedTree(
+  nodes: NodeBuffer,
+  planes: PlaneBuffer,
+  cols: Float64Array,
+  psi: number,
+  features: Int32Array,
+  maxDepth: number,
+  rng: Random,
+): number {
+  const K = planes.k;
+  const idx = new Int32Array(psi);
+  for (let i = 0; i < psi; i++) idx[i] = i;
+  const varying = new Int32Array(features.length);
+  const lows = new Float64Array(features.length);
+  const highs = new Float64Array(features.length);
+  const chosen = new Uint8Array(features.length);
+  const pf = new Int32Array(K);
+  const pw = new Float64Array(K);
+
+  const build = (start: number, end: number, depth: number): number => {
+    const n = end - start;
+    const node = nodes.push(depth, n);
+    for (let c = 0; c < K; c++) {
+      planes.features.push(0);
+      planes.weights.push(0);
+    }
+    if (depth >= maxDepth || n < 2) return node;
+
+    let nVarying = 0;
+    for (let q = 0; q < features.length; q++) {
+      const base = features[q] * psi;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let k = start; k < end; k++) {
+        const v = cols[base + idx[k]];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      lows[q] = lo;
+      highs[q] = hi;
+      if (hi > lo) varying[nVarying++] = q;
+    }
+    if (nVarying === 0) return node;
+
+    const k = Math.min(K, nVarying);
+    for (let c = 0; c < k; c++) {
+      // Partial Fisher-Yates over the varying features.
+      const pick = c + rng.int(nVarying - c);
+      const q = varying[pick];
+      varying[pick] = varying[c];
+      varying[c] = q;
+      chosen[q] = 1;
+    }
+    // Normal and intercept in ascending feature order (`features` is ascending), so that every dot
+    // product, here and when scoring (sparse or dense), adds its terms in the same order.
+    let thr = 0;
+    for (let q = 0, c = 0; c < k; q++) {
+      if (!chosen[q]) continue;
+      chosen[q] = 0;
+      const w = rng.normal() + 0; // never -0, which JSON would turn into 0
+      pf[c] = features[q];
+      pw[c] = w;
+      thr += w * rng.uniform(lows[q], highs[q]);
+      c++;
+    }
+    let i = start;
+    let j = end - 1;
+    while (i <= j) {
+      const row = idx[i];
+      let dot = 0;
+      for (let c = 0; c < k; c++) dot += pw[c] * cols[pf[c] * psi + row];
+      if (dot <= thr) {
+        i++;
+      } else {
+        idx[i] = idx[j];
+        idx[j] = row;
+        j--;
+      }
+    }
+    nodes.feature[node] = pf[0];
+    nodes.threshold[node] = thr;
+    for (let c = 0; c < k; c++) {
+      planes.features[node * K + c] = pf[c];
+      planes.weights[node * K + c] = pw[c];
+    }
+    const l = build(start, i, depth + 1);
+    nodes.left[node] = l;
+    const r = build(i, end, depth + 1);
+    nodes.right[node] = r;
+    return node;
+  };
+
+  return build(0, psi, 0);
+}
+
 /**
  * The fitted trees rearranged for fast scoring (derived from the state, never serialized).
  * 'perfect': every tree padded to a complete tree of depth D in heap order (children of p at 2p+1 and
  * 2p+2), where a leaf shallower than D becomes splits that always go left (threshold +Infinity; inputs
  * are finite). Every row then takes exactly D branch-free steps. 'generic': the flat node arrays, used
- * when complete trees would be too large (deep trees from big subsamples).
+ * when complete trees would be too large (deep trees from big subsamples). Extended forests also carry
+ * `plane`: K features and weights per (internal) node, laid out like `feature`; padding cuts have weights
+ * 0 and threshold +Infinity, so they go left as well.
  */
 type CompiledForest =
   | {
@@ -228,6 +355,7 @@ type CompiledForest =
       feature: Int32Array; // nTrees * (2^D - 1) internal nodes
       threshold: Float64Array;
       leaf: Float64Array; // nTrees * 2^D leaf values: depth + c(size)
+      plane: CompiledPlanes | null;
     }
   | {
       kind: 'generic';
@@ -237,7 +365,40 @@ type CompiledForest =
       left: Int32Array;
       right: Int32Array;
       leaf: Float64Array;
+      plane: CompiledPlanes | null;
     };
+
+interface CompiledPlanes {
+  k: number;
+  feature: Int32Array;
+  weight: Float64Array;
+  /**
+   * When hyperplanes use at least half the features: every node's weights over all nFeatures (0 for
+   * features not in its plane), so the dot product reads the row contiguously instead of gathering.
+   * The sum is the same to the last bit: the terms come in the same ascending feature order, and adding
+   * a zero term leaves a sum unchanged.
+   */
+  dense: Float64Array | null;
+}
+
+/** Dense weights (see CompiledPlanes.dense) for `nodes` nodes of K sparse entries each, when worth it. */
+function densePlanes(
+  K: number,
+  feature: Int32Array,
+  weight: Float64Array,
+  nodes: number,
+  d: number,
+): Float64Array | null {
+  if (2 * K < d) return null;
+  const dense = new Float64Array(nodes * d);
+  for (let node = 0; node < nodes; node++) {
+    for (let c = 0; c < K; c++) {
+      const w = weight[node * K + c];
+      if (w !== 0) dense[node * d + feature[node * K + c]] = w;
+    }
+  }
+  return dense;
+}
 
 const MAX_PERFECT_DEPTH = 12;
 const MAX_PERFECT_NODES = 1 << 24;
@@ -247,12 +408,21 @@ function compileForest(s: IForestState): CompiledForest {
   let depth = 0;
   for (const dk of s.depth) if (dk > depth) depth = dk;
   const nTrees = s.roots.length;
-  if (depth <= MAX_PERFECT_DEPTH && nTrees * (2 << depth) <= MAX_PERFECT_NODES) {
+  const K = s.planeFeatures ? s.planeFeatures.length / s.feature.length : 1;
+  if (depth <= MAX_PERFECT_DEPTH && nTrees * (2 << depth) * K <= MAX_PERFECT_NODES) {
     const nInt = (1 << depth) - 1;
     const nLeaf = 1 << depth;
     const feature = new Int32Array(nTrees * nInt);
     const threshold = new Float64Array(nTrees * nInt);
     const leaf = new Float64Array(nTrees * nLeaf);
+    const plane: CompiledPlanes | null = s.planeFeatures
+      ? {
+          k: K,
+          feature: new Int32Array(nTrees * nInt * K),
+          weight: new Float64Array(nTrees * nInt * K),
+          dense: null,
+        }
+      : null;
     for (let t = 0; t < nTrees; t++) {
       const fo = t * nInt;
       const lo = t * nLeaf - nInt;
@@ -272,12 +442,19 @@ function compileForest(s: IForestState): CompiledForest {
         }
         feature[fo + p] = s.feature[orig];
         threshold[fo + p] = s.threshold[orig];
+        if (plane) {
+          for (let c = 0; c < K; c++) {
+            plane.feature[(fo + p) * K + c] = s.planeFeatures![orig * K + c];
+            plane.weight[(fo + p) * K + c] = s.planeWeights![orig * K + c];
+          }
+        }
         fill(s.left[orig], 2 * p + 1, level + 1, -1);
         fill(s.right[orig], 2 * p + 2, level + 1, -1);
       };
       fill(s.roots[t], 0, 0, -1);
     }
-    return { kind: 'perfect', nTrees, depth, feature, threshold, leaf };
+    if (plane) plane.dense = densePlanes(K, plane.feature, plane.weight, nTrees * nInt, s.nFeatures);
+    return { kind: 'perfect', nTrees, depth, feature, threshold, leaf, plane };
   }
   const leaf = new Float64Array(s.feature.length);
   for (let k = 0; k < leaf.length; k++) if (s.feature[k] < 0) leaf[k] = leafValue(k);
@@ -289,6 +466,14 @@ function compileForest(s: IForestState): CompiledForest {
     left: Int32Array.from(s.left),
     right: Int32Array.from(s.right),
     leaf,
+    plane: s.planeFeatures
+      ? {
+          k: K,
+          feature: Int32Array.from(s.planeFeatures),
+          weight: Float64Array.from(s.planeWeights!),
+          dense: null,
+        }
+      : null,
   };
 }
 
@@ -370,6 +555,113 @@ function accumulateGeneric(
   }
 }
 
+/** As `accumulatePerfect`, for an extended forest: each step compares a dot product with the threshold. */
+function accumulatePlanePerfect(
+  forest: Extract<CompiledForest, { kind: 'perfect' }>,
+  plane: CompiledPlanes,
+  X: Matrix,
+  sums: Float64Array,
+): void {
+  const { nTrees, depth, threshold, leaf } = forest;
+  const { k: K, feature, weight, dense } = plane;
+  const data = X.data;
+  const d = X.cols;
+  const n = X.rows;
+  const nInt = (1 << depth) - 1;
+  const nLeaf = 1 << depth;
+  if (dense) {
+    for (let i0 = 0; i0 < n; i0 += SCORE_BLOCK_ROWS) {
+      const i1 = Math.min(n, i0 + SCORE_BLOCK_ROWS);
+      for (let t = 0; t < nTrees; t++) {
+        const fo = t * nInt;
+        const lo = t * nLeaf - nInt;
+        let i = i0;
+        // Two rows at a time: each dot product is a chain of dependent additions, and two chains overlap.
+        for (; i + 2 <= i1; i += 2) {
+          const b0 = i * d;
+          const b1 = b0 + d;
+          let p0 = 0;
+          let p1 = 0;
+          for (let level = 0; level < depth; level++) {
+            const n0 = fo + p0;
+            const n1 = fo + p1;
+            const o0 = n0 * d;
+            const o1 = n1 * d;
+            let dot0 = 0;
+            let dot1 = 0;
+            for (let c = 0; c < d; c++) {
+              dot0 += dense[o0 + c] * data[b0 + c];
+              dot1 += dense[o1 + c] * data[b1 + c];
+            }
+            p0 = 2 * p0 + 1 + +(dot0 > threshold[n0]);
+            p1 = 2 * p1 + 1 + +(dot1 > threshold[n1]);
+          }
+          sums[i] += leaf[lo + p0];
+          sums[i + 1] += leaf[lo + p1];
+        }
+        for (; i < i1; i++) {
+          const b = i * d;
+          let p = 0;
+          for (let level = 0; level < depth; level++) {
+            const node = fo + p;
+            const o = node * d;
+            let dot = 0;
+            for (let c = 0; c < d; c++) dot += dense[o + c] * data[b + c];
+            p = 2 * p + 1 + +(dot > threshold[node]);
+          }
+          sums[i] += leaf[lo + p];
+        }
+      }
+    }
+    return;
+  }
+  for (let i0 = 0; i0 < n; i0 += SCORE_BLOCK_ROWS) {
+    const i1 = Math.min(n, i0 + SCORE_BLOCK_ROWS);
+    for (let t = 0; t < nTrees; t++) {
+      const fo = t * nInt;
+      const lo = t * nLeaf - nInt;
+      for (let i = i0; i < i1; i++) {
+        const b = i * d;
+        let p = 0;
+        for (let level = 0; level < depth; level++) {
+          const node = fo + p;
+          const o = node * K;
+          let dot = 0;
+          for (let c = 0; c < K; c++) dot += weight[o + c] * data[b + feature[o + c]];
+          p = 2 * p + 1 + +(dot > threshold[node]);
+        }
+        sums[i] += leaf[lo + p];
+      }
+    }
+  }
+}
+
+function accumulatePlaneGeneric(
+  forest: Extract<CompiledForest, { kind: 'generic' }>,
+  plane: CompiledPlanes,
+  X: Matrix,
+  sums: Float64Array,
+): void {
+  const { roots, feature: isSplit, threshold, left, right, leaf } = forest;
+  const { k: K, feature, weight } = plane;
+  const data = X.data;
+  const d = X.cols;
+  for (let i = 0, base = 0; i < X.rows; i++, base += d) {
+    let sum = 0;
+    for (let t = 0; t < roots.length; t++) {
+      let node = roots[t];
+      while (isSplit[node] >= 0) {
+        const o = node * K;
+        let dot = 0;
+        for (let c = 0; c < K; c++) dot += weight[o + c] * data[base + feature[o + c]];
+        node = dot <= threshold[node] ? left[node] : right[node];
+      }
+      sum += leaf[node];
+    }
+    sums[i] = sum;
+  }
+}
+
 /** Isolation Forest (Liu, Ting and Zhou 2008), following scikit-learn's IsolationForest. */
 export class IsolationForest implements Detector {
   readonly type = TYPE;
@@ -400,6 +692,9 @@ export class IsolationForest implements Detector {
     const psi = Math.min(maxSamples, n);
     const maxDepth = Math.ceil(Math.log2(Math.max(psi, 2)));
     const nFeat = Math.max(1, Math.floor(maxFeatures * d));
+    // K features per hyperplane; K = 1 keeps the classic trees (and their random draws) exactly.
+    const K = Math.min(this.params.extension, nFeat - 1) + 1;
+    const planes: PlaneBuffer | null = K > 1 ? { k: K, features: [], weights: [] } : null;
     const rng = createRandom(seed);
     const nodes = new NodeBuffer();
     const roots = new Int32Array(nEstimators);
@@ -435,7 +730,9 @@ export class IsolationForest implements Detector {
         const rowBase = pool[i] * d;
         for (let j = 0; j < d; j++) cols[j * psi + i] = data[rowBase + j];
       }
-      roots[t] = growTree(nodes, cols, psi, features, maxDepth, treeRng);
+      roots[t] = planes
+        ? growExtendedTree(nodes, planes, cols, psi, features, maxDepth, treeRng)
+        : growTree(nodes, cols, psi, features, maxDepth, treeRng);
 
       const now = performance.now();
       if ((t + 1) % YIELD_EVERY_TREES === 0 || now - lastYield > YIELD_EVERY_MS || t === nEstimators - 1) {
@@ -457,6 +754,7 @@ export class IsolationForest implements Detector {
       right: Array.from(nodes.right.subarray(0, m)),
       size: Array.from(nodes.size.subarray(0, m)),
       depth: Array.from(nodes.depth.subarray(0, m)),
+      ...(planes ? { planeFeatures: planes.features, planeWeights: planes.weights } : {}),
     });
     return this;
   }
@@ -473,8 +771,14 @@ export class IsolationForest implements Detector {
     assertWidth(TYPE, X, state.nFeatures);
     assertFinite(TYPE, X, 'scoring data');
     const sums = new Float64Array(X.rows);
-    if (forest.kind === 'perfect') accumulatePerfect(forest, X, sums);
-    else accumulateGeneric(forest, X, sums);
+    if (forest.kind === 'perfect') {
+      if (forest.plane) accumulatePlanePerfect(forest, forest.plane, X, sums);
+      else accumulatePerfect(forest, X, sums);
+    } else if (forest.plane) {
+      accumulatePlaneGeneric(forest, forest.plane, X, sums);
+    } else {
+      accumulateGeneric(forest, X, sums);
+    }
     // With psi = 1 every tree is a single leaf and c(psi) = 0: no row can be told apart.
     const norm = averagePathLength(state.psi) * state.roots.length;
     for (let i = 0; i < sums.length; i++) sums[i] = norm > 0 ? Math.pow(2, -sums[i] / norm) : 0.5;
@@ -484,10 +788,23 @@ export class IsolationForest implements Detector {
   notes(): string[] {
     const s = this.state;
     if (!s) return [];
-    return [
+    const notes = [
       `${s.roots.length} trees, each grown on ${s.psi.toLocaleString('en-US')} rows drawn at random; ` +
         `${s.feature.length.toLocaleString('en-US')} nodes in all.`,
     ];
+    const { extension } = this.params;
+    if (s.planeFeatures) {
+      const K = s.planeFeatures.length / s.feature.length;
+      notes.push(
+        `Extended Isolation Forest: each cut is a random hyperplane through ${K} features` +
+          (extension > K - 1
+            ? ` (extension ${extension} capped at ${K - 1}, the features per tree - 1).`
+            : '.'),
+      );
+    } else if (extension > 0) {
+      notes.push(`Extension ${extension} ignored: with one feature per tree every cut is axis-parallel.`);
+    }
+    return notes;
   }
 
   toJSON(): DetectorJSON {
@@ -503,8 +820,13 @@ export class IsolationForest implements Detector {
       right: [...s.right],
       size: [...s.size],
       depth: [...s.depth],
+      ...(s.planeFeatures ? { planeFeatures: [...s.planeFeatures], planeWeights: [...s.planeWeights!] } : {}),
     };
-    return { type: TYPE, version: VERSION, params: { ...this.params }, state };
+    // A classic forest's JSON stays as it was before extended forests existed (no 'extension' key):
+    // bundles written then and now are the same, and loading either gives extension 0.
+    const { extension, ...classic } = this.params;
+    const params = extension === 0 ? classic : { ...this.params };
+    return { type: TYPE, version: VERSION, params, state };
   }
 
   /** @internal Installs fitted state (from fit or from JSON) and builds the typed arrays score() uses. */
@@ -528,6 +850,18 @@ function validateState(s: IForestState): void {
   for (const k of keys)
     if (k !== 'roots' && s[k].length !== m) bad(`'${k}' has ${s[k].length} entries, expected ${m}`);
   const inRange = (v: number): boolean => Number.isInteger(v) && v >= 0 && v < m;
+  if ((s.planeFeatures === undefined) !== (s.planeWeights === undefined)) {
+    bad("'planeFeatures' and 'planeWeights' go together");
+  }
+  if (s.planeFeatures !== undefined) {
+    const pf = s.planeFeatures;
+    const pw = s.planeWeights!;
+    if (!Array.isArray(pf) || !Array.isArray(pw) || pf.length !== pw.length) bad('plane arrays');
+    if (m === 0 || pf.length % m !== 0 || pf.length < m)
+      bad(`'planeFeatures' is not a multiple of ${m} nodes`);
+    for (const f of pf) if (!Number.isInteger(f) || f < 0 || f >= s.nFeatures) bad(`plane feature ${f}`);
+    for (const w of pw) if (typeof w !== 'number' || !Number.isFinite(w)) bad(`plane weight ${w}`);
+  }
   for (const r of s.roots)
     if (!inRange(r) || s.depth[r] !== 0) bad(`root ${r} out of range or not at depth 0`);
   for (let k = 0; k < m; k++) {
@@ -586,6 +920,18 @@ const PARAM_SPECS: readonly ParamSpec[] = [
       'which can help when many features are irrelevant noise; 1 uses every feature.',
   },
   {
+    name: 'extension',
+    label: 'Extension level',
+    kind: 'int',
+    default: DEFAULTS.extension,
+    min: 0,
+    max: 1000,
+    help:
+      '0 cuts along one feature at a time (the classic forest). k >= 1 cuts by random hyperplanes through ' +
+      'k + 1 features (Extended Isolation Forest); any value >= features - 1 is fully extended. Hyperplanes ' +
+      'remove the bands of low scores along the axes through dense regions; scoring costs about k + 1 times more.',
+  },
+  {
     name: 'contamination',
     label: 'Expected anomaly share',
     kind: 'number',
@@ -610,7 +956,8 @@ export const iforestFactory: DetectorFactory = {
   version: VERSION,
   label: 'Isolation Forest',
   description:
-    'Random trees that isolate rows with axis-parallel cuts; anomalies are isolated in fewer cuts. ' +
+    'Random trees that isolate rows with axis-parallel cuts (or random hyperplanes, extended); anomalies ' +
+    'are isolated in fewer cuts. ' +
     'Fast, needs no scaling, works on many features; weak on anomalies that are only unusual in ' +
     'combination with the local context unless features encode that context.',
   params: PARAM_SPECS,

@@ -133,6 +133,18 @@ export interface TrainingSet {
   testRows: number;
 }
 
+/** DBSCAN's k-distance curve on the training rows and the eps at its knee. */
+export interface KDistanceView {
+  /** Each sampled row's distance to its minPts-th nearest row, ascending. */
+  curve: Float64Array;
+  knee: number;
+  eps: number;
+  minPts: number;
+  /** Rows in the curve (the fit sample) and training rows it was drawn from. */
+  rows: number;
+  trainRows: number;
+}
+
 /** A detector fitted elsewhere, completed into a pipeline and measured on validation and test rows. */
 export interface RunResult extends TrainResult {
   notes: string[];

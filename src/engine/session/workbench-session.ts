@@ -19,6 +19,9 @@ import type { DetectorJSON } from '../detectors/detector';
 import { rowContext } from '../pipeline/row-context';
 import { partMetrics } from './run-metrics';
 import { riskView, type RiskView } from './risk-view';
+import { kDistanceCurve } from '../detectors/cluster/k-distance';
+import { kneeIndex } from '../detectors/cluster/knee';
+import { defaultMinPts } from '../detectors/dbscan';
 import { kmeansSweep, type KSweep } from '../detectors/kmeans/choose-k';
 import { specFromPrep } from '../pipeline/prep-config';
 import { splitDataset } from '../pipeline/split-dataset';
@@ -66,6 +69,7 @@ import type {
   PrepSettings,
   SeriesRequest,
   SeriesResult,
+  KDistanceView,
   RunResult,
   TrainingSet,
   TrainRequest,
@@ -357,6 +361,18 @@ export class WorkbenchSession {
   risk(metrics: string[]): RiskView {
     if (!metrics.length) throw new Error('choose at least one metric in Data Preparation');
     return riskView(this.requireData(), metrics);
+  }
+
+  /**
+   * The sorted k-distance curve of the training rows DBSCAN would be fitted on (its evenly spaced
+   * sample), with its knee: the eps DBSCAN suggests. `minPts` 0 means DBSCAN's default for the width.
+   */
+  kDistance(prep: PrepSettings, minPts: number, maxSamples: number): KDistanceView {
+    const set = this.trainingSet(prep);
+    const k = minPts > 0 ? minPts : defaultMinPts(set.X.cols);
+    const curve = kDistanceCurve(set.X, k, maxSamples);
+    const knee = kneeIndex(curve);
+    return { curve, knee, eps: curve[knee], minPts: k, rows: curve.length, trainRows: set.X.rows };
   }
 
   /** Inertia and silhouette of KMeans for a range of k on the training rows (for the elbow charts). */

@@ -189,6 +189,7 @@ describe('IsolationForest', () => {
       'nEstimators',
       'maxSamples',
       'maxFeatures',
+      'extension',
       'contamination',
       'seed',
     ]);
@@ -227,6 +228,152 @@ describe('IsolationForest on NAB realAWSCloudwatch (vs scikit-learn)', () => {
     expect(rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBeCloseTo(0.75, 12);
     expect(rocAuc([1, 1, 1, 1], [0, 1, 0, 1])).toBe(0.5);
     expect(rocAuc([0.5, 0.5, 0.9, 0.1], [1, 0, 1, 0])).toBeCloseTo(0.875, 12);
+  });
+});
+
+/** A 2-D standard normal blob of 2,000 rows, and 360 points on a circle of radius r around its centre. */
+function blobAndRing(r: number): { X: Matrix; ring: Matrix } {
+  const X = normalMatrix(2000, 2, 1);
+  const ring = new Float64Array(720);
+  for (let a = 0; a < 360; a++) {
+    ring[2 * a] = r * Math.cos((a * Math.PI) / 180);
+    ring[2 * a + 1] = r * Math.sin((a * Math.PI) / 180);
+  }
+  return { X, ring: { data: ring, rows: 360, cols: 2 } };
+}
+
+/** Mean score of the ring points within 10 degrees of an axis, and within 10 degrees of a diagonal. */
+function axisAndDiagonal(s: Float64Array): { axis: number; diagonal: number; cv: number } {
+  let axis = 0;
+  let diagonal = 0;
+  let na = 0;
+  let nd = 0;
+  for (let a = 0; a < 360; a++) {
+    const m = a % 90;
+    if (m <= 10 || m >= 80) {
+      axis += s[a];
+      na++;
+    } else if (m >= 35 && m <= 55) {
+      diagonal += s[a];
+      nd++;
+    }
+  }
+  const mean = s.reduce((x, y) => x + y, 0) / s.length;
+  const sd = Math.sqrt(s.reduce((x, y) => x + (y - mean) ** 2, 0) / s.length);
+  return { axis: axis / na, diagonal: diagonal / nd, cv: sd / mean };
+}
+
+describe('Extended Isolation Forest (extension >= 1)', () => {
+  it('removes the axis-parallel artefact: equally distant points score alike in every direction', async () => {
+    // Classic cuts isolate (4, 0) through x alone while y sits in the blob; on the diagonal both
+    // coordinates are moderately unusual and it takes fewer cuts. Measured over seeds 0-2 at radius 4:
+    // classic diagonal - axis 0.070-0.078 and cv 0.043-0.045; extended |difference| <= 0.011, cv <= 0.017.
+    const { X, ring } = blobAndRing(4);
+    for (const seed of [0, 1, 2]) {
+      const classic = axisAndDiagonal(
+        (await new IsolationForest({ seed, nEstimators: 200 }).fit(X)).score(ring),
+      );
+      const extended = axisAndDiagonal(
+        (await new IsolationForest({ seed, nEstimators: 200, extension: 1 }).fit(X)).score(ring),
+      );
+      expect(classic.diagonal - classic.axis, `seed ${seed}`).toBeGreaterThan(0.05);
+      expect(Math.abs(extended.diagonal - extended.axis), `seed ${seed}`).toBeLessThan(0.02);
+      expect(extended.cv, `seed ${seed}`).toBeLessThan(0.5 * classic.cv);
+    }
+  });
+
+  it('scores the ghost corners of two blobs above their midpoint, as distance says (classic: below)', async () => {
+    const rng = createRandom(4);
+    const data = new Float64Array(4000);
+    for (let i = 0; i < 2000; i++) {
+      const c = i < 1000 ? 0 : 10;
+      data[2 * i] = c + rng.normal();
+      data[2 * i + 1] = c + rng.normal();
+    }
+    const X: Matrix = { data, rows: 2000, cols: 2 };
+    // (0, 10) and (10, 0) are 10 from both blob centres, (5, 5) only 7.1.
+    const probes: Matrix = { data: Float64Array.from([0, 10, 10, 0, 5, 5]), rows: 3, cols: 2 };
+    const [g1, g2, mid] = (await new IsolationForest({ seed: 0, nEstimators: 200 }).fit(X)).score(probes);
+    expect(Math.max(g1, g2)).toBeLessThan(mid);
+    const [e1, e2, emid] = (
+      await new IsolationForest({ seed: 0, nEstimators: 200, extension: 1 }).fit(X)
+    ).score(probes);
+    expect(Math.min(e1, e2)).toBeGreaterThan(emid);
+  });
+
+  it('is deterministic, differs from the classic forest, and keeps scores exactly through JSON', async () => {
+    const X = normalMatrix(600, 5, 12);
+    const a = await new IsolationForest({ seed: 3, extension: 4 }).fit(X);
+    const b = await new IsolationForest({ seed: 3, extension: 4 }).fit(X);
+    const classic = await new IsolationForest({ seed: 3 }).fit(X);
+    const s = a.score(X);
+    expect(Array.from(b.score(X))).toEqual(Array.from(s));
+    expect(Array.from(classic.score(X))).not.toEqual(Array.from(s));
+    const json = JSON.parse(JSON.stringify(a.toJSON()));
+    expect(json.params.extension).toBe(4);
+    const state = json.state as IForestState;
+    expect(state.planeFeatures!.length).toBe(5 * state.feature.length);
+    const restored = loadDetector(json);
+    expect(Array.from(restored.score(X))).toEqual(Array.from(s));
+    expect(JSON.stringify(restored.toJSON())).toBe(JSON.stringify(a.toJSON()));
+    for (const v of s) expect(v > 0 && v < 1).toBe(true);
+  });
+
+  it('keeps exact scores through JSON with deep extended trees (generic scoring path)', async () => {
+    const X = normalMatrix(9000, 3, 8);
+    const det = await new IsolationForest({ nEstimators: 4, maxSamples: 8192, extension: 2 }).fit(X);
+    const restored = loadDetector(JSON.parse(JSON.stringify(det.toJSON())));
+    expect(Array.from(restored.score(X))).toEqual(Array.from(det.score(X)));
+  });
+
+  it('writes a classic forest without an extension key, so older bundles load and re-serialize unchanged', async () => {
+    const det = await new IsolationForest({ nEstimators: 5, seed: 2 }).fit(normalMatrix(100, 3, 2));
+    const json = det.toJSON();
+    expect(Object.keys(json.params)).toEqual([
+      'nEstimators',
+      'maxSamples',
+      'maxFeatures',
+      'contamination',
+      'seed',
+    ]);
+    expect('planeFeatures' in (json.state as object)).toBe(false);
+    const restored = loadDetector(JSON.parse(JSON.stringify(json)));
+    expect(restored.params.extension).toBe(0);
+    expect(JSON.stringify(restored.toJSON())).toBe(JSON.stringify(json));
+  });
+
+  it('caps the extension at the features per tree - 1, and says so', async () => {
+    const capped = await new IsolationForest({ nEstimators: 3, extension: 10 }).fit(normalMatrix(100, 3, 2));
+    const state = capped.toJSON().state as IForestState;
+    expect(state.planeFeatures!.length).toBe(3 * state.feature.length);
+    expect(capped.notes()[1]).toBe(
+      'Extended Isolation Forest: each cut is a random hyperplane through 3 features (extension 10 capped at 2, the features per tree - 1).',
+    );
+    const single = await new IsolationForest({ nEstimators: 3, extension: 2 }).fit(normalMatrix(100, 1, 2));
+    expect((single.toJSON().state as IForestState).planeFeatures).toBeUndefined();
+    expect(single.notes()[1]).toMatch(/^Extension 2 ignored/);
+    expect(() => new IsolationForest({ extension: -1 })).toThrow(/'extension' must be an integer >= 0/);
+    expect(() => new IsolationForest({ extension: 1.5 })).toThrow(/extension/);
+  });
+
+  it('refuses corrupted hyperplanes', async () => {
+    const json = JSON.parse(
+      JSON.stringify(
+        (await new IsolationForest({ nEstimators: 2, extension: 1 }).fit(normalMatrix(30, 2, 1))).toJSON(),
+      ),
+    );
+    const { planeWeights: _w, ...noWeights } = json.state;
+    expect(() => loadDetector({ ...json, state: noWeights })).toThrow(
+      /'planeFeatures' and 'planeWeights' go together/,
+    );
+    const badFeature = { ...json.state, planeFeatures: json.state.planeFeatures.map(() => 7) };
+    expect(() => loadDetector({ ...json, state: badFeature })).toThrow(/plane feature 7/);
+    const short = {
+      ...json.state,
+      planeFeatures: json.state.planeFeatures.slice(1),
+      planeWeights: json.state.planeWeights.slice(1),
+    };
+    expect(() => loadDetector({ ...json, state: short })).toThrow(/invalid fitted state/);
   });
 });
 

@@ -1,0 +1,46 @@
+/**
+ * Parameter resolution shared by the baseline detectors: unknown names refused, numbers finite,
+ * choices among their listed strings, each error naming the detector and the parameter.
+ */
+export function resolveBaselineParams<P extends { [K in keyof P]: number | string }>(
+  type: string,
+  defaults: P,
+  choices: { readonly [K in keyof P]?: readonly string[] },
+  raw: Record<string, unknown> = {},
+): P {
+  const p: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(key in defaults)) {
+      throw new Error(`${type}: unknown parameter '${key}' (known: ${Object.keys(defaults).join(', ')})`);
+    }
+    if (value === undefined) continue;
+    const allowed = choices[key as keyof P];
+    if (allowed) {
+      if (typeof value !== 'string' || !allowed.includes(value)) {
+        throw new Error(
+          `${type}: parameter '${key}' must be one of ${allowed.map((c) => `'${c}'`).join(', ')}, ` +
+            `got ${JSON.stringify(value)}`,
+        );
+      }
+    } else if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new Error(`${type}: parameter '${key}' must be a finite number, got ${JSON.stringify(value)}`);
+    }
+    p[key] = value;
+  }
+  return p as unknown as P;
+}
+
+/** Throws unless `params[name]` is an integer in [min, max]. */
+export function checkInt(type: string, name: string, value: number, min: number, max = Infinity): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new Error(`${type}: '${name}' must be an integer ${range}, got ${value}`);
+  }
+}
+
+/** Throws unless the contamination is in (0, 0.5]. */
+export function checkContamination(type: string, value: number): void {
+  if (!(value > 0 && value <= 0.5)) {
+    throw new Error(`${type}: 'contamination' must be in (0, 0.5], got ${value}`);
+  }
+}
