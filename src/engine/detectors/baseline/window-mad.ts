@@ -2,15 +2,6 @@ import { SortedWindow } from '../../features/window/sorted-window';
 import { sortedMedian } from './robust-stats';
 
 /**
- * The ascending values of a sorted window. `SortedWindow` offers quantiles by interpolation only, and
- * the MAD needs exact order statistics; this reads its array rather than keep a second copy of every
- * window (TypeScript allows the element access, and still checks the name and type).
- */
-function sortedValues(window: SortedWindow): Float64Array {
-  return window['sorted'];
-}
-
-/**
  * The median absolute deviation from `median` of the `n` ascending values `s`, in O(log n): the
  * deviations below the median, read outwards from it, and those above, read outwards too, are two
  * ascending sequences, and the median of their union is found by a binary search for how many of its
@@ -69,7 +60,7 @@ export function trailingMedianMad(
   const n = values.length;
   if (n === 0) return;
   const win = new SortedWindow(window);
-  const s = sortedValues(win);
+  const s = win.sortedBuffer();
   median[0] = NaN;
   mad[0] = NaN;
   for (let t = 1; t < n; t++) {

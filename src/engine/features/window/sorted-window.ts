@@ -110,6 +110,14 @@ export class SortedWindow {
     }
   }
 
+  /**
+   * The backing array: its first `count` entries are the window's values in ascending order (for exact
+   * order statistics such as the MAD; read it, never write it).
+   */
+  sortedBuffer(): Float64Array {
+    return this.sorted;
+  }
+
   /** The smallest value in the window; NaN when empty. */
   min(): number {
     return this.n === 0 ? NaN : this.sorted[0];
