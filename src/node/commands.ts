@@ -87,7 +87,13 @@ export async function train(argv: string[], out: Out): Promise<void> {
       throw new UsageError('--params: expected a JSON object such as {"nEstimators":200}');
     }
   }
-  if (args.flags.has('seed')) params = { ...params, seed: int(args, 'seed', 0) };
+  let seedNote = '';
+  if (args.flags.has('seed')) {
+    const seed = int(args, 'seed', 0);
+    // A deterministic detector has no seed: the flag changes nothing, and saying so beats refusing it.
+    if (detectorFactory(type).params.some((p) => p.name === 'seed')) params = { ...params, seed };
+    else seedNote = `; ${type} is deterministic, --seed has no effect`;
+  }
   const ds = loadDatasetFile(file, roleOverrides(args), str(args, 'windows'));
   const detector = { type, params };
   const rawConfig = str(args, 'config');
@@ -131,7 +137,7 @@ export async function train(argv: string[], out: Out): Promise<void> {
   writeText(bundlePath, await writeBundle(fitted, ds, { metrics }));
   out(
     `trained ${type} on ${fitted.trainRows} rows x ${fitted.featureNames.length} features in ${((Date.now() - started) / 1000).toFixed(2)} s; ` +
-      `threshold ${fitted.threshold.toPrecision(6)} (${fitted.thresholdRule.kind})${note}; wrote ${bundlePath}`,
+      `threshold ${fitted.threshold.toPrecision(6)} (${fitted.thresholdRule.kind})${note}${seedNote}; wrote ${bundlePath}`,
   );
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { detectorFactory, detectorTypes } from '../../src/engine/detectors/index';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'awb-cli-'));
@@ -19,6 +20,24 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('cli', () => {
+  it('trains and scores with every registered detector; --seed is noted where it changes nothing', async () => {
+    const data = join(dir, 'zoo.csv');
+    expect(
+      (await cli('generate', '--out', data, '--days', '2', '--instances', '1', '--seed', '3')).code,
+    ).toBe(0);
+    for (const type of detectorTypes()) {
+      const bundle = join(dir, `${type}.awb`);
+      const t = await cli('train', data, '--model', type, '--seed', '1', '--out', bundle);
+      expect(t.code, `${type}: ${t.stderr}`).toBe(0);
+      const seeded = detectorFactory(type).params.some((p) => p.name === 'seed');
+      expect(t.stdout.includes('--seed has no effect'), type).toBe(!seeded);
+      const scores = join(dir, `${type}.csv`);
+      const s = await cli('score', bundle, data, '--out', scores);
+      expect(s.code, `${type}: ${s.stderr}`).toBe(0);
+      expect(readFileSync(scores, 'utf8').trim().split('\n').length, type).toBe(2 * 288 + 1);
+    }
+  }, 120_000);
+
   it('generate -> train -> score -> evaluate on the demo data', async () => {
     const data = join(dir, 'demo.csv');
     expect(
