@@ -179,8 +179,11 @@ try {
     await phase('modeling').click();
     await tickDetectors(['iforest']);
     await openParams('Isolation Forest');
-    await page.fill('input[data-param="nEstimators"]', '20000');
+    // The largest forest the form allows, each tree on every training row: long enough to cancel.
+    await page.fill('input[data-param="nEstimators"]', '2000');
     await page.locator('input[data-param="nEstimators"]').dispatchEvent('change');
+    await page.fill('input[data-param="maxSamples"]', '100000');
+    await page.locator('input[data-param="maxSamples"]').dispatchEvent('change');
     await page.click('[data-testid="train-selected"]');
     await page.waitForSelector('tr[data-job="iforest"][data-status="running"]', { timeout: 60000 });
     // The main thread is free: navigating and typing work during training.
@@ -196,8 +199,11 @@ try {
   });
 
   await step('Modeling trains several detectors in parallel workers into a leaderboard', async () => {
+    await openParams('Isolation Forest');
     await page.fill('input[data-param="nEstimators"]', '100');
     await page.locator('input[data-param="nEstimators"]').dispatchEvent('change');
+    await page.fill('input[data-param="maxSamples"]', '256');
+    await page.locator('input[data-param="maxSamples"]').dispatchEvent('change');
     await tickDetectors(['iforest', 'kmeans', 'robust-z']);
     await page.click('[data-testid="train-selected"]');
     await page.waitForSelector('[data-testid="training-jobs"]', { state: 'detached', timeout: 120000 });
