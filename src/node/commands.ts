@@ -105,10 +105,11 @@ export async function train(argv: string[], out: Out): Promise<void> {
     // Without a preparation config: the compact preset features, fitted on every row of the file.
     const result = await fitPipeline(ds, defaultSpec(ds.schema, detector));
     fitted = result.fitted;
-    if (ds.schema.label) {
+    if (ds.schema.label && result.trainScores) {
+      const trainScores = result.trainScores;
       const labels = Float64Array.from(ds.table.array(ds.schema.label) as ArrayLike<number>, Number);
-      const alerts = result.trainScores.map((s) => (s >= fitted.threshold ? 1 : 0));
-      const e = evaluateScores(labels, result.trainScores, alerts);
+      const alerts = trainScores.map((s) => (s >= fitted.threshold ? 1 : 0));
+      const e = evaluateScores(labels, trainScores, alerts);
       for (const [k, v] of Object.entries(e)) metrics[`train_${k}`] = v;
     }
   } else {

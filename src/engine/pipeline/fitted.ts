@@ -6,7 +6,10 @@ import type { PipelineSpec } from './spec';
 
 /** How the alert threshold was chosen, so a reader of the bundle knows what it means. */
 export type ThresholdRule =
-  { kind: 'best-f1'; f1: number } | { kind: 'contamination'; contamination: number } | { kind: 'manual' };
+  | { kind: 'best-f1'; f1: number }
+  /** `sampledRows`: the quantile was taken over an evenly spaced sample of that many training rows. */
+  | { kind: 'contamination'; contamination: number; sampledRows?: number }
+  | { kind: 'manual' };
 
 /** A fitted pipeline: everything needed to score raw rows, as plain JSON. */
 export interface FittedPipeline {

@@ -8,6 +8,7 @@ import {
   rocAuc,
   scorePipeline,
   timeSplit,
+  THRESHOLD_SAMPLE_ROWS,
   type Dataset,
 } from '../../../src/engine/index';
 
@@ -46,6 +47,28 @@ describe('pipeline', () => {
     expect(fitted.featureNames).not.toContain('label');
     expect(fitted.thresholdRule.kind).toBe('best-f1');
     expect(scorePipeline(fitted, ds).scores).toEqual(trainScores);
+  });
+
+  it('places a contamination threshold from a sample of a large unlabelled training set', async () => {
+    const labelled = generateClusterMetrics({ days: 10, instances: 8, seed: 4 });
+    const ds: Dataset = { ...labelled, schema: { ...labelled.schema, label: undefined } };
+    expect(ds.table.numRows()).toBeGreaterThan(THRESHOLD_SAMPLE_ROWS);
+    const spec = defaultSpec(ds.schema, { type: 'iforest', params: { seed: 1, contamination: 0.05 } });
+    const { fitted, trainScores } = await fitPipeline(ds, spec);
+    expect(trainScores).toBeNull();
+    expect(fitted.thresholdRule).toEqual({
+      kind: 'contamination',
+      contamination: 0.05,
+      sampledRows: THRESHOLD_SAMPLE_ROWS,
+    });
+    // The sampled quantile lands where the full one would: about 5% of all rows alert.
+    const all = scorePipeline(fitted, ds).scores;
+    const share = all.reduce((a, v) => a + (v >= fitted.threshold ? 1 : 0), 0) / all.length;
+    expect(share).toBeGreaterThan(0.045);
+    expect(share).toBeLessThan(0.055);
+    // A sequential detector is always scored on every row (its scores need each row's history).
+    const seq = await fitPipeline(ds, defaultSpec(ds.schema, { type: 'robust-z', params: {} }));
+    expect(seq.trainScores?.length).toBe(ds.table.numRows());
   });
 
   it('reaches a ROC-AUC above 0.8 on the demo test split when trained on its first 70%', async () => {
