@@ -178,8 +178,13 @@ export function trainingInput(
  */
 export const THRESHOLD_SAMPLE_ROWS = 20_000;
 
+/**
+ * `take` evenly spaced indices below n, half a step in: detectors fitted on an evenly spaced sample
+ * start theirs at row 0, and rows a model was fitted on score lower than new rows, which would pull
+ * the threshold down (measured: 5.5% alerts instead of 5% for a One-class SVM).
+ */
 function evenlySpaced(n: number, take: number): Int32Array {
-  return Int32Array.from({ length: take }, (_, s) => Math.floor((s * n) / take));
+  return Int32Array.from({ length: take }, (_, s) => Math.floor(((s + 0.5) * n) / take));
 }
 
 /**
