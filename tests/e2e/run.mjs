@@ -291,6 +291,15 @@ try {
       statuses.slice(0, 5).every((s) => s === 'done'),
       `phase statuses after reload: ${statuses}`,
     );
+    // The leaderboard and run history come back with the project, the model in use marked.
+    await phase('modeling').click();
+    await page.waitForSelector('[data-testid="leaderboard"] tr.inuse');
+    const runs = await page.locator('[data-testid="leaderboard"] tbody tr[data-run]').count();
+    expect(runs === 3, `leaderboard rows after reload: ${runs}`);
+    expect(
+      (await page.locator('[data-testid="run-history"] tbody tr').count()) === 3,
+      'run history after reload',
+    );
   });
 
   await step('changing the scaler marks later phases stale; Re-run stale brings them back', async () => {
