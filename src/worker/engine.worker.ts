@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { readFileSource, WorkbenchSession } from '../engine/index';
 import type {
+  CompareModel,
   DataSource,
   DetectorJSON,
   DistributionRequest,
@@ -39,6 +40,7 @@ const api = {
     const set = session.trainingSet(prep, onProgress);
     return Comlink.transfer(set, [set.X.data.buffer]);
   },
+  compare: (prep: PrepSettings, models: CompareModel[]) => session.compare(prep, models),
   risk: (metrics: string[]) => session.risk(metrics),
   kDistance: (prep: PrepSettings, minPts: number, maxSamples: number) =>
     session.kDistance(prep, minPts, maxSamples),

@@ -19,6 +19,7 @@ import type { DetectorJSON } from '../detectors/detector';
 import { rowContext } from '../pipeline/row-context';
 import { partMetrics } from './run-metrics';
 import { riskView, type RiskView } from './risk-view';
+import { compareModels, type CompareModel, type CompareResult } from './compare-view';
 import { kDistanceCurve } from '../detectors/cluster/k-distance';
 import { kneeIndex } from '../detectors/cluster/knee';
 import { defaultMinPts } from '../detectors/dbscan';
@@ -337,24 +338,37 @@ export class WorkbenchSession {
    * out the scaled training rows so detectors can be fitted in other workers, several at once.
    */
   trainingSet(prep: PrepSettings, onProgress?: (fraction: number) => void): TrainingSet {
-    const ds = this.requireData();
-    const spec = this.specFor(prep, { type: 'none', params: {} });
-    const key = JSON.stringify(prep);
-    if (this.preprocessed?.key !== key) {
-      const prepared = this.preparedFor(prep, spec);
-      const { split } = prepared;
-      if (split.train.length < 2)
-        throw new Error('the training split has fewer than 2 rows: move the split later');
-      if (split.test.length < 1) throw new Error('the test split is empty: move the split earlier');
-      const pre = fitPreprocessing(ds, spec, { cleaned: prepared.dataset, rows: split.train, onProgress });
-      this.preprocessed = { key, pre, prepared };
-    }
-    const { pre, prepared } = this.preprocessed;
+    const { key, pre, prepared } = this.preprocess(prep, onProgress);
     const train = trainingInput(pre, prepared.split.train);
     onProgress?.(1);
     // A copy: the caller may transfer its buffer to a worker.
     const X = { ...train.X, data: Float64Array.from(train.X.data) };
     return { key, X, context: train.context, testRows: prepared.split.test.length };
+  }
+
+  /** The preparation fitted on the training split, computed once per settings. */
+  private preprocess(
+    prep: PrepSettings,
+    onProgress?: (fraction: number) => void,
+  ): { key: string; pre: PreprocessedData; prepared: Prepared } {
+    const key = JSON.stringify(prep);
+    if (this.preprocessed?.key === key) return this.preprocessed;
+    const ds = this.requireData();
+    const spec = this.specFor(prep, { type: 'none', params: {} });
+    const prepared = this.preparedFor(prep, spec);
+    const { split } = prepared;
+    if (split.train.length < 2)
+      throw new Error('the training split has fewer than 2 rows: move the split later');
+    if (split.test.length < 1) throw new Error('the test split is empty: move the split earlier');
+    const pre = fitPreprocessing(ds, spec, { cleaned: prepared.dataset, rows: split.train, onProgress });
+    this.preprocessed = { key, pre, prepared };
+    return this.preprocessed;
+  }
+
+  /** Every given model (fitted on this preparation) scored and measured on the test part, side by side. */
+  compare(prep: PrepSettings, models: CompareModel[]): CompareResult {
+    const { pre, prepared } = this.preprocess(prep);
+    return compareModels(pre, prepared.split.test, models, this.info().timeRange?.stepMs ?? null);
   }
 
   /** The instances clustered by behaviour and named Idle .. Critical (for data without labels). */

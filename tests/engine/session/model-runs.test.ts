@@ -48,3 +48,36 @@ describe('WorkbenchSession runs: detectors fitted elsewhere on a shared training
     expect(() => s.completeRun(prep, det.toJSON(), 1)).toThrow(/preparation changed/);
   });
 });
+
+describe('WorkbenchSession.compare', () => {
+  it('scores several runs on the test part with curves and metrics at each threshold', async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 4, instances: 2, seed: 5 });
+    const set = s.trainingSet(prep);
+    const models = [];
+    for (const [type, params] of [
+      ['iforest', { nEstimators: 30, seed: 1 }],
+      ['robust-z', {}],
+    ] as const) {
+      const det = await createDetector(type, params).fit(set.X, { context: set.context });
+      const run = s.completeRun(prep, det.toJSON(), 0);
+      models.push({ id: type, label: type, detector: run.fitted.detector, threshold: run.fitted.threshold });
+    }
+    const c = s.compare(prep, models);
+    expect(c.models.map((m) => m.id)).toEqual(['iforest', 'robust-z']);
+    expect(c.order.length).toBe(set.testRows);
+    expect(c.segments.length).toBe(2);
+    for (const m of c.models) {
+      expect(m.scores.length).toBe(set.testRows);
+      expect(m.rocAuc).toBeGreaterThanOrEqual(0);
+      expect(m.rocAuc).toBeLessThanOrEqual(1);
+      expect(m.roc?.fpr.length).toBeLessThanOrEqual(400);
+      expect(m.alertsPerDay).toBeGreaterThan(0);
+      expect(m.eventsDetected).toBeLessThanOrEqual(m.events);
+    }
+    expect(c.models[0].rocAuc).toBeGreaterThan(0.5);
+    // The same test scores as the run's own measurement (the test part of its scores).
+    const run = s.completeRun(prep, models[0].detector, 0);
+    expect(c.models[0].rocAuc).toBeCloseTo(run.test.rocAuc as number, 12);
+  });
+});

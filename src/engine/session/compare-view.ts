@@ -1,0 +1,163 @@
+import { loadDetector } from '../detectors/index';
+import type { DetectorJSON } from '../detectors/detector';
+import {
+  alertsAt,
+  averagePrecision,
+  confusion,
+  eventLatencies,
+  labelledEvents,
+  prCurve,
+  rates,
+  rocAuc,
+  rocCurve,
+} from '../metrics/index';
+import type { PreprocessedData } from '../pipeline/fit';
+import { entityGroups } from '../pipeline/features';
+import { rowContext } from '../pipeline/row-context';
+import { columnValues } from '../table/column-values';
+
+/** A model to compare: a detector fitted on the current preparation, at its alert threshold. */
+export interface CompareModel {
+  id: string;
+  label: string;
+  detector: DetectorJSON;
+  threshold: number;
+}
+
+/** One model's scores on the test rows and its metrics there. */
+export interface ModelComparison {
+  id: string;
+  label: string;
+  type: string;
+  threshold: number;
+  /** Curves thinned to at most 400 points for drawing; null without labels of both classes. */
+  roc: { fpr: Float64Array; tpr: Float64Array } | null;
+  pr: { recall: Float64Array; precision: Float64Array } | null;
+  rocAuc: number | null;
+  prAuc: number | null;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  fpr: number | null;
+  alerts: number;
+  alertsPerDay: number | null;
+  events: number;
+  eventsDetected: number;
+  latencyMedianMs: number | null;
+  latencyMaxMs: number | null;
+  /** Test scores in test-row order (see `CompareResult.order`). */
+  scores: Float64Array;
+}
+
+export interface CompareResult {
+  models: ModelComparison[];
+  /** Dataset rows of the test part, per entity in time order (the row order of every `scores`). */
+  order: Int32Array;
+  labels: Uint8Array | null;
+  /** [start, end) of each entity's stretch in `order`. */
+  segments: [number, number][];
+  days: number | null;
+}
+
+const MAX_POINTS = 400;
+
+function thin(a: Float64Array, b: Float64Array): [Float64Array, Float64Array] {
+  if (a.length <= MAX_POINTS) return [a, b];
+  const step = (a.length - 1) / (MAX_POINTS - 1);
+  return [
+    Float64Array.from({ length: MAX_POINTS }, (_, i) => a[Math.round(i * step)]),
+    Float64Array.from({ length: MAX_POINTS }, (_, i) => b[Math.round(i * step)]),
+  ];
+}
+
+/**
+ * Scores every model on the preparation's rows (each detector with the whole history, so sequential ones
+ * see the rows before the test part) and measures it on the test rows: curves, point metrics at its own
+ * threshold, alerts per day and per-event detection.
+ */
+export function compareModels(
+  pre: PreprocessedData,
+  test: ArrayLike<number>,
+  models: readonly CompareModel[],
+  stepMs: number | null,
+): CompareResult {
+  const ds = pre.dataset;
+  const inTest = new Uint8Array(ds.table.numRows());
+  for (let k = 0; k < test.length; k++) inTest[test[k]] = 1;
+  const order: number[] = [];
+  const segments: [number, number][] = [];
+  for (const g of entityGroups(ds)) {
+    const start = order.length;
+    for (const i of g) if (inTest[i]) order.push(i);
+    if (order.length > start) segments.push([start, order.length]);
+  }
+  const rows = Int32Array.from(order);
+  const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
+  const labels = labelCol ? Uint8Array.from(rows, (i) => (Number(labelCol[i]) === 1 ? 1 : 0)) : null;
+  const positives = labels ? labels.reduce((a, b) => a + b, 0) : 0;
+  const ranked = labels !== null && positives > 0 && positives < labels.length;
+  const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+  const times = timeCol ? Float64Array.from(rows, (i) => Number(timeCol[i])) : null;
+  let days: number | null = null;
+  if (times && segments.length) {
+    let span = 0;
+    for (const [a, b] of segments) span = Math.max(span, times[b - 1] - times[a] + (stepMs ?? 0));
+    days = span > 0 ? span / 86_400_000 : null;
+  } else if (stepMs) days = (rows.length / Math.max(1, segments.length)) * (stepMs / 86_400_000);
+  const events = labels ? labelledEvents(labels, segments) : [];
+  const context = rowContext(ds);
+  const out = models.map((m): ModelComparison => {
+    const all = loadDetector(m.detector).score(pre.all, context);
+    const scores = Float64Array.from(rows, (i) => all[i]);
+    const alerts = alertsAt(scores, m.threshold);
+    const nAlerts = alerts.reduce((a, b) => a + b, 0);
+    const base = {
+      id: m.id,
+      label: m.label,
+      type: m.detector.type,
+      threshold: m.threshold,
+      alerts: nAlerts,
+      alertsPerDay: days ? nAlerts / Math.max(1, segments.length) / days : null,
+      scores,
+    };
+    if (!ranked || !labels) {
+      return {
+        ...base,
+        roc: null,
+        pr: null,
+        rocAuc: null,
+        prAuc: null,
+        precision: null,
+        recall: null,
+        f1: null,
+        fpr: null,
+        events: 0,
+        eventsDetected: 0,
+        latencyMedianMs: null,
+        latencyMaxMs: null,
+      };
+    }
+    const rc = rocCurve(labels, scores);
+    const pc = prCurve(labels, scores);
+    const [fpr, tpr] = thin(rc.fpr, rc.tpr);
+    const [recall, precision] = thin(pc.recall, pc.precision);
+    const r = rates(confusion(labels, alerts));
+    const lat = eventLatencies(events, scores, m.threshold, times, stepMs ?? 300_000);
+    return {
+      ...base,
+      roc: { fpr, tpr },
+      pr: { recall, precision },
+      rocAuc: rocAuc(labels, scores),
+      prAuc: averagePrecision(labels, scores),
+      precision: r.precision,
+      recall: r.recall,
+      f1: r.f1,
+      fpr: r.fpr,
+      events: lat.events,
+      eventsDetected: lat.detected,
+      latencyMedianMs: lat.medianMs,
+      latencyMaxMs: lat.maxMs,
+    };
+  });
+  return { models: out, order: rows, labels, segments, days };
+}
