@@ -52,18 +52,21 @@ export const MODEL_PALETTE: readonly string[] = [
 export const ENSEMBLE_COLOR = '#111827';
 
 const KNOWN_MODELS: readonly string[] = [
+  // The registered detectors first, in the order a comparison usually lists them.
   'iforest',
-  'lof',
+  'kmeans',
   'ocsvm',
+  'robust-z',
+  'seasonal',
+  'rcf',
+  'dbscan',
+  'kmedoids',
+  'hclust',
+  'lstm-ae',
+  'lof',
   'zscore',
   'autoencoder',
   'mad',
-  'ewma',
-  'knn',
-  'hbos',
-  'lstm',
-  'stl',
-  'ecod',
 ];
 
 /**
