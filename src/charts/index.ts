@@ -24,3 +24,4 @@ export { acfChart, formatDuration, periodLabel, type AcfInput } from './acf-char
 export { kSweepChart, type KSweepInput } from './k-sweep-chart';
 export { dendrogramChart, clusterColor, type DendrogramInput } from './dendrogram-chart';
 export { kDistanceChart, curveSample, MAX_CURVE_POINTS, type KDistanceInput } from './k-distance-chart';
+export { metricBarChart, type MetricBarInput } from './metric-bar-chart';

@@ -1,5 +1,7 @@
 import type { Remote } from 'comlink';
 import type {
+  CompareModel,
+  CompareResult,
   LabelEdit,
   DatasetInfo,
   DataSource,
@@ -24,7 +26,7 @@ import { ModelRuns, type ModelRun } from './model-runs.svelte';
 import { loadProject, nowIso, parseProjectFile, saveProject, type SavedProject } from './persist';
 import { defaultPrep, defaultSettings, sourceKey, upgradeSettings, type ProjectSettings } from './project';
 
-export type CellId = 'data' | 'series' | 'prepare' | 'train' | 'evaluate' | 'export';
+export type CellId = 'data' | 'series' | 'prepare' | 'train' | 'evaluate' | 'compare' | 'export';
 export type PhaseId = 'business' | 'data' | 'prep' | 'modeling' | 'evaluation' | 'deployment';
 export type PhaseStatus = 'not started' | 'done' | 'stale' | 'error';
 
@@ -48,6 +50,7 @@ const CELL_TITLES: Record<CellId, string> = {
   prepare: 'Data Preparation › Prepared features',
   train: 'Modeling › Isolation Forest',
   evaluate: 'Evaluation › Curves and threshold',
+  compare: 'Evaluation › Compare models',
   export: 'Deployment › Model bundle',
 };
 
@@ -63,6 +66,8 @@ export class Workbench {
   prep = $state.raw<Stamped<PrepResult> | null>(null);
   trained = $state.raw<Stamped<TrainResult> | null>(null);
   evaluation = $state.raw<Stamped<EvaluationResult> | null>(null);
+  /** The leaderboard's models side by side on the test part (Evaluation's comparison cell). */
+  comparison = $state.raw<Stamped<CompareResult> | null>(null);
   exported = $state.raw<Stamped<{ name: string; bytes: number; sha256: string; url: string }> | null>(null);
   runtime = $state<Record<CellId, CellState>>({
     data: initialCell,
@@ -70,6 +75,7 @@ export class Workbench {
     prepare: initialCell,
     train: initialCell,
     evaluate: initialCell,
+    compare: initialCell,
     export: initialCell,
   });
   restored = $state(false);
@@ -117,6 +123,8 @@ export class Workbench {
         return this.trained;
       case 'evaluate':
         return this.evaluation;
+      case 'compare':
+        return this.comparison;
       case 'export':
         return this.exported;
     }
@@ -133,6 +141,8 @@ export class Workbench {
       case 'train':
       case 'evaluate':
         return this.fpTrain;
+      case 'compare':
+        return this.fpCompare;
       case 'export':
         return this.fpExport;
     }
@@ -142,13 +152,15 @@ export class Workbench {
   status(id: CellId): CellStatus {
     const run = this.runtime[id].status;
     if (run === 'queued' || run === 'running' || run === 'error') return run;
+    // Nothing to compare on this preparation (no runs yet): not stale, just empty.
+    if (id === 'compare' && this.compareSet.length === 0) return 'idle';
     const s = this.stamped(id);
     if (!s) return 'idle';
     return s.fp === this.currentFp(id) ? 'done' : 'stale';
   }
 
   staleCells = $derived(
-    (['prepare', 'train', 'evaluate'] as CellId[]).filter((id) => this.status(id) === 'stale'),
+    (['prepare', 'train', 'evaluate', 'compare'] as CellId[]).filter((id) => this.status(id) === 'stale'),
   );
 
   staleTitles = $derived(this.staleCells.map((id) => CELL_TITLES[id]));
@@ -345,6 +357,42 @@ export class Workbench {
     return true;
   }
 
+  /** The models the comparison covers: every run on the current preparation, the one in use first. */
+  compareSet = $derived.by((): CompareModel[] => {
+    const board = this.runs.leaderboard(this.fpPrep);
+    const seen = new Map<string, number>();
+    return board.map((r) => {
+      const type = r.result.fitted.detector.type;
+      const n = (seen.get(type) ?? 0) + 1;
+      seen.set(type, n);
+      return {
+        id: r.id,
+        label: n === 1 ? type : `${type} #${n}`,
+        detector: r.result.fitted.detector,
+        threshold:
+          r.id === this.runs.chosen
+            ? (this.settings.threshold ?? r.result.fitted.threshold)
+            : r.result.fitted.threshold,
+      };
+    });
+  });
+  fpCompare = $derived(
+    fingerprint(
+      this.fpPrep,
+      this.compareSet.map((m) => [m.id, m.threshold]),
+    ),
+  );
+
+  /** Scores every model of the leaderboard on the test part, side by side. */
+  async compareModels(): Promise<void> {
+    const models = this.compareSet;
+    if (!this.data || !models.length) return;
+    const fp = this.fpCompare;
+    const prep = $state.snapshot(this.prepSettings());
+    const result = await this.run('compare', () => this.engine.compare(prep, models));
+    if (result) this.comparison = { fp, result };
+  }
+
   cancelTrain(): void {
     void this.engine.cancel();
   }
@@ -385,6 +433,7 @@ export class Workbench {
       if (this.status('prepare') === 'queued') await this.prepare();
       if (this.status('train') === 'queued') await this.train();
       else if (this.status('evaluate') === 'queued') await this.evaluate();
+      if (this.status('compare') === 'queued') await this.compareModels();
     } finally {
       for (const id of ids) {
         if (this.runtime[id].status === 'queued')

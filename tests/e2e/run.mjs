@@ -220,6 +220,10 @@ try {
   await step('Evaluation shows ROC/PR curves, threshold metrics and criteria', async () => {
     await phase('evaluation').click();
     await waitCell('evaluate', 'done');
+    // The leaderboard's three models side by side, curves overlaid.
+    await waitCell('compare', 'done');
+    expect((await page.locator('[data-testid="compare-table"] tbody tr').count()) === 3, 'compared models');
+    await page.waitForSelector('[data-testid="compare-curves"] svg');
     await page.waitForSelector('[aria-label="ROC curve"] svg');
     const text = await page.textContent('[data-cell="evaluate"]');
     const auc = Number(/ROC-AUC (\d\.\d+)/.exec(text)?.[1]);

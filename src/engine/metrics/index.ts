@@ -19,3 +19,13 @@ export {
 export { evaluateScores, type Evaluation } from './summary';
 export * from './latency';
 export { adjustedRand } from './adjusted-rand';
+export { precisionAtK, recallAtK } from './at-k';
+export { alertEvents, eventMetrics, type EventMetrics } from './events';
+export {
+  rangePrecisionRecall,
+  type Cardinality,
+  type PositionalBias,
+  type RangePr,
+  type RangePrOptions,
+} from './range-pr';
+export { pointAdjustedF1, type PointAdjusted } from './point-adjust';
