@@ -29,3 +29,18 @@ export {
   type RangePrOptions,
 } from './range-pr';
 export { pointAdjustedF1, type PointAdjusted } from './point-adjust';
+export {
+  nabCombine,
+  nabProbationRows,
+  nabProfiles,
+  nabScaledSigmoid,
+  nabScore,
+  nabScoreAll,
+  type NabCostMatrix,
+  type NabOptions,
+  type NabProfile,
+  type NabResult,
+  type NabTotal,
+  type NabWindowResult,
+} from './nab-score';
+export { vusPr, type VusOptions } from './vus-pr';

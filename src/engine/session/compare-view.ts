@@ -4,9 +4,11 @@ import {
   alertsAt,
   averagePrecision,
   confusion,
-  eventLatencies,
-  labelledEvents,
+  eventMetrics,
+  pointAdjustedF1,
   prCurve,
+  precisionAtK,
+  rangePrecisionRecall,
   rates,
   rocAuc,
   rocCurve,
@@ -43,8 +45,18 @@ export interface ModelComparison {
   alertsPerDay: number | null;
   events: number;
   eventsDetected: number;
+  /** Alert runs (incidents as raised) and the share of them that overlap a labelled event. */
+  alertEvents: number;
+  eventPrecision: number | null;
   latencyMedianMs: number | null;
   latencyMaxMs: number | null;
+  /** Range-based precision and recall (Tatbul et al. 2018, flat bias, no existence reward). */
+  rangePrecision: number | null;
+  rangeRecall: number | null;
+  /** Precision among the K highest scores, K = the labelled anomalous rows (R-precision). */
+  precisionAtK: number | null;
+  /** Point-adjusted F1: inflated by design; shown only beside its warning. */
+  pointAdjustedF1: number | null;
   /** Test scores in test-row order (see `CompareResult.order`). */
   scores: Float64Array;
 }
@@ -54,6 +66,8 @@ export interface CompareResult {
   /** Dataset rows of the test part, per entity in time order (the row order of every `scores`). */
   order: Int32Array;
   labels: Uint8Array | null;
+  /** Why point-adjusted F1 flatters a detector, for the table's footnote (null without labels). */
+  pointAdjustWarning: string | null;
   /** [start, end) of each entity's stretch in `order`. */
   segments: [number, number][];
   days: number | null;
@@ -104,8 +118,8 @@ export function compareModels(
     for (const [a, b] of segments) span = Math.max(span, times[b - 1] - times[a] + (stepMs ?? 0));
     days = span > 0 ? span / 86_400_000 : null;
   } else if (stepMs) days = (rows.length / Math.max(1, segments.length)) * (stepMs / 86_400_000);
-  const events = labels ? labelledEvents(labels, segments) : [];
   const context = rowContext(ds);
+  let warning: string | null = null;
   const out = models.map((m): ModelComparison => {
     const all = loadDetector(m.detector).score(pre.all, context);
     const scores = Float64Array.from(rows, (i) => all[i]);
@@ -133,8 +147,14 @@ export function compareModels(
         fpr: null,
         events: 0,
         eventsDetected: 0,
+        alertEvents: 0,
+        eventPrecision: null,
         latencyMedianMs: null,
         latencyMaxMs: null,
+        rangePrecision: null,
+        rangeRecall: null,
+        precisionAtK: null,
+        pointAdjustedF1: null,
       };
     }
     const rc = rocCurve(labels, scores);
@@ -142,7 +162,10 @@ export function compareModels(
     const [fpr, tpr] = thin(rc.fpr, rc.tpr);
     const [recall, precision] = thin(pc.recall, pc.precision);
     const r = rates(confusion(labels, alerts));
-    const lat = eventLatencies(events, scores, m.threshold, times, stepMs ?? 300_000);
+    const ev = eventMetrics(labels, alerts, segments, { times, stepMs: stepMs ?? 300_000 });
+    const range = rangePrecisionRecall(labels, alerts, segments);
+    const adjusted = pointAdjustedF1(labels, alerts, segments);
+    warning ??= adjusted.warning;
     return {
       ...base,
       roc: { fpr, tpr },
@@ -153,11 +176,17 @@ export function compareModels(
       recall: r.recall,
       f1: r.f1,
       fpr: r.fpr,
-      events: lat.events,
-      eventsDetected: lat.detected,
-      latencyMedianMs: lat.medianMs,
-      latencyMaxMs: lat.maxMs,
+      events: ev.events,
+      eventsDetected: ev.detected,
+      alertEvents: ev.alertEvents,
+      eventPrecision: ev.alertEvents ? ev.eventPrecision : null,
+      latencyMedianMs: ev.latency.medianMs,
+      latencyMaxMs: ev.latency.maxMs,
+      rangePrecision: range.precision,
+      rangeRecall: range.recall,
+      precisionAtK: precisionAtK(labels, scores, positives),
+      pointAdjustedF1: adjusted.f1,
     };
   });
-  return { models: out, order: rows, labels, segments, days };
+  return { models: out, order: rows, labels, pointAdjustWarning: warning, segments, days };
 }
