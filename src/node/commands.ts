@@ -5,7 +5,9 @@ import {
   datasetToCsv,
   defaultSpec,
   detectorFactory,
+  entityGroups,
   evaluateScores,
+  evaluateSeries,
   fitPipeline,
   generateClusterMetrics,
   parseCsv,
@@ -238,8 +240,23 @@ export async function evaluate(argv: string[], out: Out): Promise<void> {
     );
   }
   const result = evaluateScores(labels, scores, alerts);
+  // The time-series view walks each entity's rows in time order (the files match row for row).
+  const groups = entityGroups(truth);
+  const order = groups.flat();
+  const segments: [number, number][] = [];
+  let at = 0;
+  for (const g of groups) {
+    segments.push([at, at + g.length]);
+    at += g.length;
+  }
+  const pick = (a: ArrayLike<number>) => Float64Array.from(order, (i) => a[i]);
+  const times = truth.schema.time
+    ? pick(Float64Array.from(truth.table.array(truth.schema.time) as ArrayLike<number>, Number))
+    : null;
+  const both = result.positives > 0 && result.positives < result.n;
+  const series = both ? evaluateSeries(pick(labels), pick(scores), pick(alerts), segments, { times }) : null;
   if (args.flags.get('json')) {
-    out(JSON.stringify(result, null, 2));
+    out(JSON.stringify(series ? { ...result, ...series } : result, null, 2));
     return;
   }
   const fmt = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(4));
@@ -252,6 +269,17 @@ export async function evaluate(argv: string[], out: Out): Promise<void> {
       `recall    ${fmt(result.recall)}`,
       `F1        ${fmt(result.f1)}`,
       `FPR       ${fmt(result.fpr)}`,
+      ...(series
+        ? [
+            `events    ${series.event.detected} of ${series.event.events} detected (recall ${fmt(series.event.recall)}), ` +
+              `${series.event.alert_events} alert events (precision ${fmt(series.event.precision)}), ` +
+              `latency median ${series.event.latency.median === null ? 'n/a' : `${series.event.latency.median} s`}`,
+            `range     precision ${fmt(series.range.precision)}, recall ${fmt(series.range.recall)} (Tatbul et al. 2018)`,
+            `top K     K ${series.at_k.k}: precision ${fmt(series.at_k.precision)}`,
+            `VUS-PR    ${fmt(series.vus_pr)}`,
+            `NAB       standard ${fmt(series.nab.standard)}, reward low FP ${fmt(series.nab.reward_low_fp)}, reward low FN ${fmt(series.nab.reward_low_fn)}`,
+          ]
+        : []),
     ].join('\n'),
   );
 }

@@ -60,6 +60,31 @@ describe('cli', () => {
     }
     expect(json.n).toBe(rows.length - 1);
     expect(json.roc_auc).toBeGreaterThan(0.6);
+    // The time-series view, with times and entities: events, range P/R, top K, VUS-PR and NAB.
+    const series = JSON.parse(e.stdout) as {
+      event: {
+        recall: number;
+        precision: number;
+        events: number;
+        latency: { median: number | null; max: number | null };
+      };
+      range: { precision: number; recall: number };
+      at_k: { k: number; precision: number };
+      vus_pr: number;
+      nab: Record<'standard' | 'reward_low_fp' | 'reward_low_fn', number | null>;
+    };
+    expect(series.event.events).toBeGreaterThan(0);
+    expect(series.event.recall).toBeGreaterThanOrEqual(0);
+    expect(series.event.latency.max ?? 0).toBeGreaterThanOrEqual(series.event.latency.median ?? 0);
+    expect(series.at_k.k).toBe(json.positives);
+    expect(series.vus_pr).toBeGreaterThan(0);
+    expect(series.vus_pr).toBeLessThanOrEqual(1);
+    for (const p of ['standard', 'reward_low_fp', 'reward_low_fn'] as const)
+      expect(typeof series.nab[p]).toBe('number');
+    // A low-FP profile never scores a detector above the standard profile does when it raises false alarms.
+    expect(series.nab.reward_low_fp as number).toBeLessThanOrEqual(series.nab.standard as number);
+    const text = await cli('evaluate', scores, '--truth', data);
+    expect(text.stdout).toMatch(/NAB {7}standard -?\d/);
   });
 
   it('trains on a NAB series with label windows and scores it', async () => {

@@ -44,3 +44,4 @@ export {
   type NabWindowResult,
 } from './nab-score';
 export { vusPr, type VusOptions } from './vus-pr';
+export { evaluateSeries, type SeriesEvaluation } from './series-evaluation';
