@@ -4,11 +4,9 @@ import {
   alertsAt,
   averagePrecision,
   confusion,
-  eventMetrics,
+  evaluateSeries,
   pointAdjustedF1,
   prCurve,
-  precisionAtK,
-  rangePrecisionRecall,
   rates,
   rocAuc,
   rocCurve,
@@ -57,6 +55,10 @@ export interface ModelComparison {
   precisionAtK: number | null;
   /** Point-adjusted F1: inflated by design; shown only beside its warning. */
   pointAdjustedF1: number | null;
+  /** Volume under the range-PR surface (TSB-AD). */
+  vusPr: number | null;
+  /** NAB normalized scores, each entity a file (100 perfect, 0 = never alerting). */
+  nab: { standard: number | null; reward_low_fp: number | null; reward_low_fn: number | null } | null;
   /** Test scores in test-row order (see `CompareResult.order`). */
   scores: Float64Array;
 }
@@ -155,6 +157,8 @@ export function compareModels(
         rangeRecall: null,
         precisionAtK: null,
         pointAdjustedF1: null,
+        vusPr: null,
+        nab: null,
       };
     }
     const rc = rocCurve(labels, scores);
@@ -162,8 +166,7 @@ export function compareModels(
     const [fpr, tpr] = thin(rc.fpr, rc.tpr);
     const [recall, precision] = thin(pc.recall, pc.precision);
     const r = rates(confusion(labels, alerts));
-    const ev = eventMetrics(labels, alerts, segments, { times, stepMs: stepMs ?? 300_000 });
-    const range = rangePrecisionRecall(labels, alerts, segments);
+    const series = evaluateSeries(labels, scores, alerts, segments, { times, stepMs: stepMs ?? 300_000 });
     const adjusted = pointAdjustedF1(labels, alerts, segments);
     warning ??= adjusted.warning;
     return {
@@ -176,16 +179,18 @@ export function compareModels(
       recall: r.recall,
       f1: r.f1,
       fpr: r.fpr,
-      events: ev.events,
-      eventsDetected: ev.detected,
-      alertEvents: ev.alertEvents,
-      eventPrecision: ev.alertEvents ? ev.eventPrecision : null,
-      latencyMedianMs: ev.latency.medianMs,
-      latencyMaxMs: ev.latency.maxMs,
-      rangePrecision: range.precision,
-      rangeRecall: range.recall,
-      precisionAtK: precisionAtK(labels, scores, positives),
+      events: series.event.events,
+      eventsDetected: series.event.detected,
+      alertEvents: series.event.alert_events,
+      eventPrecision: series.event.alert_events ? series.event.precision : null,
+      latencyMedianMs: series.event.latency.median === null ? null : series.event.latency.median * 1000,
+      latencyMaxMs: series.event.latency.max === null ? null : series.event.latency.max * 1000,
+      rangePrecision: series.range.precision,
+      rangeRecall: series.range.recall,
+      precisionAtK: series.at_k.precision,
       pointAdjustedF1: adjusted.f1,
+      vusPr: series.vus_pr,
+      nab: series.nab,
     };
   });
   return { models: out, order: rows, labels, pointAdjustWarning: warning, segments, days };
