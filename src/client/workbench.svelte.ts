@@ -357,14 +357,12 @@ export class Workbench {
     return true;
   }
 
-  /** The models the comparison covers: every run on the current preparation, the one in use first. */
+  /** The models the comparison covers: every run on the current preparation, best validation PR-AUC first. */
   compareSet = $derived.by((): CompareModel[] => {
     const board = this.runs.leaderboard(this.fpPrep);
-    const seen = new Map<string, number>();
-    return board.map((r) => {
+    return board.map((r, i) => {
       const type = r.result.fitted.detector.type;
-      const n = (seen.get(type) ?? 0) + 1;
-      seen.set(type, n);
+      const n = board.slice(0, i + 1).filter((b) => b.result.fitted.detector.type === type).length;
       return {
         id: r.id,
         label: n === 1 ? type : `${type} #${n}`,

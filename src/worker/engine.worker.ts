@@ -41,6 +41,8 @@ const api = {
     return Comlink.transfer(set, [set.X.data.buffer]);
   },
   compare: (prep: PrepSettings, models: CompareModel[]) => session.compare(prep, models),
+  importance: (prep: PrepSettings, detector: DetectorJSON, onProgress?: (f: number) => void) =>
+    session.importance(prep, detector, onProgress),
   risk: (metrics: string[]) => session.risk(metrics),
   kDistance: (prep: PrepSettings, minPts: number, maxSamples: number) =>
     session.kDistance(prep, minPts, maxSamples),

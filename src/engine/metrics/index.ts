@@ -45,3 +45,30 @@ export {
 } from './nab-score';
 export { vusPr, type VusOptions } from './vus-pr';
 export { evaluateSeries, type SeriesEvaluation } from './series-evaluation';
+export {
+  bootstrapBlocks,
+  bootstrapCI,
+  type BootstrapInterval,
+  type BootstrapOptions,
+  type RowBlock,
+  type Statistic,
+} from './bootstrap';
+export { jaccardMatrix } from './agreement';
+export {
+  chooseThreshold,
+  periodDays,
+  type ThresholdChoice,
+  type ThresholdChoiceOptions,
+  type ThresholdRule as ThresholdChoiceRule,
+} from './threshold-choice';
+export {
+  AlertRuleState,
+  applyAlertRules,
+  defaultAlertRules,
+  entityThreshold,
+  parseAlertRules,
+  type AlertRules,
+  type AlertSegment,
+  type AlertStep,
+  type Incident,
+} from './alert-rules';

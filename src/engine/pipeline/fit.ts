@@ -143,7 +143,7 @@ export function fitPreprocessing(
  * The alert threshold for a detector's training scores: the F1-maximising one when the training labels
  * hold both classes, else the score quantile of the detector's `contamination` parameter.
  */
-export function chooseThreshold(
+export function trainingThreshold(
   trainScores: Float64Array,
   labels: Float64Array | null,
   params: Readonly<Record<string, unknown>>,
@@ -204,7 +204,7 @@ export function completePipeline(
   const sampled = !ranked && !detector.sequential && train.X.rows > THRESHOLD_SAMPLE_ROWS;
   const trainScores = sampled ? null : detector.score(train.X, train.context);
   let rule: { threshold: number; thresholdRule: ThresholdRule };
-  if (trainScores) rule = chooseThreshold(trainScores, labels, detector.params);
+  if (trainScores) rule = trainingThreshold(trainScores, labels, detector.params);
   else {
     const sample = detector.score(selectRows(train.X, evenlySpaced(train.X.rows, THRESHOLD_SAMPLE_ROWS)));
     const contamination = contaminationOf(detector.params);
@@ -224,7 +224,7 @@ export function completePipeline(
 
 /**
  * Cleans, then fits outlier clipping, features, feature selection, scaler and detector on the training
- * rows, and chooses the alert threshold (see `chooseThreshold`).
+ * rows, and chooses the alert threshold (see `trainingThreshold`).
  */
 export async function fitPipeline(
   ds: Dataset,

@@ -20,6 +20,8 @@ import { rowContext } from '../pipeline/row-context';
 import { partMetrics } from './run-metrics';
 import { riskView, type RiskView } from './risk-view';
 import { compareModels, type CompareModel, type CompareResult } from './compare-view';
+import { permutationImportance, type FeatureImportance } from '../evaluation/permutation-importance';
+import { selectRows } from '../util/matrix';
 import { kDistanceCurve } from '../detectors/cluster/k-distance';
 import { kneeIndex } from '../detectors/cluster/knee';
 import { defaultMinPts } from '../detectors/dbscan';
@@ -369,6 +371,30 @@ export class WorkbenchSession {
   compare(prep: PrepSettings, models: CompareModel[]): CompareResult {
     const { pre, prepared } = this.preprocess(prep);
     return compareModels(pre, prepared.split.test, models, this.info().timeRange?.stepMs ?? null);
+  }
+
+  /**
+   * Permutation importance of each source metric for a model fitted on this preparation: the drop in
+   * test PR-AUC when that metric's features are shuffled.
+   */
+  async importance(
+    prep: PrepSettings,
+    detector: DetectorJSON,
+    onProgress?: (fraction: number) => void,
+  ): Promise<{ baseline: number; importances: FeatureImportance[] }> {
+    const { pre, prepared } = this.preprocess(prep);
+    const test = prepared.split.test;
+    const labels = labelsOf(pre.dataset, test);
+    const positives = labels ? labels.reduce((a, b) => a + (b === 1 ? 1 : 0), 0) : 0;
+    if (!labels || positives === 0 || positives === labels.length)
+      throw new Error('permutation importance needs labels of both classes in the test part');
+    return permutationImportance(
+      loadDetector(detector),
+      selectRows(pre.all, test),
+      labels,
+      pre.preprocessing.featureNames,
+      { seed: 0, repeats: 3, context: rowContext(pre.dataset, test), onProgress },
+    );
   }
 
   /** The instances clustered by behaviour and named Idle .. Critical (for data without labels). */
