@@ -4,7 +4,9 @@ import {
   alertsAt,
   averagePrecision,
   confusion,
+  bootstrapCI,
   evaluateSeries,
+  jaccardMatrix,
   pointAdjustedF1,
   prCurve,
   rates,
@@ -55,6 +57,8 @@ export interface ModelComparison {
   precisionAtK: number | null;
   /** Point-adjusted F1: inflated by design; shown only beside its warning. */
   pointAdjustedF1: number | null;
+  /** 95% interval of the test PR-AUC from 200 event-block bootstrap resamples (null without labels). */
+  prAucInterval: { low: number | null; high: number | null } | null;
   /** Volume under the range-PR surface (TSB-AD). */
   vusPr: number | null;
   /** NAB normalized scores, each entity a file (100 perfect, 0 = never alerting). */
@@ -68,6 +72,8 @@ export interface CompareResult {
   /** Dataset rows of the test part, per entity in time order (the row order of every `scores`). */
   order: Int32Array;
   labels: Uint8Array | null;
+  /** Jaccard index of every pair of models' alert sets on the test rows (1 on the diagonal). */
+  agreement: number[][];
   /** Why point-adjusted F1 flatters a detector, for the table's footnote (null without labels). */
   pointAdjustWarning: string | null;
   /** [start, end) of each entity's stretch in `order`. */
@@ -159,6 +165,7 @@ export function compareModels(
         pointAdjustedF1: null,
         vusPr: null,
         nab: null,
+        prAucInterval: null,
       };
     }
     const rc = rocCurve(labels, scores);
@@ -191,7 +198,12 @@ export function compareModels(
       pointAdjustedF1: adjusted.f1,
       vusPr: series.vus_pr,
       nab: series.nab,
+      prAucInterval: (() => {
+        const ci = bootstrapCI(labels, scores, segments, averagePrecision, { seed: 0, resamples: 200 });
+        return { low: ci.low, high: ci.high };
+      })(),
     };
   });
-  return { models: out, order: rows, labels, pointAdjustWarning: warning, segments, days };
+  const agreement = jaccardMatrix(out.map((m) => alertsAt(m.scores, m.threshold)));
+  return { models: out, order: rows, labels, agreement, pointAdjustWarning: warning, segments, days };
 }

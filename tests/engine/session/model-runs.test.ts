@@ -76,6 +76,14 @@ describe('WorkbenchSession.compare', () => {
       expect(m.eventsDetected).toBeLessThanOrEqual(m.events);
     }
     expect(c.models[0].rocAuc).toBeGreaterThan(0.5);
+    expect(c.agreement.length).toBe(2);
+    expect(c.agreement[0][0]).toBe(1);
+    expect(c.agreement[0][1]).toBe(c.agreement[1][0]);
+    const ci = c.models[0].prAucInterval;
+    expect(ci?.low).toBeLessThanOrEqual(c.models[0].prAuc as number);
+    expect(ci?.high).toBeGreaterThanOrEqual(c.models[0].prAuc as number);
+    expect(c.models[0].nab?.standard).not.toBeUndefined();
+    expect(c.models[0].vusPr).toBeGreaterThan(0);
     // The same test scores as the run's own measurement (the test part of its scores).
     const run = s.completeRun(prep, models[0].detector, 0);
     expect(c.models[0].rocAuc).toBeCloseTo(run.test.rocAuc as number, 12);
