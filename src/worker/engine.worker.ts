@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import { readFileSource, WorkbenchSession } from '../engine/index';
 import type {
   CompareModel,
+  ThresholdChoiceRule,
   DataSource,
   DetectorJSON,
   DistributionRequest,
@@ -43,6 +44,7 @@ const api = {
   compare: (prep: PrepSettings, models: CompareModel[]) => session.compare(prep, models),
   importance: (prep: PrepSettings, detector: DetectorJSON, onProgress?: (f: number) => void) =>
     session.importance(prep, detector, onProgress),
+  thresholdFor: (rule: ThresholdChoiceRule) => session.thresholdFor(rule),
   risk: (metrics: string[]) => session.risk(metrics),
   kDistance: (prep: PrepSettings, minPts: number, maxSamples: number) =>
     session.kDistance(prep, minPts, maxSamples),

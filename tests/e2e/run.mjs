@@ -224,6 +224,14 @@ try {
     await waitCell('compare', 'done');
     expect((await page.locator('[data-testid="compare-table"] tbody tr').count()) === 3, 'compared models');
     await page.waitForSelector('[data-testid="compare-curves"] svg');
+    // A threshold by rule: at most 1% false positives on the validation rows.
+    await page.selectOption('select[aria-label="Threshold rule"]', 'fpr');
+    await page.fill('input[aria-label="Target FPR"]', '0.01');
+    await page.locator('[data-cell="threshold-rule"] header button:has-text("Apply")').click();
+    await waitCell('threshold-rule', 'done');
+    const chosen = await page.textContent('[data-testid="threshold-rule"]');
+    const fprAt = Number(/FPR \(validation\)\s*([\d.]+)/.exec(chosen ?? '')?.[1]);
+    expect(fprAt <= 0.01, `FPR at the chosen threshold: ${chosen}`);
     await page.waitForSelector('[aria-label="ROC curve"] svg');
     const text = await page.textContent('[data-cell="evaluate"]');
     const auc = Number(/ROC-AUC (\d\.\d+)/.exec(text)?.[1]);

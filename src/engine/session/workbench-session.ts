@@ -18,6 +18,12 @@ import { loadDetector } from '../detectors/index';
 import type { DetectorJSON } from '../detectors/detector';
 import { rowContext } from '../pipeline/row-context';
 import { partMetrics } from './run-metrics';
+import {
+  chooseThreshold,
+  periodDays,
+  type ThresholdChoice,
+  type ThresholdChoiceRule,
+} from '../metrics/index';
 import { riskView, type RiskView } from './risk-view';
 import { compareModels, type CompareModel, type CompareResult } from './compare-view';
 import { permutationImportance, type FeatureImportance } from '../evaluation/permutation-importance';
@@ -119,6 +125,9 @@ export class WorkbenchSession {
   /** The cleaned data the fitted model was scored on (Evaluation's rows). */
   private evaluated: Dataset | null = null;
   private testOrder: Int32Array | null = null;
+  /** Every cleaned row's score from the model in use, and the split it was trained with. */
+  private allScores: Float64Array | null = null;
+  private evaluatedSplit: Prepared['split'] | null = null;
   private testScores: Float64Array | null = null;
   private controller: AbortController | null = null;
   /** The preprocessing fitted for the last training set handed out (see `trainingSet`). */
@@ -495,12 +504,52 @@ export class WorkbenchSession {
     this.fitted = fitted;
     this.evaluated = ds;
     const all = scorePipeline(fitted, ds, undefined, true).scores;
+    this.allScores = all;
+    this.evaluatedSplit = split;
     const inTest = new Uint8Array(ds.table.numRows());
     for (const i of split.test) inTest[i] = 1;
     const order: number[] = [];
     for (const g of entityGroups(ds)) for (const i of g) if (inTest[i]) order.push(i);
     this.testOrder = Int32Array.from(order);
     this.testScores = Float64Array.from(order, (i) => all[i]);
+  }
+
+  /**
+   * A threshold for the model in use chosen by a rule (target FPR, alert budget per day, costs, best F1)
+   * on the validation part (the test part when the split has none), so the test part stays unseen.
+   */
+  thresholdFor(rule: ThresholdChoiceRule): ThresholdChoice & { part: 'validation' | 'test'; rows: number } {
+    const ds = this.evaluated;
+    const split = this.evaluatedSplit;
+    const all = this.allScores;
+    if (!ds || !split || !all) throw new Error('no trained model: train one in Modeling');
+    const part = split.validation.length ? 'validation' : 'test';
+    const member = new Uint8Array(ds.table.numRows());
+    for (const i of split.validation.length ? split.validation : split.test) member[i] = 1;
+    const order: number[] = [];
+    const segments: [number, number][] = [];
+    for (const g of entityGroups(ds)) {
+      const start = order.length;
+      for (const i of g) if (member[i]) order.push(i);
+      if (order.length > start) segments.push([start, order.length]);
+    }
+    const scores = Float64Array.from(order, (i) => all[i]);
+    const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
+    const labels = labelCol ? Uint8Array.from(order, (i) => (Number(labelCol[i]) === 1 ? 1 : 0)) : null;
+    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    const resolved: ThresholdChoiceRule =
+      rule.kind === 'budget'
+        ? {
+            ...rule,
+            days: periodDays(
+              timeCol ? Float64Array.from(order, (i) => Number(timeCol[i])) : null,
+              order.length / Math.max(1, segments.length),
+              this.info().timeRange?.stepMs ?? 300_000,
+            ),
+          }
+        : rule;
+    const choice = chooseThreshold(labels, scores, resolved, { segments });
+    return { ...choice, part, rows: order.length };
   }
 
   /** Curves, a threshold sweep and labelled events on the test split. */

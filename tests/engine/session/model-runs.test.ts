@@ -89,3 +89,21 @@ describe('WorkbenchSession.compare', () => {
     expect(c.models[0].rocAuc).toBeCloseTo(run.test.rocAuc as number, 12);
   });
 });
+
+describe('WorkbenchSession.thresholdFor', () => {
+  it('chooses the threshold of the model in use on the validation part by FPR, budget, cost or F1', async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 4, instances: 2, seed: 5 });
+    await s.train({ prep, detector: { type: 'iforest', params: { nEstimators: 30, seed: 1 } } });
+    const fpr = s.thresholdFor({ kind: 'fpr', target: 0.01 });
+    expect(fpr.part).toBe('validation');
+    expect(fpr.achieved.fpr).toBeLessThanOrEqual(0.01);
+    const budget = s.thresholdFor({ kind: 'budget', perDay: 5, days: 0 });
+    expect(budget.achieved.alertsPerDay).toBeLessThanOrEqual(5);
+    const cost = s.thresholdFor({ kind: 'cost', fp: 1, fn: 20 });
+    expect(Number.isFinite(cost.threshold)).toBe(true);
+    const f1 = s.thresholdFor({ kind: 'f1' });
+    expect(f1.achieved.f1).toBeGreaterThan(0);
+    expect(f1.note.length).toBeGreaterThan(10);
+  });
+});
