@@ -1,5 +1,6 @@
 import {
   defaultPrepConfig,
+  type AlertRuleSettings,
   type DataSource,
   type LabelEdit,
   type PrepSettings,
@@ -31,6 +32,8 @@ export interface ProjectSettings {
    */
   candidates: Record<string, { enabled: boolean; params: Record<string, unknown> }>;
   threshold: number | null;
+  /** Alert rules on top of the threshold, evaluated in Evaluation and carried by the bundle. */
+  alertRules: AlertRuleSettings;
 }
 
 /** Detectors ticked on a fresh project: quick ones, a tree ensemble, a clustering and a baseline. */
@@ -55,6 +58,7 @@ export function defaultSettings(): ProjectSettings {
     model: { type: 'iforest', params: { nEstimators: 100, maxSamples: 256, contamination: 0.05, seed: 0 } },
     candidates: {},
     threshold: null,
+    alertRules: { minDuration: 1, cooldown: 0, groupGap: 0, perEntity: {} },
   };
 }
 
@@ -88,6 +92,7 @@ export function upgradeSettings(saved: Partial<ProjectSettings>): ProjectSetting
     },
     model: { ...d.model, ...saved.model },
     candidates: saved.candidates ?? {},
+    alertRules: { ...d.alertRules, ...saved.alertRules },
     prep: upgradePrep(saved.prep),
   };
 }

@@ -109,7 +109,7 @@ export class Workbench {
   fpSeries = $derived(fingerprint(this.fpData, this.settings.view));
   fpPrep = $derived(fingerprint(this.fpData, this.settings.prep));
   fpTrain = $derived(fingerprint(this.fpPrep, this.settings.model));
-  fpExport = $derived(fingerprint(this.fpTrain, this.settings.threshold));
+  fpExport = $derived(fingerprint(this.fpTrain, this.settings.threshold, this.settings.alertRules));
 
   private stamped(id: CellId): { fp: string } | null {
     switch (id) {
@@ -413,7 +413,8 @@ export class Workbench {
       test_roc_auc: this.evaluation.result.roc?.auc ?? null,
       test_pr_auc: this.evaluation.result.pr?.ap ?? null,
     };
-    const text = await this.run('export', () => this.engine.exportBundle(threshold, metrics));
+    const rules = $state.snapshot(this.settings.alertRules);
+    const text = await this.run('export', () => this.engine.exportBundle(threshold, metrics, rules));
     if (text === null) return null;
     const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { sha256: string };
     const name = `${this.settings.name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '') || 'model'}.awb`;

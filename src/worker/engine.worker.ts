@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { readFileSource, WorkbenchSession } from '../engine/index';
 import type {
+  AlertRuleSettings,
   CompareModel,
   ThresholdChoiceRule,
   DataSource,
@@ -53,8 +54,12 @@ const api = {
     session.completeRun(prep, detector, seconds),
   restore: (fitted: FittedPipeline, prep: PrepSettings) => session.restore(fitted, prep),
   evaluate: () => session.evaluate(),
-  exportBundle: (threshold: number, metrics: Record<string, number | null>) =>
-    session.exportBundle(threshold, metrics),
+  exportBundle: (
+    threshold: number,
+    metrics: Record<string, number | null>,
+    alertRules: AlertRuleSettings | null,
+  ) => session.exportBundle(threshold, metrics, alertRules),
+  alertRulesView: (threshold: number, rules: AlertRuleSettings) => session.alertRulesView(threshold, rules),
 };
 
 export type EngineApi = typeof api;

@@ -1,3 +1,4 @@
+import { parseAlertRules } from '../metrics/alert-rules';
 import { loadDetector } from '../detectors/index';
 import type { FittedPipeline } from '../pipeline/fitted';
 import type { Dataset } from '../table/dataset';
@@ -130,6 +131,13 @@ export async function readBundle(text: string, file = 'bundle'): Promise<BundleB
       file,
       'malformed bundle: the reference rows and their scores must be non-empty and of equal length',
     );
+  }
+  if (pipeline.alertRules !== undefined) {
+    try {
+      parseAlertRules({ ...pipeline.alertRules, threshold: pipeline.threshold });
+    } catch (e) {
+      throw new BundleError(file, `malformed bundle: 'pipeline.alertRules': ${(e as Error).message}`);
+    }
   }
   try {
     loadDetector(pipeline.detector);

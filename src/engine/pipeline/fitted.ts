@@ -1,4 +1,5 @@
 import type { DetectorJSON } from '../detectors/detector';
+import type { AlertRules } from '../metrics/alert-rules';
 import type { SelectionResult } from '../prep/feature-selection';
 import type { ClipBounds } from '../prep/outliers';
 import type { ScalerState } from '../prep/scaler';
@@ -26,5 +27,10 @@ export interface FittedPipeline {
   detector: DetectorJSON;
   threshold: number;
   thresholdRule: ThresholdRule;
+  /**
+   * Alert rules on top of the threshold (minimum duration, cooldown, incident grouping, per-entity
+   * thresholds); absent: a row alerts when its score reaches the threshold.
+   */
+  alertRules?: Omit<AlertRules, 'threshold'>;
   trainRows: number;
 }

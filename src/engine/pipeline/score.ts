@@ -1,6 +1,8 @@
 import type { Detector } from '../detectors/detector';
 import { loadDetector } from '../detectors/index';
-import { alertsAt } from '../metrics/index';
+import { alertsAt, applyAlertRules } from '../metrics/index';
+import { columnValues } from '../table/column-values';
+import { entityGroups } from './features';
 import { applyScaler } from '../prep/scaler';
 import type { Dataset } from '../table/dataset';
 import { buildFeatures } from './features';
@@ -48,5 +50,16 @@ export function scorePipeline(
   const data = cleaned ? ds : cleanForSpec(ds, fitted.spec).dataset;
   const X = toMatrix(applyScaler(fitted.scaler, fittedFeatures(fitted, data)));
   const scores = (detector ?? loadDetector(fitted.detector)).score(X, rowContext(data));
-  return { scores, alerts: alertsAt(scores, fitted.threshold) };
+  return { scores, alerts: alertsOf(fitted, data, scores) };
+}
+
+/** Alerts of scored rows: the pipeline's alert rules per entity in time order, or score >= threshold. */
+export function alertsOf(fitted: FittedPipeline, ds: Dataset, scores: Float64Array): Uint8Array {
+  if (!fitted.alertRules) return alertsAt(scores, fitted.threshold);
+  const entities = ds.schema.entity ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>) : null;
+  const segments = entityGroups(ds).map((rows) => ({
+    entity: entities && rows.length ? String(entities[rows[0]]) : '',
+    rows,
+  }));
+  return applyAlertRules(scores, segments, { ...fitted.alertRules, threshold: fitted.threshold }).alerts;
 }

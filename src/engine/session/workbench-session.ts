@@ -19,6 +19,11 @@ import type { DetectorJSON } from '../detectors/detector';
 import { rowContext } from '../pipeline/row-context';
 import { partMetrics } from './run-metrics';
 import {
+  alertsAt as alertsAtThreshold,
+  applyAlertRules,
+  defaultAlertRules,
+  eventMetrics,
+  parseAlertRules,
   chooseThreshold,
   periodDays,
   type ThresholdChoice,
@@ -51,6 +56,7 @@ import {
   type LabelEdit,
 } from '../table/index';
 import { writeBundle } from '../bundle/bundle';
+import type { AlertRules } from '../metrics/alert-rules';
 import {
   autocorrelationView,
   boxView,
@@ -107,6 +113,29 @@ function thin<T extends Float64Array>(a: T, b: T, max: number): [Float64Array, F
     xb[i] = b[k];
   }
   return [xa, xb];
+}
+
+/** Alert rules as the Evaluation page edits them: the threshold comes from the model. */
+export type AlertRuleSettings = Omit<AlertRules, 'threshold'>;
+
+/** Alerts, incidents and events on the test rows under one set of alert rules. */
+export interface RuleOutcome {
+  alertRows: number;
+  incidents: number;
+  incidentsPerDay: number;
+  eventRecall: number | null;
+  eventPrecision: number | null;
+  latencyMedianMs: number | null;
+}
+
+/** Validates rules (clear, field-named errors) and returns them with the threshold. */
+function checkedRules(rules: AlertRuleSettings, threshold: number): AlertRules {
+  return parseAlertRules({ ...rules, threshold });
+}
+
+/** True when rules change nothing: every row at or above the threshold alerts. */
+function plainRules(r: AlertRuleSettings): boolean {
+  return r.minDuration <= 1 && r.cooldown === 0 && Object.keys(r.perEntity ?? {}).length === 0;
 }
 
 /**
@@ -626,14 +655,86 @@ export class WorkbenchSession {
   }
 
   /** The fitted pipeline as a bundle file's text, at the chosen threshold. */
-  async exportBundle(threshold: number, metrics: Record<string, number | null>): Promise<string> {
+  async exportBundle(
+    threshold: number,
+    metrics: Record<string, number | null>,
+    alertRules?: AlertRuleSettings | null,
+  ): Promise<string> {
     const ds = this.requireData();
     if (!this.fitted) throw new Error('no trained model: train one in Modeling');
-    const fitted: FittedPipeline =
+    let fitted: FittedPipeline =
       threshold === this.fitted.threshold
         ? this.fitted
         : { ...this.fitted, threshold, thresholdRule: { kind: 'manual' } };
+    const checked = alertRules ? checkedRules(alertRules, threshold) : null;
+    if (checked && !plainRules(checked)) {
+      fitted = {
+        ...fitted,
+        alertRules: {
+          minDuration: checked.minDuration,
+          cooldown: checked.cooldown,
+          groupGap: checked.groupGap,
+          perEntity: checked.perEntity,
+        },
+      };
+    }
     return writeBundle(fitted, ds, { metrics });
+  }
+
+  /**
+   * What alert rules do on the test rows of the model in use at a threshold: alerts per day, incidents
+   * and detected events with the rules, and the same without them.
+   */
+  alertRulesView(threshold: number, rules: AlertRuleSettings): { plain: RuleOutcome; ruled: RuleOutcome } {
+    const ds = this.evaluated;
+    const order = this.testOrder;
+    const scores = this.testScores;
+    if (!ds || !order || !scores) throw new Error('no trained model: train one in Modeling');
+    const entityCol = ds.schema.entity
+      ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>)
+      : null;
+    const segments: [number, number][] = [];
+    const alertSegments: { entity: string; rows: Int32Array }[] = [];
+    let start = 0;
+    for (let k = 1; k <= order.length; k++) {
+      if (k === order.length || (entityCol && entityCol[order[k]] !== entityCol[order[k - 1]])) {
+        segments.push([start, k]);
+        alertSegments.push({
+          entity: entityCol ? String(entityCol[order[start]]) : '',
+          rows: Int32Array.from({ length: k - start }, (_, i) => start + i),
+        });
+        start = k;
+      }
+    }
+    const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
+    const labels = labelCol ? Uint8Array.from(order, (i) => (Number(labelCol[i]) === 1 ? 1 : 0)) : null;
+    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    const times = timeCol ? Float64Array.from(order, (i) => Number(timeCol[i])) : null;
+    const stepMs = this.info().timeRange?.stepMs ?? 300_000;
+    const days = periodDays(times, order.length / Math.max(1, segments.length), stepMs);
+    const outcome = (alerts: Uint8Array, incidents: number): RuleOutcome => {
+      let n = 0;
+      for (const a of alerts) n += a;
+      const ev = labels ? eventMetrics(labels, alerts, segments, { times, stepMs }) : null;
+      return {
+        alertRows: n,
+        incidents,
+        incidentsPerDay: incidents / days,
+        eventRecall: ev && ev.events ? ev.eventRecall : null,
+        eventPrecision: ev && ev.alertEvents ? ev.eventPrecision : null,
+        latencyMedianMs: ev ? ev.latency.medianMs : null,
+      };
+    };
+    const plainAlerts = alertsAtThreshold(scores, threshold);
+    const plain = applyAlertRules(scores, alertSegments, {
+      ...defaultAlertRules(threshold),
+      groupGap: rules.groupGap,
+    });
+    const ruled = applyAlertRules(scores, alertSegments, checkedRules(rules, threshold));
+    return {
+      plain: outcome(plainAlerts, plain.incidents.length),
+      ruled: outcome(ruled.alerts, ruled.incidents.length),
+    };
   }
 
   /** The data source in use (for saving the project). */
