@@ -25,3 +25,4 @@ export { kSweepChart, type KSweepInput } from './k-sweep-chart';
 export { dendrogramChart, clusterColor, type DendrogramInput } from './dendrogram-chart';
 export { kDistanceChart, curveSample, MAX_CURVE_POINTS, type KDistanceInput } from './k-distance-chart';
 export { metricBarChart, type MetricBarInput } from './metric-bar-chart';
+export { errorContextChart, type ErrorContextInput } from './error-context-chart';

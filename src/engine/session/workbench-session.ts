@@ -32,6 +32,7 @@ import {
 import { riskView, type RiskView } from './risk-view';
 import { compareModels, type CompareModel, type CompareResult } from './compare-view';
 import { permutationImportance, type FeatureImportance } from '../evaluation/permutation-importance';
+import { errorAnalysis, type ErrorCase } from '../evaluation/error-analysis';
 import { selectRows } from '../util/matrix';
 import { kDistanceCurve } from '../detectors/cluster/k-distance';
 import { kneeIndex } from '../detectors/cluster/knee';
@@ -579,6 +580,41 @@ export class WorkbenchSession {
         : rule;
     const choice = chooseThreshold(labels, scores, resolved, { segments });
     return { ...choice, part, rows: order.length };
+  }
+
+  /**
+   * The worst false alarms and the missed events of the model in use at a threshold on the test rows,
+   * each with its instance and the rows around it.
+   */
+  errors(threshold: number): {
+    falsePositives: ErrorCase[];
+    missed: ErrorCase[];
+    entities: (string | null)[];
+    timed: boolean;
+  } {
+    const ds = this.evaluated;
+    const order = this.testOrder;
+    const scores = this.testScores;
+    if (!ds || !order || !scores) throw new Error('no trained model: train one in Modeling');
+    if (!ds.schema.label) throw new Error('error analysis needs labels');
+    const labelCol = columnValues(ds.table, ds.schema.label) as ArrayLike<number>;
+    const labels = Uint8Array.from(order, (i) => (Number(labelCol[i]) === 1 ? 1 : 0));
+    const entityCol = ds.schema.entity
+      ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>)
+      : null;
+    const segments: [number, number][] = [];
+    const entities: (string | null)[] = [];
+    let start = 0;
+    for (let k = 1; k <= order.length; k++) {
+      if (k === order.length || (entityCol && entityCol[order[k]] !== entityCol[order[k - 1]])) {
+        segments.push([start, k]);
+        entities.push(entityCol ? String(entityCol[order[start]]) : null);
+        start = k;
+      }
+    }
+    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    const x = timeCol ? Float64Array.from(order, (i) => Number(timeCol[i])) : Float64Array.from(order);
+    return { ...errorAnalysis(labels, scores, threshold, segments, x), entities, timed: timeCol !== null };
   }
 
   /** Curves, a threshold sweep and labelled events on the test split. */
