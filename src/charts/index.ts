@@ -26,3 +26,4 @@ export { dendrogramChart, clusterColor, type DendrogramInput } from './dendrogra
 export { kDistanceChart, curveSample, MAX_CURVE_POINTS, type KDistanceInput } from './k-distance-chart';
 export { metricBarChart, type MetricBarInput } from './metric-bar-chart';
 export { errorContextChart, type ErrorContextInput } from './error-context-chart';
+export { thresholdSensitivityChart, type ThresholdSensitivityInput } from './threshold-sensitivity-chart';

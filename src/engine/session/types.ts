@@ -159,7 +159,8 @@ export interface EvaluationResult {
   /** Null when the test rows have no labels of both classes (no curves without ground truth). */
   roc: { fpr: Float64Array; tpr: Float64Array; auc: number } | null;
   pr: { recall: Float64Array; precision: Float64Array; ap: number } | null;
-  sweep: Omit<Sweep, 'n' | 'positives'>;
+  /** The threshold sweep; `alertsPerDay` over the whole fleet, null when the test part spans no time. */
+  sweep: Omit<Sweep, 'n' | 'positives'> & { alertsPerDay: Float64Array | null };
   /** A sample of test scores with labels, for the score histogram. */
   scoreSample: { score: Float64Array; label: Uint8Array };
   /** Detection latency per labelled test event at the pipeline's threshold is computed per threshold. */

@@ -659,6 +659,12 @@ export class WorkbenchSession {
           end: testTimes ? testTimes[e.lastRow] : e.lastRow,
         }))
       : [];
+    // Fleet-wide alerts per day: the test part's time span (or rows x step per instance).
+    const days = periodDays(
+      testTimes,
+      scores.length / Math.max(1, segments.length),
+      this.info().timeRange?.stepMs ?? 300_000,
+    );
     const sampleStep = Math.max(1, Math.floor(scores.length / 5000));
     const idx: number[] = [];
     for (let k = 0; k < scores.length; k += sampleStep) idx.push(k);
@@ -674,6 +680,7 @@ export class WorkbenchSession {
         f1: sw.f1,
         fpr: sw.fpr,
         alerts: sw.alerts,
+        alertsPerDay: days > 0 ? Float64Array.from(sw.alerts, (a) => a / days) : null,
       },
       scoreSample: {
         score: Float64Array.from(idx, (k) => scores[k]),
