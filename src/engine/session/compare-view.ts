@@ -57,6 +57,11 @@ export interface ModelComparison {
   precisionAtK: number | null;
   /** Point-adjusted F1: inflated by design; shown only beside its warning. */
   pointAdjustedF1: number | null;
+  /**
+   * Labelled events detected per anomaly type, when the data names the type of each anomalous row (an
+   * `anomaly_type` column, as the demo data has); null otherwise.
+   */
+  byType: Record<string, { events: number; detected: number }> | null;
   /** 95% interval of the test PR-AUC from 200 event-block bootstrap resamples (null without labels). */
   prAucInterval: { low: number | null; high: number | null } | null;
   /** Volume under the range-PR surface (TSB-AD). */
@@ -82,6 +87,39 @@ export interface CompareResult {
 }
 
 const MAX_POINTS = 400;
+/** The column that names each anomalous row's type in the demo data (and in files that follow it). */
+const TYPE_COLUMN = 'anomaly_type';
+
+/** Events (runs of labelled rows) per type, and how many of them have at least one alerting row. */
+export function detectedByType(
+  labels: ArrayLike<number>,
+  alerts: ArrayLike<number>,
+  segments: readonly [number, number][],
+  types: readonly string[],
+): Record<string, { events: number; detected: number }> {
+  const out: Record<string, { events: number; detected: number }> = {};
+  for (const [start, end] of segments) {
+    let k = start;
+    while (k < end) {
+      if (labels[k] !== 1) {
+        k++;
+        continue;
+      }
+      let last = k;
+      let hit = alerts[k] === 1;
+      while (last + 1 < end && labels[last + 1] === 1) {
+        last++;
+        if (alerts[last] === 1) hit = true;
+      }
+      const type = types[k] || 'unnamed';
+      const entry = (out[type] ??= { events: 0, detected: 0 });
+      entry.events++;
+      if (hit) entry.detected++;
+      k = last + 1;
+    }
+  }
+  return out;
+}
 
 function thin(a: Float64Array, b: Float64Array): [Float64Array, Float64Array] {
   if (a.length <= MAX_POINTS) return [a, b];
@@ -127,6 +165,9 @@ export function compareModels(
     days = span > 0 ? span / 86_400_000 : null;
   } else if (stepMs) days = (rows.length / Math.max(1, segments.length)) * (stepMs / 86_400_000);
   const context = rowContext(ds);
+  const typeCol = ds.table.columnNames().includes(TYPE_COLUMN)
+    ? (columnValues(ds.table, TYPE_COLUMN) as ArrayLike<unknown>)
+    : null;
   let warning: string | null = null;
   const out = models.map((m): ModelComparison => {
     const all = loadDetector(m.detector).score(pre.all, context);
@@ -166,6 +207,7 @@ export function compareModels(
         vusPr: null,
         nab: null,
         prAucInterval: null,
+        byType: null,
       };
     }
     const rc = rocCurve(labels, scores);
@@ -198,6 +240,14 @@ export function compareModels(
       pointAdjustedF1: adjusted.f1,
       vusPr: series.vus_pr,
       nab: series.nab,
+      byType: typeCol
+        ? detectedByType(
+            labels,
+            alerts,
+            segments,
+            Array.from(rows, (i) => String(typeCol[i])),
+          )
+        : null,
       prAucInterval: (() => {
         const ci = bootstrapCI(labels, scores, segments, averagePrecision, { seed: 0, resamples: 200 });
         return { low: ci.low, high: ci.high };

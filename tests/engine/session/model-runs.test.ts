@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { detectedByType } from '../../../src/engine/session/compare-view';
 import {
   createDetector,
   defaultPrepConfig,
@@ -84,6 +85,9 @@ describe('WorkbenchSession.compare', () => {
     expect(ci?.high).toBeGreaterThanOrEqual(c.models[0].prAuc as number);
     expect(c.models[0].nab?.standard).not.toBeUndefined();
     expect(c.models[0].vusPr).toBeGreaterThan(0);
+    // The demo names each anomaly's type: detection per type adds up to the events.
+    const byType = Object.values(c.models[0].byType ?? {});
+    expect(byType.reduce((a, t) => a + t.events, 0)).toBe(c.models[0].events);
     // The same test scores as the run's own measurement (the test part of its scores).
     const run = s.completeRun(prep, models[0].detector, 0);
     expect(c.models[0].rocAuc).toBeCloseTo(run.test.rocAuc as number, 12);
@@ -105,5 +109,25 @@ describe('WorkbenchSession.thresholdFor', () => {
     const f1 = s.thresholdFor({ kind: 'f1' });
     expect(f1.achieved.f1).toBeGreaterThan(0);
     expect(f1.note.length).toBeGreaterThan(10);
+  });
+});
+
+describe('detectedByType', () => {
+  it('counts events and detections per anomaly type, per segment', () => {
+    const labels = [0, 1, 1, 0, 1, 0, 1, 1];
+    const alerts = [0, 0, 1, 0, 0, 0, 0, 1];
+    const types = ['', 'cpu_spike', 'cpu_spike', '', 'memory_leak', '', 'cpu_spike', 'cpu_spike'];
+    // Segments split the last event's rows from the rest: [0,7) and [7,8).
+    expect(
+      detectedByType(
+        labels,
+        alerts,
+        [
+          [0, 7],
+          [7, 8],
+        ],
+        types,
+      ),
+    ).toEqual({ cpu_spike: { events: 3, detected: 2 }, memory_leak: { events: 1, detected: 0 } });
   });
 });
