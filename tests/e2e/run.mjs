@@ -224,6 +224,7 @@ try {
     await waitCell('compare', 'done');
     expect((await page.locator('[data-testid="compare-table"] tbody tr').count()) === 3, 'compared models');
     await page.waitForSelector('[data-testid="compare-curves"] svg');
+    await page.waitForSelector('[data-testid="score-timeline"] svg');
     // A threshold by rule: at most 1% false positives on the validation rows.
     await page.selectOption('select[aria-label="Threshold rule"]', 'fpr');
     await page.fill('input[aria-label="Target FPR"]', '0.01');

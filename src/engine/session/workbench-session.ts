@@ -116,6 +116,19 @@ function thin<T extends Float64Array>(a: T, b: T, max: number): [Float64Array, F
   return [xa, xb];
 }
 
+/** One instance's test rows for the score timeline. */
+export interface TimelineView {
+  entities: string[];
+  entity: string | null;
+  timed: boolean;
+  /** True when the instance has more test rows than were returned. */
+  truncated: boolean;
+  rows: number;
+  x: number[];
+  score: number[];
+  label: number[];
+}
+
 /** Alert rules as the Evaluation page edits them: the threshold comes from the model. */
 export type AlertRuleSettings = Omit<AlertRules, 'threshold'>;
 
@@ -615,6 +628,41 @@ export class WorkbenchSession {
     const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
     const x = timeCol ? Float64Array.from(order, (i) => Number(timeCol[i])) : Float64Array.from(order);
     return { ...errorAnalysis(labels, scores, threshold, segments, x), entities, timed: timeCol !== null };
+  }
+
+  /**
+   * One instance's test rows for a score timeline: scores, labels and x (time or row), at most
+   * `maxRows` of them (its first test rows; `truncated` says so), and the instances to choose from.
+   */
+  timeline(entity: string | null, maxRows = 4000): TimelineView {
+    const ds = this.evaluated;
+    const order = this.testOrder;
+    const scores = this.testScores;
+    if (!ds || !order || !scores) throw new Error('no trained model: train one in Modeling');
+    const entityCol = ds.schema.entity
+      ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>)
+      : null;
+    const entities: string[] = [];
+    if (entityCol)
+      for (const i of order)
+        if (entities[entities.length - 1] !== String(entityCol[i])) entities.push(String(entityCol[i]));
+    const chosen = entityCol ? (entity !== null && entities.includes(entity) ? entity : entities[0]) : null;
+    const rows: number[] = [];
+    for (let k = 0; k < order.length; k++)
+      if (!entityCol || String(entityCol[order[k]]) === chosen) rows.push(k);
+    const kept = rows.slice(0, maxRows);
+    const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
+    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    return {
+      entities,
+      entity: chosen,
+      timed: timeCol !== null,
+      truncated: rows.length > kept.length,
+      rows: rows.length,
+      x: kept.map((k) => (timeCol ? Number(timeCol[order[k]]) : order[k])),
+      score: kept.map((k) => scores[k]),
+      label: kept.map((k) => (labelCol && Number(labelCol[order[k]]) === 1 ? 1 : 0)),
+    };
   }
 
   /** Curves, a threshold sweep and labelled events on the test split. */

@@ -131,3 +131,21 @@ describe('detectedByType', () => {
     ).toEqual({ cpu_spike: { events: 3, detected: 2 }, memory_leak: { events: 1, detected: 0 } });
   });
 });
+
+describe('WorkbenchSession.timeline', () => {
+  it("gives one instance's test rows in time order, capped, with the instances to choose from", async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 4, instances: 2, seed: 5 });
+    const t = await s.train({ prep, detector: { type: 'iforest', params: { nEstimators: 20, seed: 1 } } });
+    const first = s.timeline(null);
+    expect(first.entities.length).toBe(2);
+    expect(first.entity).toBe(first.entities[0]);
+    expect(first.rows * 2).toBe(t.testRows);
+    expect(first.x.every((x, i) => i === 0 || x > first.x[i - 1])).toBe(true);
+    const second = s.timeline(first.entities[1], 10);
+    expect(second.entity).toBe(first.entities[1]);
+    expect(second.score.length).toBe(10);
+    expect(second.truncated).toBe(true);
+    expect(s.timeline('no-such-instance').entity).toBe(first.entities[0]);
+  });
+});
