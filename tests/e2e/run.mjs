@@ -225,6 +225,8 @@ try {
     expect((await page.locator('[data-testid="compare-table"] tbody tr').count()) === 3, 'compared models');
     await page.waitForSelector('[data-testid="compare-curves"] svg');
     await page.waitForSelector('[data-testid="score-timeline"] svg');
+    await page.locator('[data-cell="errors"] header button:has-text("Analyse")').click();
+    await page.waitForSelector('[data-testid="error-cases"] .why li');
     // A threshold by rule: at most 1% false positives on the validation rows.
     await page.selectOption('select[aria-label="Threshold rule"]', 'fpr');
     await page.fill('input[aria-label="Target FPR"]', '0.01');

@@ -33,6 +33,8 @@ import { riskView, type RiskView } from './risk-view';
 import { compareModels, type CompareModel, type CompareResult } from './compare-view';
 import { permutationImportance, type FeatureImportance } from '../evaluation/permutation-importance';
 import { errorAnalysis, type ErrorCase } from '../evaluation/error-analysis';
+import { explainRow, fitBaselines } from '../evaluation/alert-explanation';
+import { metricColumn } from '../pipeline/features';
 import { selectRows } from '../util/matrix';
 import { kDistanceCurve } from '../detectors/cluster/k-distance';
 import { kneeIndex } from '../detectors/cluster/knee';
@@ -600,8 +602,8 @@ export class WorkbenchSession {
    * each with its instance and the rows around it.
    */
   errors(threshold: number): {
-    falsePositives: ErrorCase[];
-    missed: ErrorCase[];
+    falsePositives: (ErrorCase & { why: string[] })[];
+    missed: (ErrorCase & { why: string[] })[];
     entities: (string | null)[];
     timed: boolean;
   } {
@@ -627,7 +629,27 @@ export class WorkbenchSession {
     }
     const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
     const x = timeCol ? Float64Array.from(order, (i) => Number(timeCol[i])) : Float64Array.from(order);
-    return { ...errorAnalysis(labels, scores, threshold, segments, x), entities, timed: timeCol !== null };
+    const found = errorAnalysis(labels, scores, threshold, segments, x);
+    // Each case explained by the metrics furthest from their usual level (training rows' hour-of-week baseline).
+    const metrics = this.fitted?.spec.metrics ?? [];
+    const columns = metrics.map((m) => metricColumn(ds, m));
+    const baselines = fitBaselines(metrics, columns, this.evaluatedSplit?.train ?? [], timeCol);
+    const why = (c: ErrorCase): string[] => {
+      let row = c.firstRow;
+      for (let k = c.firstRow; k <= c.lastRow; k++) if (scores[k] > scores[row]) row = k;
+      const i = order[row];
+      return explainRow(
+        baselines,
+        columns.map((col) => col[i]),
+        timeCol ? Number(timeCol[i]) : null,
+      ).sentences;
+    };
+    return {
+      falsePositives: found.falsePositives.map((c) => ({ ...c, why: why(c) })),
+      missed: found.missed.map((c) => ({ ...c, why: why(c) })),
+      entities,
+      timed: timeCol !== null,
+    };
   }
 
   /**

@@ -147,5 +147,15 @@ describe('WorkbenchSession.timeline', () => {
     expect(second.score.length).toBe(10);
     expect(second.truncated).toBe(true);
     expect(s.timeline('no-such-instance').entity).toBe(first.entities[0]);
+    // Error analysis explains each case by the metrics furthest from their hour-of-week level.
+    const errors = s.errors(t.fitted.threshold);
+    const cases = [...errors.falsePositives, ...errors.missed];
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) {
+      expect(c.why.length).toBeGreaterThan(0);
+      expect(c.why[0]).toMatch(
+        /^(cpu_pct|mem_pct|latency_ms) \d+\.\d sigma (above|below) its usual \w+day \d\d:00 level/,
+      );
+    }
   });
 });
