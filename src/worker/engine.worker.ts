@@ -45,6 +45,12 @@ const api = {
   compare: (prep: PrepSettings, models: CompareModel[]) => session.compare(prep, models),
   importance: (prep: PrepSettings, detector: DetectorJSON, onProgress?: (f: number) => void) =>
     session.importance(prep, detector, onProgress),
+  backtest: (
+    prep: PrepSettings,
+    detector: TrainRequest['detector'],
+    folds: number,
+    onProgress?: (f: number) => void,
+  ) => session.backtest(prep, detector, folds, onProgress),
   timeline: (entity: string | null) => session.timeline(entity),
   errors: (threshold: number) => session.errors(threshold),
   thresholdFor: (rule: ThresholdChoiceRule) => session.thresholdFor(rule),

@@ -34,6 +34,7 @@ import { compareModels, type CompareModel, type CompareResult } from './compare-
 import { permutationImportance, type FeatureImportance } from '../evaluation/permutation-importance';
 import { errorAnalysis, type ErrorCase } from '../evaluation/error-analysis';
 import { explainRow, fitBaselines } from '../evaluation/alert-explanation';
+import { rollingOriginFolds } from '../evaluation/rolling-origin';
 import { metricColumn } from '../pipeline/features';
 import { selectRows } from '../util/matrix';
 import { kDistanceCurve } from '../detectors/cluster/k-distance';
@@ -116,6 +117,23 @@ function thin<T extends Float64Array>(a: T, b: T, max: number): [Float64Array, F
     xb[i] = b[k];
   }
   return [xa, xb];
+}
+
+/** One fold of a rolling-origin backtest and the refitted model's metrics on the block after its cut. */
+export interface BacktestFold {
+  cut: number;
+  trainRows: number;
+  testRows: number;
+  positives: number;
+  rocAuc: number | null;
+  prAuc: number | null;
+  alertRate: number;
+}
+
+/** A backtest's folds and the spread of PR-AUC over the folds that have labels of both classes. */
+export interface BacktestResult {
+  folds: BacktestFold[];
+  prAuc: { mean: number; sd: number; n: number } | null;
 }
 
 /** One instance's test rows for the score timeline. */
@@ -449,6 +467,56 @@ export class WorkbenchSession {
       pre.preprocessing.featureNames,
       { seed: 0, repeats: 3, context: rowContext(pre.dataset, test), onProgress },
     );
+  }
+
+  /**
+   * A rolling-origin backtest of a detector on this preparation: `folds` successive cut points, each fold
+   * refitting the whole pipeline on the rows before its cut and measuring the block after it.
+   */
+  async backtest(
+    prep: PrepSettings,
+    detector: TrainRequest['detector'],
+    folds = 4,
+    onProgress?: (fraction: number) => void,
+  ): Promise<BacktestResult> {
+    const ds = this.requireData();
+    const spec = this.specFor(prep, detector);
+    const prepared = this.preparedFor(prep, spec);
+    const cleaned = prepared.dataset;
+    const labels = labelsOf(cleaned);
+    const out: BacktestFold[] = [];
+    const plan = rollingOriginFolds(cleaned, folds);
+    for (const [k, fold] of plan.entries()) {
+      const { fitted } = await fitPipeline(ds, spec, {
+        cleaned,
+        rows: fold.train,
+        onProgress: onProgress ? (f) => onProgress((k + f) / plan.length) : undefined,
+      });
+      const { scores, alerts } = scorePipeline(fitted, cleaned, undefined, true);
+      const y = labels ? Uint8Array.from(fold.test, (i) => (labels[i] === 1 ? 1 : 0)) : null;
+      const s = Float64Array.from(fold.test, (i) => scores[i]);
+      let positives = 0;
+      let alerted = 0;
+      for (let j = 0; j < fold.test.length; j++) {
+        positives += y ? y[j] : 0;
+        alerted += alerts[fold.test[j]];
+      }
+      const ranked = y !== null && positives > 0 && positives < y.length;
+      out.push({
+        cut: fold.cut,
+        trainRows: fold.train.length,
+        testRows: fold.test.length,
+        positives,
+        rocAuc: ranked && y ? rocAuc(y, s) : null,
+        prAuc: ranked && y ? averagePrecision(y, s) : null,
+        alertRate: fold.test.length ? alerted / fold.test.length : 0,
+      });
+    }
+    onProgress?.(1);
+    const v = out.map((f) => f.prAuc).filter((x): x is number => x !== null);
+    const mean = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+    const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length));
+    return { folds: out, prAuc: v.length ? { mean, sd, n: v.length } : null };
   }
 
   /** The instances clustered by behaviour and named Idle .. Critical (for data without labels). */
