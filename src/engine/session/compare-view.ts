@@ -6,6 +6,7 @@ import {
   confusion,
   bootstrapCI,
   evaluateSeries,
+  eventMetrics,
   jaccardMatrix,
   pointAdjustedF1,
   prCurve,
@@ -64,6 +65,8 @@ export interface ModelComparison {
   byType: Record<string, { events: number; detected: number }> | null;
   /** 95% interval of the test PR-AUC from 200 event-block bootstrap resamples (null without labels). */
   prAucInterval: { low: number | null; high: number | null } | null;
+  /** The same for event recall at the model's threshold (each resample read as one series). */
+  eventRecallInterval: { low: number | null; high: number | null } | null;
   /** Volume under the range-PR surface (TSB-AD). */
   vusPr: number | null;
   /** NAB normalized scores, each entity a file (100 perfect, 0 = never alerting). */
@@ -207,6 +210,7 @@ export function compareModels(
         vusPr: null,
         nab: null,
         prAucInterval: null,
+        eventRecallInterval: null,
         byType: null,
       };
     }
@@ -250,6 +254,12 @@ export function compareModels(
         : null,
       prAucInterval: (() => {
         const ci = bootstrapCI(labels, scores, segments, averagePrecision, { seed: 0, resamples: 200 });
+        return { low: ci.low, high: ci.high };
+      })(),
+      eventRecallInterval: (() => {
+        const recall = (l: ArrayLike<number>, sc: ArrayLike<number>) =>
+          eventMetrics(l, alertsAt(sc, m.threshold), [[0, l.length]]).eventRecall;
+        const ci = bootstrapCI(labels, scores, segments, recall, { seed: 0, resamples: 200 });
         return { low: ci.low, high: ci.high };
       })(),
     };

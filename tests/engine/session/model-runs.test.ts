@@ -84,6 +84,10 @@ describe('WorkbenchSession.compare', () => {
     expect(ci?.low).toBeLessThanOrEqual(c.models[0].prAuc as number);
     expect(ci?.high).toBeGreaterThanOrEqual(c.models[0].prAuc as number);
     expect(c.models[0].nab?.standard).not.toBeUndefined();
+    const er = c.models[0].eventRecallInterval;
+    const recall = c.models[0].eventsDetected / c.models[0].events;
+    expect(er?.low).toBeLessThanOrEqual(recall + 1e-12);
+    expect(er?.high).toBeGreaterThanOrEqual(recall - 1e-12);
     expect(c.models[0].vusPr).toBeGreaterThan(0);
     // The demo names each anomaly's type: detection per type adds up to the events.
     const byType = Object.values(c.models[0].byType ?? {});
