@@ -1,4 +1,5 @@
 import { selectRows, type Matrix } from '../util/matrix';
+import { resolveParams as resolveDetectorParams } from './params';
 import { dbscanSteps } from './cluster/dbscan-labels';
 import { kDistanceSquaredSteps } from './cluster/k-distance';
 import { kneeIndex } from './cluster/knee';
@@ -66,17 +67,7 @@ const DEFAULTS: DbscanParams = {
 };
 
 function resolveParams(raw: Record<string, unknown> = {}): DbscanParams {
-  const p: DbscanParams = { ...DEFAULTS };
-  for (const [key, value] of Object.entries(raw)) {
-    if (!(key in DEFAULTS)) {
-      throw new Error(`${TYPE}: unknown parameter '${key}' (known: ${Object.keys(DEFAULTS).join(', ')})`);
-    }
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`${TYPE}: parameter '${key}' must be a finite number, got ${JSON.stringify(value)}`);
-    }
-    p[key as keyof DbscanParams] = value;
-  }
+  const p = resolveDetectorParams(TYPE, DEFAULTS, {}, raw);
   if (!(p.eps >= 0))
     throw new Error(`${TYPE}: 'eps' must be >= 0 (0 = from the k-distance knee), got ${p.eps}`);
   if (!Number.isInteger(p.minPts) || p.minPts < 0) {

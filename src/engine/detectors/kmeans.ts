@@ -1,4 +1,5 @@
 import type { Matrix } from '../util/matrix';
+import { resolveParams as resolveDetectorParams } from './params';
 import { createRandom } from '../util/random';
 import { lloyd, scaledTolerance } from './kmeans/lloyd';
 import { kmeansPlusPlus } from './kmeans/plus-plus';
@@ -61,17 +62,7 @@ const DEFAULTS: KMeansParams = {
 };
 
 function resolveParams(raw: Record<string, unknown> = {}): KMeansParams {
-  const p: KMeansParams = { ...DEFAULTS };
-  for (const [key, value] of Object.entries(raw)) {
-    if (!(key in DEFAULTS)) {
-      throw new Error(`${TYPE}: unknown parameter '${key}' (known: ${Object.keys(DEFAULTS).join(', ')})`);
-    }
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`${TYPE}: parameter '${key}' must be a finite number, got ${JSON.stringify(value)}`);
-    }
-    p[key as keyof KMeansParams] = value;
-  }
+  const p = resolveDetectorParams(TYPE, DEFAULTS, {}, raw);
   for (const [name, min] of [
     ['k', 1],
     ['nInit', 1],

@@ -1,6 +1,6 @@
 import type { Matrix } from '../util/matrix';
 import { COMBINE_RULES, finishCombine, foldDeviation, type CombineRule } from './baseline/combine';
-import { checkContamination, checkInt, resolveBaselineParams } from './baseline/params';
+import { checkContamination, checkInt, resolveParams as resolveDetectorParams } from './params';
 import { LOCAL_SCALE_FLOOR, MAD_TO_SIGMA, robustLocationScale } from './baseline/robust-stats';
 import { trailingMedianMad } from './baseline/window-mad';
 import {
@@ -56,7 +56,7 @@ const DEFAULTS: RobustZParams = {
 };
 
 function resolveParams(raw: Record<string, unknown> = {}): RobustZParams {
-  const p = resolveBaselineParams(TYPE, DEFAULTS, { combine: COMBINE_RULES }, raw);
+  const p = resolveDetectorParams(TYPE, DEFAULTS, { combine: COMBINE_RULES }, raw);
   checkInt(TYPE, 'window', p.window, 2, 100_000);
   checkInt(TYPE, 'minPeriods', p.minPeriods, 1, 100_000);
   checkContamination(TYPE, p.contamination);

@@ -1,7 +1,7 @@
 import { hourOfWeekIndex } from '../eda/seasonal-profile';
 import type { Matrix } from '../util/matrix';
 import { COMBINE_RULES, finishCombine, foldDeviation, type CombineRule } from './baseline/combine';
-import { checkContamination, checkInt, resolveBaselineParams } from './baseline/params';
+import { checkContamination, checkInt, resolveParams as resolveDetectorParams } from './params';
 import { LOCAL_SCALE_FLOOR, MAD_TO_SIGMA, robustLocationScale } from './baseline/robust-stats';
 import { choosePeriod, seriesPeriod, type PeriodVote } from './baseline/seasonal-period';
 import {
@@ -69,7 +69,7 @@ const DEFAULTS: SeasonalParams = {
 };
 
 function resolveParams(raw: Record<string, unknown> = {}): SeasonalParams {
-  const p = resolveBaselineParams(TYPE, DEFAULTS, { combine: COMBINE_RULES }, raw);
+  const p = resolveDetectorParams(TYPE, DEFAULTS, { combine: COMBINE_RULES }, raw);
   checkInt(TYPE, 'period', p.period, 0, 1_000_000);
   if (p.period === 1) throw new Error(`${TYPE}: 'period' must be 0 (find it) or >= 2, got 1`);
   checkInt(TYPE, 'minSlotRows', p.minSlotRows, 1, 1_000_000);

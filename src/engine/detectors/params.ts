@@ -1,8 +1,8 @@
 /**
- * Parameter resolution shared by the baseline detectors: unknown names refused, numbers finite,
+ * Parameter resolution shared by the detectors: unknown names refused, numbers finite,
  * choices among their listed strings, each error naming the detector and the parameter.
  */
-export function resolveBaselineParams<P extends { [K in keyof P]: number | string }>(
+export function resolveParams<P extends { [K in keyof P]: number | string }>(
   type: string,
   defaults: P,
   choices: { readonly [K in keyof P]?: readonly string[] },
