@@ -8,5 +8,6 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     testTimeout: 60000,
     pool: 'forks',
+    setupFiles: ['tests/setup/fast-check-seed.ts'],
   },
 });
