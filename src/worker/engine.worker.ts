@@ -53,6 +53,9 @@ const api = {
   ) => session.backtest(prep, detector, folds, onProgress),
   timeline: (entity: string | null) => session.timeline(entity),
   errors: (threshold: number) => session.errors(threshold),
+  alertIncidents: (entity: string | null, threshold: number) => session.alertIncidents(entity, threshold),
+  unlabelledView: (threshold: number, onProgress?: (f: number) => void) =>
+    session.unlabelledView(threshold, 1000, onProgress),
   thresholdFor: (rule: ThresholdChoiceRule) => session.thresholdFor(rule),
   risk: (metrics: string[]) => session.risk(metrics),
   kDistance: (prep: PrepSettings, minPts: number, maxSamples: number) =>

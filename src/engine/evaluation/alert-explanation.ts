@@ -59,6 +59,33 @@ export function fitBaselines(
   return { metrics: [...metrics], overall, slots };
 }
 
+/** Metric j's value against its usual level in an hour-of-week slot (255 = none); null when unknown. */
+function contributionAt(b: MetricBaselines, j: number, v: number, slot: number): Contribution | null {
+  if (!Number.isFinite(v)) return null;
+  const base = (slot < 168 && b.slots?.[j][slot]) || b.overall[j];
+  if (!Number.isFinite(base.median)) return null;
+  return { metric: b.metrics[j], value: v, usual: base.median, sigma: (v - base.median) / base.scale };
+}
+
+/**
+ * Every metric's distance from its usual level for rows of a dataset, in robust sigmas (NaN where the
+ * value or its baseline is missing): `[metric][k]` for the rows `rows` of `columns`.
+ */
+export function metricSigmas(
+  b: MetricBaselines,
+  columns: readonly ArrayLike<number>[],
+  rows: ArrayLike<number>,
+  times: ArrayLike<number> | null,
+): Float64Array[] {
+  const slots = times && b.slots ? hourOfWeekIndex(Float64Array.from(rows, (i) => times[i])) : null;
+  return b.metrics.map((_, j) =>
+    Float64Array.from(
+      rows,
+      (i, k) => contributionAt(b, j, columns[j][i], slots ? slots[k] : 255)?.sigma ?? NaN,
+    ),
+  );
+}
+
 /**
  * The metrics that stand out most in one row, as plain sentences:
  * "cpu_pct 3.1 sigma above its usual Tuesday 14:00 level (82.0 vs 41.5)".
@@ -72,11 +99,8 @@ export function explainRow(
   const slot = time !== null && b.slots ? hourOfWeekIndex([time])[0] : 255;
   const contributions: Contribution[] = [];
   b.metrics.forEach((metric, j) => {
-    const v = values[j];
-    if (!Number.isFinite(v)) return;
-    const base = (slot < 168 && b.slots?.[j][slot]) || b.overall[j];
-    if (!Number.isFinite(base.median)) return;
-    contributions.push({ metric, value: v, usual: base.median, sigma: (v - base.median) / base.scale });
+    const c = contributionAt(b, j, values[j], slot);
+    if (c) contributions.push(c);
   });
   contributions.sort((a, c) => Math.abs(c.sigma) - Math.abs(a.sigma));
   const kept = contributions.slice(0, top);

@@ -8,6 +8,7 @@ import {
   evaluateSeries,
   eventMetrics,
   jaccardMatrix,
+  nabScore,
   pointAdjustedF1,
   prCurve,
   rates,
@@ -15,8 +16,9 @@ import {
   rocCurve,
 } from '../metrics/index';
 import type { PreprocessedData } from '../pipeline/fit';
-import { entityGroups } from '../pipeline/features';
+import { labelledEvents } from '../metrics/latency';
 import { rowContext } from '../pipeline/row-context';
+import { partRows } from './part-rows';
 import { columnValues } from '../table/column-values';
 
 /** A model to compare: a detector fitted on the current preparation, at its alert threshold. */
@@ -65,6 +67,8 @@ export interface ModelComparison {
   byType: Record<string, { events: number; detected: number }> | null;
   /** 95% interval of the test PR-AUC from 200 event-block bootstrap resamples (null without labels). */
   prAucInterval: { low: number | null; high: number | null } | null;
+  /** The same for the standard-profile NAB score at the model's threshold (each resample one series). */
+  nabInterval: { low: number | null; high: number | null } | null;
   /** The same for event recall at the model's threshold (each resample read as one series). */
   eventRecallInterval: { low: number | null; high: number | null } | null;
   /** Volume under the range-PR surface (TSB-AD). */
@@ -145,22 +149,11 @@ export function compareModels(
   stepMs: number | null,
 ): CompareResult {
   const ds = pre.dataset;
-  const inTest = new Uint8Array(ds.table.numRows());
-  for (let k = 0; k < test.length; k++) inTest[test[k]] = 1;
-  const order: number[] = [];
-  const segments: [number, number][] = [];
-  for (const g of entityGroups(ds)) {
-    const start = order.length;
-    for (const i of g) if (inTest[i]) order.push(i);
-    if (order.length > start) segments.push([start, order.length]);
-  }
-  const rows = Int32Array.from(order);
-  const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
-  const labels = labelCol ? Uint8Array.from(rows, (i) => (Number(labelCol[i]) === 1 ? 1 : 0)) : null;
+  const part = partRows(ds, test);
+  const { segments, labels, times } = part;
+  const rows = part.order;
   const positives = labels ? labels.reduce((a, b) => a + b, 0) : 0;
   const ranked = labels !== null && positives > 0 && positives < labels.length;
-  const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
-  const times = timeCol ? Float64Array.from(rows, (i) => Number(timeCol[i])) : null;
   let days: number | null = null;
   if (times && segments.length) {
     let span = 0;
@@ -209,6 +202,7 @@ export function compareModels(
         pointAdjustedF1: null,
         vusPr: null,
         nab: null,
+        nabInterval: null,
         prAucInterval: null,
         eventRecallInterval: null,
         byType: null,
@@ -254,6 +248,18 @@ export function compareModels(
         : null,
       prAucInterval: (() => {
         const ci = bootstrapCI(labels, scores, segments, averagePrecision, { seed: 0, resamples: 200 });
+        return { low: ci.low, high: ci.high };
+      })(),
+      nabInterval: (() => {
+        // Each resample read as one series with its labelled runs as NAB windows (row positions).
+        const nab = (l: ArrayLike<number>, sc: ArrayLike<number>) => {
+          const windows = labelledEvents(l, [[0, l.length]]).map((e): [number, number] => [
+            e.firstRow,
+            e.lastRow,
+          ]);
+          return nabScore(null, alertsAt(sc, m.threshold), windows, 'standard').normalized ?? NaN;
+        };
+        const ci = bootstrapCI(labels, scores, segments, nab, { seed: 0, resamples: 200 });
         return { low: ci.low, high: ci.high };
       })(),
       eventRecallInterval: (() => {

@@ -8,6 +8,7 @@ import { entityGroups } from '../pipeline/features';
 import {
   cleanForSpec,
   completePipeline,
+  toMatrix,
   fitPipeline,
   fitPreprocessing,
   labelsOf,
@@ -30,10 +31,20 @@ import {
   type ThresholdChoiceRule,
 } from '../metrics/index';
 import { riskView, type RiskView } from './risk-view';
+import { atPart, partRows, type PartRows } from './part-rows';
 import { compareModels, type CompareModel, type CompareResult } from './compare-view';
 import { permutationImportance, type FeatureImportance } from '../evaluation/permutation-importance';
 import { errorAnalysis, type ErrorCase } from '../evaluation/error-analysis';
-import { explainRow, fitBaselines } from '../evaluation/alert-explanation';
+import {
+  explainRow,
+  fitBaselines,
+  metricSigmas,
+  type MetricBaselines,
+} from '../evaluation/alert-explanation';
+import { alertRateOverTime, type AlertRate } from '../evaluation/alert-rate';
+import { behaviourClusters, type BehaviourClusters } from '../evaluation/behaviour-clusters';
+import { fittedFeatures } from '../pipeline/score';
+import { applyScaler } from '../prep/scaler';
 import { rollingOriginFolds } from '../evaluation/rolling-origin';
 import { metricColumn } from '../pipeline/features';
 import { selectRows } from '../util/matrix';
@@ -149,6 +160,38 @@ export interface TimelineView {
   label: number[];
 }
 
+/** One run of alerting rows of an instance, explained at its peak row. */
+export interface AlertIncident {
+  /** First and last row's time (epoch ms), or dataset row without times. */
+  start: number;
+  end: number;
+  rows: number;
+  peakScore: number;
+  peakAt: number;
+  /** Whether a labelled anomaly overlaps it (null without labels). */
+  labelled: boolean | null;
+  /** The metrics furthest from their usual level at the peak, as sentences. */
+  why: string[];
+}
+
+/** An instance's alert incidents on the test rows at a threshold. */
+export interface AlertIncidentsView {
+  entity: string | null;
+  timed: boolean;
+  /** Incidents in all; `incidents` holds at most the requested number (the highest peaks), in time order. */
+  total: number;
+  incidents: AlertIncident[];
+}
+
+/** The Evaluation page's view of a model without labels (see `unlabelledView`). */
+export interface UnlabelledView {
+  threshold: number;
+  alertRate: AlertRate;
+  clusters: BehaviourClusters | null;
+  /** Why there are no clusters, else null. */
+  clustersAbsent: string | null;
+}
+
 /** Alert rules as the Evaluation page edits them: the threshold comes from the model. */
 export type AlertRuleSettings = Omit<AlertRules, 'threshold'>;
 
@@ -187,11 +230,12 @@ export class WorkbenchSession {
   private prepared: Prepared | null = null;
   /** The cleaned data the fitted model was scored on (Evaluation's rows). */
   private evaluated: Dataset | null = null;
-  private testOrder: Int32Array | null = null;
   /** Every cleaned row's score from the model in use, and the split it was trained with. */
   private allScores: Float64Array | null = null;
   private evaluatedSplit: Prepared['split'] | null = null;
-  private testScores: Float64Array | null = null;
+  /** The test part per entity in time order, with the model in use's scores in that order. */
+  private test: (PartRows & { scores: Float64Array }) | null = null;
+  private baselines: { metrics: string[]; columns: Float64Array[]; baselines: MetricBaselines } | null = null;
   private controller: AbortController | null = null;
   /** The preprocessing fitted for the last training set handed out (see `trainingSet`). */
   private preprocessed: { key: string; pre: PreprocessedData; prepared: Prepared } | null = null;
@@ -225,7 +269,7 @@ export class WorkbenchSession {
     this.dataset = edited;
     this.source = source;
     this.fitted = null;
-    this.testScores = null;
+    this.test = null;
     this.cachedInfo = null;
     this.prepared = null;
     this.preprocessed = null;
@@ -593,7 +637,7 @@ export class WorkbenchSession {
     this.controller?.abort();
     this.dataset = edited;
     this.fitted = null;
-    this.testScores = null;
+    this.test = null;
     this.cachedInfo = null;
     this.prepared = null;
     this.preprocessed = null;
@@ -613,18 +657,48 @@ export class WorkbenchSession {
 
   private adopt(fitted: FittedPipeline, prepared: Prepared): void {
     const ds = prepared.dataset;
-    const split = prepared.split;
     this.fitted = fitted;
     this.evaluated = ds;
     const all = scorePipeline(fitted, ds, undefined, true).scores;
     this.allScores = all;
-    this.evaluatedSplit = split;
-    const inTest = new Uint8Array(ds.table.numRows());
-    for (const i of split.test) inTest[i] = 1;
-    const order: number[] = [];
-    for (const g of entityGroups(ds)) for (const i of g) if (inTest[i]) order.push(i);
-    this.testOrder = Int32Array.from(order);
-    this.testScores = Float64Array.from(order, (i) => all[i]);
+    this.evaluatedSplit = prepared.split;
+    const part = partRows(ds, prepared.split.test);
+    this.test = { ...part, scores: atPart(all, part) };
+    this.baselines = null;
+  }
+
+  private requireTest(): { ds: Dataset; test: PartRows & { scores: Float64Array } } {
+    if (!this.evaluated || !this.test) throw new Error('no trained model: train one in Modeling');
+    return { ds: this.evaluated, test: this.test };
+  }
+
+  /** Each metric's usual level on the training rows of the model in use (for explaining alerts). */
+  private metricBaselines(): { metrics: string[]; columns: Float64Array[]; baselines: MetricBaselines } {
+    const { ds } = this.requireTest();
+    if (!this.baselines) {
+      const metrics = this.fitted?.spec.metrics ?? [];
+      const columns = metrics.map((m) => metricColumn(ds, m));
+      const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+      const baselines = fitBaselines(metrics, columns, this.evaluatedSplit?.train ?? [], timeCol);
+      this.baselines = { metrics, columns, baselines };
+    }
+    return this.baselines;
+  }
+
+  /** Sentences naming the metrics furthest from their usual level at one dataset row. */
+  private explainDatasetRow(row: number): string[] {
+    const { ds } = this.requireTest();
+    const { columns, baselines } = this.metricBaselines();
+    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    return explainRow(
+      baselines,
+      columns.map((col) => col[row]),
+      timeCol ? Number(timeCol[row]) : null,
+    ).sentences;
+  }
+
+  private stepMs(): number {
+    return this.info().timeRange?.stepMs ?? 300_000;
   }
 
   /**
@@ -632,42 +706,30 @@ export class WorkbenchSession {
    * on the validation part (the test part when the split has none), so the test part stays unseen.
    */
   thresholdFor(rule: ThresholdChoiceRule): ThresholdChoice & { part: 'validation' | 'test'; rows: number } {
-    const ds = this.evaluated;
+    const { ds } = this.requireTest();
     const split = this.evaluatedSplit;
     const all = this.allScores;
-    if (!ds || !split || !all) throw new Error('no trained model: train one in Modeling');
+    if (!split || !all) throw new Error('no trained model: train one in Modeling');
     const part = split.validation.length ? 'validation' : 'test';
-    const member = new Uint8Array(ds.table.numRows());
-    for (const i of split.validation.length ? split.validation : split.test) member[i] = 1;
-    const order: number[] = [];
-    const segments: [number, number][] = [];
-    for (const g of entityGroups(ds)) {
-      const start = order.length;
-      for (const i of g) if (member[i]) order.push(i);
-      if (order.length > start) segments.push([start, order.length]);
-    }
-    const scores = Float64Array.from(order, (i) => all[i]);
-    const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
-    const labels = labelCol ? Uint8Array.from(order, (i) => (Number(labelCol[i]) === 1 ? 1 : 0)) : null;
-    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    const rows = partRows(ds, split.validation.length ? split.validation : split.test);
     const resolved: ThresholdChoiceRule =
       rule.kind === 'budget'
         ? {
             ...rule,
             days: periodDays(
-              timeCol ? Float64Array.from(order, (i) => Number(timeCol[i])) : null,
-              order.length / Math.max(1, segments.length),
-              this.info().timeRange?.stepMs ?? 300_000,
+              rows.times,
+              Math.max(1, Math.round(rows.order.length / Math.max(1, rows.segments.length))),
+              this.stepMs(),
             ),
           }
         : rule;
-    const choice = chooseThreshold(labels, scores, resolved, { segments });
-    return { ...choice, part, rows: order.length };
+    const choice = chooseThreshold(rows.labels, atPart(all, rows), resolved, { segments: rows.segments });
+    return { ...choice, part, rows: rows.order.length };
   }
 
   /**
    * The worst false alarms and the missed events of the model in use at a threshold on the test rows,
-   * each with its instance and the rows around it.
+   * each with its instance and the rows around it, and why it stands out.
    */
   errors(threshold: number): {
     falsePositives: (ErrorCase & { why: string[] })[];
@@ -675,49 +737,30 @@ export class WorkbenchSession {
     entities: (string | null)[];
     timed: boolean;
   } {
-    const ds = this.evaluated;
-    const order = this.testOrder;
-    const scores = this.testScores;
-    if (!ds || !order || !scores) throw new Error('no trained model: train one in Modeling');
-    if (!ds.schema.label) throw new Error('error analysis needs labels');
-    const labelCol = columnValues(ds.table, ds.schema.label) as ArrayLike<number>;
-    const labels = Uint8Array.from(order, (i) => (Number(labelCol[i]) === 1 ? 1 : 0));
-    const entityCol = ds.schema.entity
-      ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>)
-      : null;
-    const segments: [number, number][] = [];
-    const entities: (string | null)[] = [];
-    let start = 0;
-    for (let k = 1; k <= order.length; k++) {
-      if (k === order.length || (entityCol && entityCol[order[k]] !== entityCol[order[k - 1]])) {
-        segments.push([start, k]);
-        entities.push(entityCol ? String(entityCol[order[start]]) : null);
-        start = k;
-      }
-    }
-    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
-    const x = timeCol ? Float64Array.from(order, (i) => Number(timeCol[i])) : Float64Array.from(order);
-    const found = errorAnalysis(labels, scores, threshold, segments, x);
-    // Each case explained by the metrics furthest from their usual level (training rows' hour-of-week baseline).
-    const metrics = this.fitted?.spec.metrics ?? [];
-    const columns = metrics.map((m) => metricColumn(ds, m));
-    const baselines = fitBaselines(metrics, columns, this.evaluatedSplit?.train ?? [], timeCol);
+    const { test } = this.requireTest();
+    if (!test.labels) throw new Error('error analysis needs labels');
+    const x = test.times ?? Float64Array.from(test.order);
+    const found = errorAnalysis(test.labels, test.scores, threshold, test.segments, x);
+    // Each case explained at its highest-scoring row by the metrics furthest from their usual level.
     const why = (c: ErrorCase): string[] => {
       let row = c.firstRow;
-      for (let k = c.firstRow; k <= c.lastRow; k++) if (scores[k] > scores[row]) row = k;
-      const i = order[row];
-      return explainRow(
-        baselines,
-        columns.map((col) => col[i]),
-        timeCol ? Number(timeCol[i]) : null,
-      ).sentences;
+      for (let k = c.firstRow; k <= c.lastRow; k++) if (test.scores[k] > test.scores[row]) row = k;
+      return this.explainDatasetRow(test.order[row]);
     };
     return {
       falsePositives: found.falsePositives.map((c) => ({ ...c, why: why(c) })),
       missed: found.missed.map((c) => ({ ...c, why: why(c) })),
-      entities,
-      timed: timeCol !== null,
+      entities: test.entities,
+      timed: test.times !== null,
     };
+  }
+
+  /** The stretch of `order` holding one entity's test rows (the first entity when `entity` is unknown). */
+  private entityStretch(entity: string | null): { entity: string | null; start: number; end: number } {
+    const { test } = this.requireTest();
+    const k = Math.max(0, entity === null ? 0 : test.entities.indexOf(entity));
+    const [start, end] = test.segments[k] ?? [0, 0];
+    return { entity: test.entities[k] ?? null, start, end };
   }
 
   /**
@@ -725,45 +768,107 @@ export class WorkbenchSession {
    * `maxRows` of them (its first test rows; `truncated` says so), and the instances to choose from.
    */
   timeline(entity: string | null, maxRows = 4000): TimelineView {
-    const ds = this.evaluated;
-    const order = this.testOrder;
-    const scores = this.testScores;
-    if (!ds || !order || !scores) throw new Error('no trained model: train one in Modeling');
-    const entityCol = ds.schema.entity
-      ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>)
-      : null;
-    const entities: string[] = [];
-    if (entityCol)
-      for (const i of order)
-        if (entities[entities.length - 1] !== String(entityCol[i])) entities.push(String(entityCol[i]));
-    const chosen = entityCol ? (entity !== null && entities.includes(entity) ? entity : entities[0]) : null;
-    const rows: number[] = [];
-    for (let k = 0; k < order.length; k++)
-      if (!entityCol || String(entityCol[order[k]]) === chosen) rows.push(k);
-    const kept = rows.slice(0, maxRows);
-    const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
-    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    const { test } = this.requireTest();
+    const { entity: chosen, start, end } = this.entityStretch(entity);
+    const stop = Math.min(end, start + maxRows);
+    const ks = Array.from({ length: stop - start }, (_, j) => start + j);
     return {
-      entities,
+      entities: test.entities.filter((e): e is string => e !== null),
       entity: chosen,
-      timed: timeCol !== null,
-      truncated: rows.length > kept.length,
-      rows: rows.length,
-      x: kept.map((k) => (timeCol ? Number(timeCol[order[k]]) : order[k])),
-      score: kept.map((k) => scores[k]),
-      label: kept.map((k) => (labelCol && Number(labelCol[order[k]]) === 1 ? 1 : 0)),
+      timed: test.times !== null,
+      truncated: end - start > stop - start,
+      rows: end - start,
+      x: ks.map((k) => (test.times ? test.times[k] : test.order[k])),
+      score: ks.map((k) => test.scores[k]),
+      label: ks.map((k) => (test.labels ? test.labels[k] : 0)),
     };
+  }
+
+  /**
+   * The alerts of one instance's test rows at a threshold, as incidents (runs of alerting rows), newest
+   * last, each explained at its peak row by the metrics furthest from their usual level. At most
+   * `limit` incidents are explained (the highest-peaked); `total` counts them all.
+   */
+  alertIncidents(entity: string | null, threshold: number, limit = 50): AlertIncidentsView {
+    const { test } = this.requireTest();
+    const { entity: chosen, start, end } = this.entityStretch(entity);
+    const runs: { first: number; last: number; peak: number }[] = [];
+    for (let k = start; k < end; k++) {
+      if (!(test.scores[k] >= threshold)) continue;
+      const run = { first: k, last: k, peak: k };
+      while (run.last + 1 < end && test.scores[run.last + 1] >= threshold) {
+        run.last++;
+        if (test.scores[run.last] > test.scores[run.peak]) run.peak = run.last;
+      }
+      runs.push(run);
+      k = run.last;
+    }
+    const kept = [...runs]
+      .sort((a, b) => test.scores[b.peak] - test.scores[a.peak])
+      .slice(0, limit)
+      .sort((a, b) => a.first - b.first);
+    const at = (k: number) => (test.times ? test.times[k] : test.order[k]);
+    return {
+      entity: chosen,
+      timed: test.times !== null,
+      total: runs.length,
+      incidents: kept.map((r) => ({
+        start: at(r.first),
+        end: at(r.last),
+        rows: r.last - r.first + 1,
+        peakScore: test.scores[r.peak],
+        peakAt: at(r.peak),
+        labelled: test.labels ? test.labels.subarray(r.first, r.last + 1).some((v) => v === 1) : null,
+        why: this.explainDatasetRow(test.order[r.peak]),
+      })),
+    };
+  }
+
+  /**
+   * What can be said of the model in use without labels, at a threshold: the fleet's alerting rows over
+   * time, and behaviour clusters of (a sample of at most `sampleRows`) test rows — elbow and silhouette,
+   * where the alerts fall, each cluster's metric intensity, a PCA scatter and a Ward dendrogram.
+   */
+  async unlabelledView(
+    threshold: number,
+    sampleRows = 1000,
+    onProgress?: (fraction: number) => void,
+  ): Promise<UnlabelledView> {
+    const { ds, test } = this.requireTest();
+    const fitted = this.fitted;
+    if (!fitted) throw new Error('no trained model: train one in Modeling');
+    const alerts = alertsAtThreshold(test.scores, threshold);
+    const alertRate = alertRateOverTime(test.times, alerts, test.segments);
+    const n = test.order.length;
+    if (n < 4)
+      return { threshold, alertRate, clusters: null, clustersAbsent: `only ${n} test rows to cluster` };
+    const m = Math.min(n, sampleRows);
+    const picks = Int32Array.from({ length: m }, (_, j) => Math.floor(((j + 0.5) * n) / m));
+    const rows = Int32Array.from(picks, (k) => test.order[k]);
+    onProgress?.(0.05);
+    // The model's own view of each row: its prepared (scaled) features, as the detector saw them.
+    const X = selectRows(toMatrix(applyScaler(fitted.scaler, fittedFeatures(fitted, ds))), rows);
+    onProgress?.(0.4);
+    const { metrics, columns, baselines } = this.metricBaselines();
+    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
+    const z = metricSigmas(baselines, columns, rows, timeCol);
+    const clusters = await behaviourClusters(
+      X,
+      metrics,
+      z,
+      Float64Array.from(picks, (k) => test.scores[k]),
+      Uint8Array.from(picks, (k) => alerts[k]),
+      { seed: 0 },
+    );
+    onProgress?.(1);
+    return { threshold, alertRate, clusters, clustersAbsent: null };
   }
 
   /** Curves, a threshold sweep and labelled events on the test split. */
   evaluate(): EvaluationResult {
-    const ds = this.evaluated;
-    if (!ds || !this.fitted || !this.testOrder || !this.testScores)
-      throw new Error('no trained model: train one in Modeling');
-    const order = this.testOrder;
-    const scores = this.testScores;
-    const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
-    const labels = labelCol ? Uint8Array.from(order, (i) => (Number(labelCol[i]) === 1 ? 1 : 0)) : null;
+    const { test } = this.requireTest();
+    if (!this.fitted) throw new Error('no trained model: train one in Modeling');
+    const { scores, labels, times: testTimes, segments } = test;
     const positives = labels ? labels.reduce((a, b) => a + b, 0) : 0;
     const both = labels !== null && positives > 0 && positives < labels.length;
     let roc: EvaluationResult['roc'] = null;
@@ -777,19 +882,6 @@ export class WorkbenchSession {
       pr = { recall, precision, ap: averagePrecision(labels, scores) };
     }
     const sw = sweep(labels ?? new Uint8Array(scores.length), scores, 200);
-    const times = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
-    const testTimes = times ? Float64Array.from(order, (i) => times[i]) : null;
-    const segments: [number, number][] = [];
-    if (ds.schema.entity) {
-      const ents = columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>;
-      let start = 0;
-      for (let k = 1; k <= order.length; k++) {
-        if (k === order.length || ents[order[k]] !== ents[order[k - 1]]) {
-          segments.push([start, k]);
-          start = k;
-        }
-      }
-    } else segments.push([0, order.length]);
     const events = labels
       ? labelledEvents(labels, segments).map((e) => ({
           ...e,
@@ -798,11 +890,13 @@ export class WorkbenchSession {
         }))
       : [];
     // Fleet-wide alerts per day: the test part's time span (or rows x step per instance).
-    const days = periodDays(
-      testTimes,
-      scores.length / Math.max(1, segments.length),
-      this.info().timeRange?.stepMs ?? 300_000,
-    );
+    const days = scores.length
+      ? periodDays(
+          testTimes,
+          Math.max(1, Math.round(scores.length / Math.max(1, segments.length))),
+          this.stepMs(),
+        )
+      : 0;
     const sampleStep = Math.max(1, Math.floor(scores.length / 5000));
     const idx: number[] = [];
     for (let k = 0; k < scores.length; k += sampleStep) idx.push(k);
@@ -867,32 +961,18 @@ export class WorkbenchSession {
    * and detected events with the rules, and the same without them.
    */
   alertRulesView(threshold: number, rules: AlertRuleSettings): { plain: RuleOutcome; ruled: RuleOutcome } {
-    const ds = this.evaluated;
-    const order = this.testOrder;
-    const scores = this.testScores;
-    if (!ds || !order || !scores) throw new Error('no trained model: train one in Modeling');
-    const entityCol = ds.schema.entity
-      ? (columnValues(ds.table, ds.schema.entity) as ArrayLike<unknown>)
-      : null;
-    const segments: [number, number][] = [];
-    const alertSegments: { entity: string; rows: Int32Array }[] = [];
-    let start = 0;
-    for (let k = 1; k <= order.length; k++) {
-      if (k === order.length || (entityCol && entityCol[order[k]] !== entityCol[order[k - 1]])) {
-        segments.push([start, k]);
-        alertSegments.push({
-          entity: entityCol ? String(entityCol[order[start]]) : '',
-          rows: Int32Array.from({ length: k - start }, (_, i) => start + i),
-        });
-        start = k;
-      }
-    }
-    const labelCol = ds.schema.label ? (columnValues(ds.table, ds.schema.label) as ArrayLike<number>) : null;
-    const labels = labelCol ? Uint8Array.from(order, (i) => (Number(labelCol[i]) === 1 ? 1 : 0)) : null;
-    const timeCol = ds.schema.time ? (columnValues(ds.table, ds.schema.time) as ArrayLike<number>) : null;
-    const times = timeCol ? Float64Array.from(order, (i) => Number(timeCol[i])) : null;
-    const stepMs = this.info().timeRange?.stepMs ?? 300_000;
-    const days = periodDays(times, order.length / Math.max(1, segments.length), stepMs);
+    const { test } = this.requireTest();
+    const { scores, labels, times, segments } = test;
+    const alertSegments = segments.map(([start, end], s) => ({
+      entity: test.entities[s] ?? '',
+      rows: Int32Array.from({ length: end - start }, (_, i) => start + i),
+    }));
+    const stepMs = this.stepMs();
+    const days = periodDays(
+      times,
+      Math.max(1, Math.round(test.order.length / Math.max(1, segments.length))),
+      stepMs,
+    );
     const outcome = (alerts: Uint8Array, incidents: number): RuleOutcome => {
       let n = 0;
       for (const a of alerts) n += a;

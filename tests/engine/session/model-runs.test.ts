@@ -84,6 +84,10 @@ describe('WorkbenchSession.compare', () => {
     expect(ci?.low).toBeLessThanOrEqual(c.models[0].prAuc as number);
     expect(ci?.high).toBeGreaterThanOrEqual(c.models[0].prAuc as number);
     expect(c.models[0].nab?.standard).not.toBeUndefined();
+    const ni = c.models[0].nabInterval;
+    expect(ni?.low).not.toBeNull();
+    expect(ni?.low as number).toBeLessThanOrEqual(ni?.high as number);
+    expect(ni?.high as number).toBeLessThanOrEqual(100);
     const er = c.models[0].eventRecallInterval;
     const recall = c.models[0].eventsDetected / c.models[0].events;
     expect(er?.low).toBeLessThanOrEqual(recall + 1e-12);
@@ -113,6 +117,60 @@ describe('WorkbenchSession.thresholdFor', () => {
     const f1 = s.thresholdFor({ kind: 'f1' });
     expect(f1.achieved.f1).toBeGreaterThan(0);
     expect(f1.note.length).toBeGreaterThan(10);
+  });
+});
+
+describe('WorkbenchSession.alertIncidents', () => {
+  it("groups one instance's alerting test rows into incidents, each explained at its peak", async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 4, instances: 2, seed: 5 });
+    await s.train({ prep, detector: { type: 'iforest', params: { nEstimators: 30, seed: 1 } } });
+    const tl = s.timeline(null, 1e9);
+    const threshold = [...tl.score].sort((a, b) => b - a)[40];
+    const view = s.alertIncidents(tl.entity, threshold, 1000);
+    // Runs of rows at or above the threshold in the timeline of the same instance.
+    let runs = 0;
+    tl.score.forEach((v, k) => {
+      if (v >= threshold && !(k > 0 && tl.score[k - 1] >= threshold)) runs++;
+    });
+    expect(view.total).toBe(runs);
+    expect(view.incidents.length).toBe(runs);
+    expect(view.incidents.reduce((a, i) => a + i.rows, 0)).toBe(
+      tl.score.filter((v) => v >= threshold).length,
+    );
+    for (const [k, inc] of view.incidents.entries()) {
+      expect(inc.peakScore).toBeGreaterThanOrEqual(threshold);
+      expect(inc.end).toBeGreaterThanOrEqual(inc.start);
+      if (k > 0) expect(inc.start).toBeGreaterThan(view.incidents[k - 1].end);
+      expect(inc.why.length).toBeGreaterThan(0);
+      expect(inc.why[0]).toMatch(/sigma (above|below) its usual \w+day \d\d:00 level/);
+    }
+    // A limit keeps the highest peaks, still in time order.
+    const top = s.alertIncidents(tl.entity, threshold, 3);
+    expect(top.total).toBe(runs);
+    expect(top.incidents.length).toBe(Math.min(3, runs));
+    const peaks = view.incidents.map((i) => i.peakScore).sort((a, b) => b - a);
+    expect(Math.min(...top.incidents.map((i) => i.peakScore))).toBe(peaks[top.incidents.length - 1]);
+  });
+});
+
+describe('WorkbenchSession.unlabelledView', () => {
+  it('gives the alert rate over time and behaviour clusters of the test rows without using labels', async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 4, instances: 2, seed: 5 });
+    await s.train({ prep, detector: { type: 'iforest', params: { nEstimators: 30, seed: 1 } } });
+    const ev = s.evaluate();
+    const threshold = ev.suggestedThreshold;
+    const view = await s.unlabelledView(threshold, 400);
+    const alerting = ev.testScores.filter((v) => v >= threshold).length;
+    expect(view.alertRate.bins.reduce((a, b) => a + b.alerts, 0)).toBe(alerting);
+    expect(view.alertRate.bins.reduce((a, b) => a + b.rows, 0)).toBe(ev.testRows);
+    const c = view.clusters;
+    expect(c?.rows).toBe(400);
+    expect(c?.clusters.reduce((a, k) => a + k.size, 0)).toBe(400);
+    expect(c?.intensity.metrics.length).toBeGreaterThan(0);
+    expect(c?.intensity.z.length).toBe(c?.k);
+    expect(c?.points.x?.length).toBe(400);
   });
 });
 
