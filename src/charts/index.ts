@@ -27,3 +27,12 @@ export { kDistanceChart, curveSample, MAX_CURVE_POINTS, type KDistanceInput } fr
 export { metricBarChart, type MetricBarInput } from './metric-bar-chart';
 export { errorContextChart, type ErrorContextInput } from './error-context-chart';
 export { thresholdSensitivityChart, type ThresholdSensitivityInput } from './threshold-sensitivity-chart';
+export { alertRateChart, type AlertRateBin, type AlertRateInput } from './alert-rate-chart';
+export { clusterIntensityChart, type ClusterIntensityInput } from './cluster-intensity-chart';
+export { clusterScatterChart, type ClusterScatterInput } from './cluster-scatter-chart';
+export {
+  riskLabelChart,
+  RISK_LABEL_COLORS,
+  type RiskLabelInput,
+  type StreamRiskLabel,
+} from './risk-label-chart';
