@@ -67,6 +67,8 @@ export interface ModelComparison {
   byType: Record<string, { events: number; detected: number }> | null;
   /** 95% interval of the test PR-AUC from 200 event-block bootstrap resamples (null without labels). */
   prAucInterval: { low: number | null; high: number | null } | null;
+  /** The same for the test ROC-AUC. */
+  rocAucInterval: { low: number | null; high: number | null } | null;
   /** The same for the standard-profile NAB score at the model's threshold (each resample one series). */
   nabInterval: { low: number | null; high: number | null } | null;
   /** The same for event recall at the model's threshold (each resample read as one series). */
@@ -203,6 +205,7 @@ export function compareModels(
         vusPr: null,
         nab: null,
         nabInterval: null,
+        rocAucInterval: null,
         prAucInterval: null,
         eventRecallInterval: null,
         byType: null,
@@ -248,6 +251,10 @@ export function compareModels(
         : null,
       prAucInterval: (() => {
         const ci = bootstrapCI(labels, scores, segments, averagePrecision, { seed: 0, resamples: 200 });
+        return { low: ci.low, high: ci.high };
+      })(),
+      rocAucInterval: (() => {
+        const ci = bootstrapCI(labels, scores, segments, rocAuc, { seed: 0, resamples: 200 });
         return { low: ci.low, high: ci.high };
       })(),
       nabInterval: (() => {

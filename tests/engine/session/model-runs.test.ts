@@ -84,6 +84,9 @@ describe('WorkbenchSession.compare', () => {
     expect(ci?.low).toBeLessThanOrEqual(c.models[0].prAuc as number);
     expect(ci?.high).toBeGreaterThanOrEqual(c.models[0].prAuc as number);
     expect(c.models[0].nab?.standard).not.toBeUndefined();
+    const ri = c.models[0].rocAucInterval;
+    expect(ri?.low).toBeLessThanOrEqual(c.models[0].rocAuc as number);
+    expect(ri?.high).toBeGreaterThanOrEqual(c.models[0].rocAuc as number);
     const ni = c.models[0].nabInterval;
     expect(ni?.low).not.toBeNull();
     expect(ni?.low as number).toBeLessThanOrEqual(ni?.high as number);
