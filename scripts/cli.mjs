@@ -1,29 +1,17 @@
 // Runs the command-line tool from an esbuild bundle: node starts it in about 0.2 s, against about
 // 0.9 s when tsx compiles the TypeScript sources on every run (measured with `cli help`). The bundle is
 // rebuilt whenever a source file is newer than it, so it never runs stale code.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sourcesTime } from './sources-time.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'node_modules', '.cache', 'awb-cli');
 const entries = ['src/node/cli.ts', 'src/node/profile-worker.ts', 'src/node/csv-writer-worker.ts'];
 
-function newest(dir) {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
 const bundle = join(outdir, 'cli.mjs');
-const sources = Math.max(
-  newest(join(root, 'src', 'engine')),
-  newest(join(root, 'src', 'node')),
-  statSync(join(root, 'package.json')).mtimeMs,
-);
+const sources = sourcesTime(root);
 if (
   !existsSync(bundle) ||
   !existsSync(join(outdir, 'profile-worker.mjs')) ||

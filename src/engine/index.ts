@@ -9,6 +9,8 @@ export * from './detectors/index';
 export * from './metrics/index';
 export * from './pipeline/index';
 export * from './bundle/index';
+export * from './monitor/index';
+export * from './serving/index';
 export * from './features/index';
 export * from './prep/scaler';
 export * from './prep/time-split';

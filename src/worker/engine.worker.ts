@@ -54,6 +54,7 @@ const api = {
   timeline: (entity: string | null) => session.timeline(entity),
   errors: (threshold: number) => session.errors(threshold),
   alertIncidents: (entity: string | null, threshold: number) => session.alertIncidents(entity, threshold),
+  streamRows: (maxRows: number) => session.streamRows(maxRows),
   unlabelledView: (threshold: number, onProgress?: (f: number) => void) =>
     session.unlabelledView(threshold, 1000, onProgress),
   thresholdFor: (rule: ThresholdChoiceRule) => session.thresholdFor(rule),

@@ -1,7 +1,7 @@
 // End-to-end walk through the six phases in headless Debian Chromium, against a production build
 // served by `vite preview`. Saves a screenshot of each page to artifacts/screenshots/ (git-ignored).
 // Usage: node tests/e2e/run.mjs   (builds first unless E2E_SKIP_BUILD=1)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -225,6 +225,20 @@ try {
     expect((await page.locator('[data-testid="compare-table"] tbody tr').count()) === 3, 'compared models');
     await page.waitForSelector('[data-testid="compare-curves"] svg');
     await page.waitForSelector('[data-testid="score-timeline"] svg');
+    // Every alert of the instance shown is listed with the metrics that stand out at its peak.
+    await page.waitForSelector('[data-testid="alert-incidents"] summary');
+    const incidents = await page.textContent('[data-testid="alert-incidents"] summary');
+    expect(/alert incident|No alerts/.test(incidents ?? ''), `alert incidents: ${incidents}`);
+    if (!/No alerts/.test(incidents ?? ''))
+      expect(
+        (await page.locator('[data-testid="alert-incidents"] .why li').count()) > 0,
+        'alert incidents without explanations',
+      );
+    // Without labels: the alert rate over time and behaviour clusters with their metric intensity.
+    await waitCell('unlabelled', 'done');
+    await page.waitForSelector('[data-testid="alert-rate"] svg');
+    await page.waitForSelector('[data-testid="cluster-intensity"] svg');
+    await page.waitForSelector('[data-testid="cluster-scatter"] svg');
     await page.locator('[data-cell="errors"] header button:has-text("Analyse")').click();
     await page.waitForSelector('[data-testid="error-cases"] .why li');
     // A threshold by rule: at most 1% false positives on the validation rows.
@@ -278,6 +292,78 @@ try {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0].startsWith('row,score,alert'), `score header: ${lines[0]}`);
     expect(lines.length === 2 * 2 * 288 + 1, `scored ${lines.length - 1} rows`);
+    // The exported bundle opens in the page's own worker: verified, its manifest shown.
+    await waitCell('bundle-check', 'done');
+    const manifest = await page.textContent('[data-testid="bundle-manifest"]');
+    expect(
+      /Threshold/.test(manifest ?? '') && /Training summary\s*yes/.test(manifest ?? ''),
+      `manifest: ${manifest}`,
+    );
+    expect(
+      /verified/.test((await page.textContent('[data-cell="bundle-check"]')) ?? ''),
+      'bundle not verified',
+    );
+    // Parity: the browser worker scores the same file as the CLI did, row for row (to 1e-9).
+    await page.setInputFiles('[data-cell="bundle-check"] input[type="file"] >> nth=1', demo);
+    const scoredLink = page.locator('[data-testid="scored-file"] a');
+    await scoredLink.waitFor();
+    const browserDownload = page.waitForEvent('download');
+    await scoredLink.click();
+    const browserScores = join(profile, 'browser-scores.csv');
+    await (await browserDownload).saveAs(browserScores);
+    const browserLines = readFileSync(browserScores, 'utf8').trim().split('\n');
+    expect(browserLines.length === lines.length, `browser scored ${browserLines.length - 1} rows`);
+    let maxDiff = 0;
+    for (let i = 1; i < lines.length; i++) {
+      const a = lines[i].split(',');
+      const b = browserLines[i].split(',');
+      maxDiff = Math.max(maxDiff, Math.abs(Number(a[1]) - Number(b[1])));
+      expect(a[2] === b[2], `alert differs at row ${i}: cli ${a[2]}, browser ${b[2]}`);
+    }
+    expect(maxDiff <= 1e-9, `browser vs CLI scores differ by ${maxDiff}`);
+    // ...and the scoring server's /batch_predict of the same file gives the same scores too.
+    const serve = spawn('node', ['scripts/serve.mjs', bundlePath, '--port', String(PORT + 7)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let serveErr = '';
+    serve.stderr.on('data', (d) => (serveErr += d));
+    try {
+      const base = `http://127.0.0.1:${PORT + 7}`;
+      let health = null;
+      for (let i = 0; i < 120 && !health; i++) {
+        health = await fetch(`${base}/health`)
+          .then((r) => r.json())
+          .catch(() => null);
+        if (!health) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(health?.ok === true, `server health: ${JSON.stringify(health)} ${serveErr}`);
+      const res = await fetch(`${base}/batch_predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: readFileSync(demo, 'utf8'),
+      });
+      const served = (await res.json()).results;
+      expect(served?.length === lines.length - 1, `server scored ${served?.length} rows`);
+      let serverDiff = 0;
+      for (let i = 1; i < lines.length; i++) {
+        const a = lines[i].split(',');
+        serverDiff = Math.max(serverDiff, Math.abs(Number(a[1]) - served[i - 1].score));
+        expect((a[2] === '1') === served[i - 1].alert, `server alert differs at row ${i}`);
+      }
+      expect(serverDiff <= 1e-9, `server vs CLI scores differ by ${serverDiff}`);
+    } finally {
+      serve.kill();
+    }
+    // The live stream replays the test split through the bundle; the health check passes.
+    await page.selectOption('select[aria-label="Stream speed"]', '5000');
+    await page.locator('[data-cell="stream"] button:has-text("Start")').click();
+    await page.waitForSelector('[data-testid="stream-latest"] tbody tr');
+    await page.waitForSelector('[data-testid="stream-risk"] svg');
+    await page.waitForSelector('[data-testid="stream-series"] svg');
+    await page.locator('[data-cell="stream"] button:has-text("Health check")').click();
+    await page.waitForSelector('[data-testid="stream-health"]:has-text("Healthy")');
+    await page.waitForTimeout(1500);
+    await shot('6-deployment-stream');
   });
 
   await step('a changed byte in the bundle is refused by the CLI', async () => {

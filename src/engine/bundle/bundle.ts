@@ -6,12 +6,15 @@ import { ENGINE_VERSION } from '../version';
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
+  READABLE_BUNDLE_VERSIONS,
   type BundleBody,
   type BundleHeader,
   type BundleManifest,
 } from './format';
 import { checkReference, makeReference } from './reference';
 import { sha256Hex } from './sha256';
+import { checkTrainingSummary } from './check-summary';
+import { summarizeTraining } from './training-summary';
 
 /** Reference scores must reproduce to this tolerance (classic detectors are deterministic). */
 export const REFERENCE_TOLERANCE = 1e-9;
@@ -23,14 +26,33 @@ export class BundleError extends Error {
   }
 }
 
+/** Optional parts of a bundle that the fitted pipeline does not carry. */
+export interface BundleExtra {
+  /** Metrics measured at export (e.g. on the test split), keyed by name. */
+  metrics?: BundleManifest['metrics'];
+  /** ISO 8601 creation time; now when absent (give one for a byte-identical file). */
+  createdAt?: string;
+  /**
+   * Rows of `ds` the model was trained on, for the training summary (baselines and drift reference);
+   * every row of `ds` when absent.
+   */
+  trainRows?: ArrayLike<number>;
+  /**
+   * The data the summary is taken from when it is not `ds`: the session's cleaned data, whose training
+   * rows are known by index (`trainRows` then indexes this dataset).
+   */
+  trainingData?: Dataset;
+}
+
 /**
  * Writes a bundle file: line 1 a header with the format, its version and the SHA-256 of line 2;
- * line 2 the body (manifest, fitted pipeline, reference rows with their expected scores).
+ * line 2 the body (manifest with the training summary, fitted pipeline, reference rows with their
+ * expected scores). `ds` is the raw (uncleaned) dataset the pipeline was fitted on.
  */
 export async function writeBundle(
   fitted: FittedPipeline,
   ds: Dataset,
-  extra: { metrics?: BundleManifest['metrics']; createdAt?: string } = {},
+  extra: BundleExtra = {},
 ): Promise<string> {
   const body: BundleBody = {
     manifest: {
@@ -39,6 +61,7 @@ export async function writeBundle(
       schema: fitted.spec.schema,
       metrics: extra.metrics ?? {},
       training: { dataset: ds.name, rows: fitted.trainRows },
+      trainingSummary: summarizeTraining(fitted, extra.trainingData ?? ds, extra.trainRows),
     },
     pipeline: fitted,
     reference: makeReference(fitted, ds),
@@ -69,6 +92,14 @@ function requireField(file: string, obj: unknown, path: string): unknown {
  * Never evaluates anything from the file.
  */
 export async function readBundle(text: string, file = 'bundle'): Promise<BundleBody> {
+  return (await readBundleFile(text, file)).body;
+}
+
+/** {@link readBundle}, also returning the header (its `sha256` identifies the model). */
+export async function readBundleFile(
+  text: string,
+  file = 'bundle',
+): Promise<{ header: BundleHeader; body: BundleBody }> {
   const nl = text.indexOf('\n');
   if (nl < 0) throw new BundleError(file, 'not a model bundle (expected a header line and a body line)');
   // Line endings are not content: a bundle whose newlines were turned into CRLF (git autocrlf) still reads.
@@ -82,10 +113,10 @@ export async function readBundle(text: string, file = 'bundle'): Promise<BundleB
   if (!header || header.format !== BUNDLE_FORMAT) {
     throw new BundleError(file, `not a model bundle (format is not '${BUNDLE_FORMAT}')`);
   }
-  if (header.formatVersion !== BUNDLE_FORMAT_VERSION) {
+  if (!READABLE_BUNDLE_VERSIONS.includes(header.formatVersion)) {
     throw new BundleError(
       file,
-      `bundle format version ${String(header.formatVersion)} is not supported (this engine reads version ${BUNDLE_FORMAT_VERSION})`,
+      `bundle format version ${String(header.formatVersion)} is not supported (this engine reads versions ${READABLE_BUNDLE_VERSIONS.join(' and ')}); export the model again with this engine`,
     );
   }
   const bodyText = text.slice(nl + 1).replace(/\r?\n$/, '');
@@ -102,9 +133,13 @@ export async function readBundle(text: string, file = 'bundle'): Promise<BundleB
   } catch {
     throw new BundleError(file, 'malformed bundle: the body is not JSON');
   }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new BundleError(file, 'malformed bundle: the body is not a JSON object');
+  }
   for (const path of [
     'manifest.engineVersion',
     'manifest.schema',
+    ...(header.formatVersion >= 2 ? ['manifest.trainingSummary'] : []),
     'pipeline.spec.metrics',
     'pipeline.scaler',
     'pipeline.detector.type',
@@ -139,12 +174,16 @@ export async function readBundle(text: string, file = 'bundle'): Promise<BundleB
       throw new BundleError(file, `malformed bundle: 'pipeline.alertRules': ${(e as Error).message}`);
     }
   }
+  if (header.formatVersion >= 2) {
+    const problem = checkTrainingSummary(body.manifest.trainingSummary, pipeline.spec.metrics);
+    if (problem) throw new BundleError(file, `malformed bundle: ${problem}`);
+  }
   try {
     loadDetector(pipeline.detector);
   } catch (e) {
     throw new BundleError(file, `the model cannot be loaded: ${(e as Error).message}`);
   }
-  return body;
+  return { header, body };
 }
 
 /** Rescores a bundle's reference rows; ok when they reproduce within REFERENCE_TOLERANCE. */

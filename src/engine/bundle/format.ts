@@ -1,8 +1,12 @@
 import type { FittedPipeline } from '../pipeline/fitted';
 import type { Schema } from '../table/dataset';
+import type { TrainingSummary } from './training-summary';
 
 export const BUNDLE_FORMAT = 'anomaly-workbench-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+/** The version `writeBundle` writes. Version 2 added the manifest's required `trainingSummary`. */
+export const BUNDLE_FORMAT_VERSION = 2;
+/** The versions `readBundle` reads: a version 1 bundle has no training summary. */
+export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2];
 
 /** The first line of a bundle file. */
 export interface BundleHeader {
@@ -27,6 +31,11 @@ export interface BundleManifest {
   /** Metrics measured at export (e.g. on the test split), keyed by name. */
   metrics: Record<string, number | null>;
   training: { dataset: string; rows: number };
+  /**
+   * The training rows' raw metric values, summarised for contributions and drift checks; required from
+   * format version 2, absent in version 1 bundles.
+   */
+  trainingSummary?: TrainingSummary;
 }
 
 /** The second line of a bundle file: what the hash covers. */

@@ -32,6 +32,15 @@ export interface DetectorJSON {
   state: unknown;
 }
 
+/** Scores one entity's rows fed one at a time, in time order (see `Detector.stream`). */
+export interface DetectorStream {
+  /**
+   * The score of the entity's next row: `x` its scaled features (finite, the detector's width), `t` its
+   * time in epoch ms (NaN when unknown).
+   */
+  push(x: ArrayLike<number>, t: number): number;
+}
+
 /**
  * The detector contract, after scikit-learn's estimators: the constructor takes params only;
  * `fit` resolves to the detector itself; `score` gives higher = more anomalous; fitted state is
@@ -48,6 +57,12 @@ export interface Detector {
    */
   readonly sequential: boolean;
   fit(X: Matrix, options?: FitOptions): Promise<this>;
+  /**
+   * Optional, for sequential detectors: a scorer of one entity's rows fed one at a time, from bounded
+   * state, giving row for row what `score` gives over the entity's rows as one group. Throws when not
+   * fitted.
+   */
+  stream?(): DetectorStream;
   /** Anomaly scores, one per row of X; throws when not fitted or when X has the wrong width. */
   score(X: Matrix, context?: RowContext): Float64Array;
   /**

@@ -8,6 +8,7 @@ import {
   yieldToEventLoop,
   type Detector,
   type DetectorFactory,
+  type DetectorStream,
   type DetectorJSON,
   type FitOptions,
   type ParamSpec,
@@ -20,6 +21,7 @@ import { sampleStreamed, sampleWithoutReplacement } from './rcf/sampling';
 import { checkGroups, shingleRows, shingleSources, writeShingles } from './rcf/shingle';
 import { validateState, type RcfState } from './rcf/state';
 import { RcTree } from './rcf/tree';
+import { ShingleStream } from './rcf/shingle-stream';
 
 export type { RcfParams, RcfUpdate } from './rcf/params';
 export type { RcfState } from './rcf/state';
@@ -166,6 +168,22 @@ export class RandomCutForest implements Detector {
       for (let k = 0; k < g.length; k++) out[g[k]] = scores[k];
     }
     return out;
+  }
+
+  /**
+   * One entity's rows one at a time, for shingles without streamed updates (the last shingleSize rows
+   * are all the state). With update 'stream' every row changes a copy of the whole forest, so there is
+   * no bounded stream: undefined.
+   */
+  get stream(): (() => DetectorStream) | undefined {
+    if (this.params.update === 'stream') return undefined;
+    return () => {
+      const forest = this.forest;
+      if (!forest || !this.state) {
+        throw new Error(`${RCF_TYPE}: stream() called before fit(); fit the detector or load a fitted one`);
+      }
+      return new ShingleStream(forest, this.state.nFeatures, this.params.shingleSize);
+    };
   }
 
   notes(): string[] {

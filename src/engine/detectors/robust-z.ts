@@ -3,6 +3,7 @@ import { COMBINE_RULES, finishCombine, foldDeviation, type CombineRule } from '.
 import { checkContamination, checkInt, resolveParams as resolveDetectorParams } from './params';
 import { LOCAL_SCALE_FLOOR, MAD_TO_SIGMA, robustLocationScale } from './baseline/robust-stats';
 import { trailingMedianMad } from './baseline/window-mad';
+import { RobustZStream } from './baseline/robust-z-stream';
 import {
   assertFinite,
   assertWidth,
@@ -11,6 +12,7 @@ import {
   yieldToEventLoop,
   type Detector,
   type DetectorFactory,
+  type DetectorStream,
   type DetectorJSON,
   type FitOptions,
   type ParamSpec,
@@ -162,6 +164,14 @@ export class RobustZ implements Detector {
     }
     finishCombine(combine, scores, d);
     return scores;
+  }
+
+  /** One entity's rows one at a time: a sorted window of the previous `window` values per column. */
+  stream(): DetectorStream {
+    const s = this.state;
+    if (!s) throw new Error(`${TYPE}: stream() called before fit(); fit the detector or load a fitted one`);
+    const { window, minPeriods, combine } = this.params;
+    return new RobustZStream(s.median, s.scale, window, minPeriods, combine);
   }
 
   notes(): string[] {

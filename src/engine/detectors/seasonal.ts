@@ -4,6 +4,7 @@ import { COMBINE_RULES, finishCombine, foldDeviation, type CombineRule } from '.
 import { checkContamination, checkInt, resolveParams as resolveDetectorParams } from './params';
 import { LOCAL_SCALE_FLOOR, MAD_TO_SIGMA, robustLocationScale } from './baseline/robust-stats';
 import { choosePeriod, seriesPeriod, type PeriodVote } from './baseline/seasonal-period';
+import { SeasonalStream } from './baseline/seasonal-stream';
 import {
   assertFinite,
   assertWidth,
@@ -12,6 +13,7 @@ import {
   yieldToEventLoop,
   type Detector,
   type DetectorFactory,
+  type DetectorStream,
   type DetectorJSON,
   type FitOptions,
   type ParamSpec,
@@ -268,6 +270,13 @@ export class SeasonalBaseline implements Detector {
     }
     finishCombine(combine, scores, d);
     return scores;
+  }
+
+  /** One entity's rows one at a time: its slot from the row's time, or from a row counter. */
+  stream(): DetectorStream {
+    const s = this.state;
+    if (!s) throw new Error(`${TYPE}: stream() called before fit(); fit the detector or load a fitted one`);
+    return new SeasonalStream(s, this.params.combine);
   }
 
   notes(): string[] {

@@ -71,6 +71,7 @@ import {
   type LabelEdit,
 } from '../table/index';
 import { writeBundle } from '../bundle/bundle';
+import { replayRows, type ReplayRow } from '../monitor/index';
 import type { AlertRules } from '../metrics/alert-rules';
 import {
   autocorrelationView,
@@ -864,6 +865,13 @@ export class WorkbenchSession {
     return { threshold, alertRate, clusters, clustersAbsent: null };
   }
 
+  /** The test rows as a stream would deliver them (fleet-wide time order), for the live dashboard. */
+  streamRows(maxRows = 20_000): ReplayRow[] {
+    const { ds, test } = this.requireTest();
+    if (!this.fitted) throw new Error('no trained model: train one in Modeling');
+    return replayRows(ds, this.fitted.spec.metrics, test.order, maxRows);
+  }
+
   /** Curves, a threshold sweep and labelled events on the test split. */
   evaluate(): EvaluationResult {
     const { test } = this.requireTest();
@@ -953,7 +961,10 @@ export class WorkbenchSession {
         },
       };
     }
-    return writeBundle(fitted, ds, { metrics });
+    // Baselines and drift bins from the rows the model was trained on, not the test part it is judged on.
+    const trainingData = this.evaluated ?? undefined;
+    const trainRows = this.evaluated ? this.evaluatedSplit?.train : undefined;
+    return writeBundle(fitted, ds, { metrics, trainingData, trainRows });
   }
 
   /**

@@ -1,0 +1,2 @@
+export * from './stream-replay';
+export * from './replay-rows';

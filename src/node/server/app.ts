@@ -1,0 +1,137 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { DEFAULT_MAX_ENTITIES, StreamScorer } from '../../engine/serving/index';
+import { rowFields } from '../../engine/serving/index';
+import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context';
+import { handleError, schemaErrorFormatter, sendError } from './errors';
+import type { LoadedModel } from './model';
+import { createMetrics } from './prometheus';
+import { batchPredictRoute } from './routes/batch-predict';
+import { healthRoute } from './routes/health';
+import { metricsRoute } from './routes/metrics';
+import { modelInfoRoute } from './routes/model-info';
+import { predictRoute } from './routes/predict';
+import { AlertWebhook, type WebhookOptions } from './webhook';
+
+/** Options of {@link buildServer}; every one has a default. */
+export interface ServerOptions extends Partial<ServerLimits> {
+  /** Fastify's `logger` (pino options), or false for none (tests). Default: info level, JSON lines on stdout. */
+  logger?: FastifyServerOptions['logger'];
+  /** Alert webhook: a URL (Slack-compatible JSON) or full options; none by default. */
+  webhook?: string | WebhookOptions;
+  /** Entities whose stream state is kept (least recently seen forgotten first). */
+  maxEntities?: number;
+  /** Recent values per metric for the drift PSI. */
+  driftWindow?: number;
+  /** Rows per entity for a sequential detector without a bounded stream. */
+  historyRows?: number;
+  /** Node process metrics in /metrics (default true). */
+  defaultMetrics?: boolean;
+}
+
+const ROUTES = 'GET /health, GET /model_info, POST /predict, POST /batch_predict, GET /metrics, GET /docs';
+
+/**
+ * Builds the scoring server for a verified model (see `loadModel`): the routes, their JSON schemas
+ * (from the bundle's schema), the error handler, metrics and the OpenAPI page. Call `listen` to serve,
+ * or `inject` to test without a socket.
+ */
+export async function buildServer(model: LoadedModel, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const limits: ServerLimits = {
+    predictBodyLimit: options.predictBodyLimit ?? DEFAULT_LIMITS.predictBodyLimit,
+    batchBodyLimit: options.batchBodyLimit ?? DEFAULT_LIMITS.batchBodyLimit,
+    maxBatchRows: options.maxBatchRows ?? DEFAULT_LIMITS.maxBatchRows,
+  };
+  const fitted = model.body.pipeline;
+  const f = rowFields(fitted);
+  const fields = [...(f.time ? [f.time] : []), ...(f.entity ? [f.entity] : []), ...f.metrics];
+  const app = Fastify({
+    logger: options.logger ?? { level: 'info' },
+    // One log line per request would cost more than scoring a row; alerts and errors are logged instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: limits.batchBodyLimit,
+    ajv: {
+      // Unknown fields and wrong types must be refused, not silently dropped or converted.
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: false,
+        useDefaults: false,
+        allErrors: false,
+        verbose: true,
+        allowUnionTypes: true,
+      },
+    },
+    schemaErrorFormatter: schemaErrorFormatter(fields),
+  });
+  const scorer = new StreamScorer(fitted, {
+    detector: model.detector,
+    summary: model.body.manifest.trainingSummary ?? null,
+    maxEntities: options.maxEntities ?? DEFAULT_MAX_ENTITIES,
+    driftWindow: options.driftWindow,
+    historyRows: options.historyRows,
+  });
+  const metrics = createMetrics({
+    modelId: model.id,
+    detector: fitted.detector.type,
+    drift: scorer.drift,
+    entities: () => scorer.entityCount,
+    defaultMetrics: options.defaultMetrics,
+  });
+  const webhookOptions = typeof options.webhook === 'string' ? { url: options.webhook } : options.webhook;
+  const webhook = webhookOptions
+    ? new AlertWebhook({
+        ...webhookOptions,
+        onOutcome: (outcome, detail) => {
+          metrics.webhook.inc({ outcome });
+          if (outcome === 'failed') app.log.warn({ detail }, 'alert webhook failed');
+          webhookOptions.onOutcome?.(outcome, detail);
+        },
+      })
+    : null;
+  const ctx: ServerContext = { model, scorer, metrics, webhook, limits, startedAt: performance.now() };
+
+  // Only JSON (and CSV for /batch_predict): text/plain bodies are refused with a 415, not half-read.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      reply,
+      404,
+      `no route ${request.method} ${request.url.split('?')[0]}; the routes are ${ROUTES}`,
+    ),
+  );
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+    request.log.debug({ route, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+    done();
+  });
+  app.addHook('onClose', async () => {
+    await webhook?.flush();
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Anomaly Workbench scoring server',
+        version: model.body.manifest.engineVersion,
+        description: `Scores rows with the model bundle ${model.file} (model id ${model.id}).`,
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  healthRoute(app, ctx);
+  modelInfoRoute(app, ctx);
+  predictRoute(app, ctx);
+  // CSV is read by /batch_predict only: registered in its own context, /predict answers it with a 415.
+  await app.register(async (child) => {
+    child.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    batchPredictRoute(child, ctx);
+  });
+  metricsRoute(app, ctx);
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { StreamScorer } from '../../engine/serving/index';
+import type { LoadedModel } from './model';
+import type { ServerMetrics } from './prometheus';
+import type { AlertWebhook } from './webhook';
+
+/** Request limits of the server. */
+export interface ServerLimits {
+  /** Largest /predict body, bytes. */
+  predictBodyLimit: number;
+  /** Largest /batch_predict body, bytes. */
+  batchBodyLimit: number;
+  /** Most rows in one /batch_predict. */
+  maxBatchRows: number;
+}
+
+/** Default limits: a row is well under 64 KiB; 100,000 rows of about 200 bytes fit in 32 MiB. */
+export const DEFAULT_LIMITS: ServerLimits = {
+  predictBodyLimit: 64 * 1024,
+  batchBodyLimit: 32 * 1024 * 1024,
+  maxBatchRows: 100_000,
+};
+
+/** What the routes share: the model, the per-entity stream state, the metrics and the webhook. */
+export interface ServerContext {
+  model: LoadedModel;
+  scorer: StreamScorer;
+  metrics: ServerMetrics;
+  webhook: AlertWebhook | null;
+  limits: ServerLimits;
+  /** performance.now() when the server was built. */
+  startedAt: number;
+}
