@@ -13,6 +13,7 @@ import {
 } from './format';
 import { checkReference, makeReference } from './reference';
 import { sha256Hex } from './sha256';
+import { packArrays, unpackArrays } from './packed-arrays';
 import { checkTrainingSummary } from './check-summary';
 import { summarizeTraining } from './training-summary';
 
@@ -66,7 +67,7 @@ export async function writeBundle(
     pipeline: fitted,
     reference: makeReference(fitted, ds),
   };
-  const bodyText = JSON.stringify(body);
+  const bodyText = JSON.stringify({ ...body, pipeline: packArrays(body.pipeline) });
   const header: BundleHeader = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -116,7 +117,7 @@ export async function readBundleFile(
   if (!READABLE_BUNDLE_VERSIONS.includes(header.formatVersion)) {
     throw new BundleError(
       file,
-      `bundle format version ${String(header.formatVersion)} is not supported (this engine reads versions ${READABLE_BUNDLE_VERSIONS.join(' and ')}); export the model again with this engine`,
+      `bundle format version ${String(header.formatVersion)} is not supported (this engine reads versions ${`${READABLE_BUNDLE_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_BUNDLE_VERSIONS[READABLE_BUNDLE_VERSIONS.length - 1]}`}); export the model again with this engine`,
     );
   }
   const bodyText = text.slice(nl + 1).replace(/\r?\n$/, '');
@@ -135,6 +136,13 @@ export async function readBundleFile(
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new BundleError(file, 'malformed bundle: the body is not a JSON object');
+  }
+  if (header.formatVersion >= 3) {
+    try {
+      body = { ...body, pipeline: unpackArrays(body.pipeline, 'pipeline') as BundleBody['pipeline'] };
+    } catch (e) {
+      throw new BundleError(file, `malformed bundle: ${(e as Error).message}`);
+    }
   }
   for (const path of [
     'manifest.engineVersion',

@@ -3,10 +3,13 @@ import type { Schema } from '../table/dataset';
 import type { TrainingSummary } from './training-summary';
 
 export const BUNDLE_FORMAT = 'anomaly-workbench-bundle';
-/** The version `writeBundle` writes. Version 2 added the manifest's required `trainingSummary`. */
-export const BUNDLE_FORMAT_VERSION = 2;
-/** The versions `readBundle` reads: a version 1 bundle has no training summary. */
-export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2];
+/**
+ * The version `writeBundle` writes. Version 2 added the manifest's required `trainingSummary`; version 3
+ * stores the pipeline's large numeric arrays as binary blocks (`packed-arrays.ts`).
+ */
+export const BUNDLE_FORMAT_VERSION = 3;
+/** The versions `readBundle` reads: a version 1 bundle has no training summary, 1 and 2 no binary blocks. */
+export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** The first line of a bundle file. */
 export interface BundleHeader {

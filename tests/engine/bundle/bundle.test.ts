@@ -50,7 +50,7 @@ describe('model bundle', () => {
 
   it('refuses an unknown format version and a body whose hash does not match', async () => {
     const text = await bundleText();
-    await expect(readBundle(text.replace('"formatVersion":2', '"formatVersion":7'), 'b.awb')).rejects.toThrow(
+    await expect(readBundle(text.replace('"formatVersion":3', '"formatVersion":7'), 'b.awb')).rejects.toThrow(
       /format version 7 is not supported/,
     );
     const nl = text.indexOf('\n');

@@ -11,6 +11,7 @@ import {
 } from '../../../src/engine/index';
 import { fitBaselines } from '../../../src/engine/evaluation/alert-explanation';
 import { driftReference } from '../../../src/engine/bundle/training-summary';
+import { unpackArrays } from '../../../src/engine/bundle/packed-arrays';
 
 const ds = generateClusterMetrics({ days: 2, instances: 2, seed: 3 });
 
@@ -30,6 +31,8 @@ async function rewrite(
 ): Promise<string> {
   const [header, body] = text.trim().split('\n');
   const b = JSON.parse(body) as Record<string, any>;
+  // Versions before 3 had no binary blocks.
+  if (version !== undefined && version < 3) b.pipeline = unpackArrays(b.pipeline, 'pipeline');
   change(b);
   const s = JSON.stringify(b);
   const h = JSON.parse(header) as Record<string, unknown>;
@@ -41,7 +44,7 @@ async function rewrite(
 describe('training summary (bundle format 2)', () => {
   it('holds the baselines and decile bins of the training rows raw metric values', async () => {
     const { header, body } = await readBundleFile(await bundle(), 'm.awb');
-    expect(header.formatVersion).toBe(2);
+    expect(header.formatVersion).toBe(3);
     const summary = body.manifest.trainingSummary!;
     const rows = Int32Array.from({ length: ds.table.numRows() }, (_, i) => i);
     const cols = ds.schema.metrics.map((m) => Float64Array.from(ds.table.array(m) as ArrayLike<number>));
@@ -72,8 +75,8 @@ describe('training summary (bundle format 2)', () => {
     await expect(readBundle(v2, 'new.awb')).rejects.toThrow(
       "new.awb: malformed bundle: missing 'manifest.trainingSummary'",
     );
-    await expect(readBundle(await rewrite(text, () => {}, 3), 'v3.awb')).rejects.toThrow(
-      'v3.awb: bundle format version 3 is not supported (this engine reads versions 1 and 2)',
+    await expect(readBundle(await rewrite(text, () => {}, 4), 'v4.awb')).rejects.toThrow(
+      'v4.awb: bundle format version 4 is not supported (this engine reads versions 1, 2 and 3)',
     );
   });
 
