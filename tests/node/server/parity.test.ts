@@ -16,7 +16,7 @@ import {
 import { score as cliScore } from '../../../src/node/commands';
 import { demo, demoBundle, demoTest, rowObjects, serverFor } from './fixtures';
 
-const FILE = join(__dirname, '../../../../shared/data/nab-aws/ec2_cpu_utilization_24ae8d.csv');
+const FILE = join(__dirname, '../../../data/nab-aws/ec2_cpu_utilization_24ae8d.csv');
 const dir = mkdtempSync(join(tmpdir(), 'awb-serve-parity-'));
 const bundlePath = join(dir, 'nab.awb');
 let app: FastifyInstance;
@@ -180,7 +180,7 @@ describe('parity on the demo cluster, entities interleaved as a live stream woul
 
 describe('parity without time or entity columns (ASD omi-1: 19 metrics)', () => {
   it('/predict row by row == /batch_predict (CSV) == scorePipeline', async () => {
-    const dataDir = join(__dirname, '../../../../shared/data/asd');
+    const dataDir = join(__dirname, '../../../data/asd');
     const lines = readFileSync(join(dataDir, 'omi-1_train.csv'), 'utf8').trim().split('\n');
     const train = loadAny(lines.slice(0, 1501).join('\n') + '\n', 'omi-1_train.csv');
     expect(train.schema.time).toBeUndefined();
