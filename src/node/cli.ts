@@ -2,6 +2,7 @@ import { BundleError, DataError } from '../engine/index';
 import { UsageError } from './args';
 import { evaluate, generate, profile, score, train } from './commands';
 import { features } from './features-command';
+import { tune } from './tune-command';
 
 const USAGE = `usage: npm run -s cli -- <command> [options]
   generate --out FILE [--days N] [--instances N] [--seed S]
@@ -10,6 +11,8 @@ const USAGE = `usage: npm run -s cli -- <command> [options]
         [--time-col C] [--entity-col C] [--label-col C] [--windows FILE.json]
   train FILE --out BUNDLE [--model iforest] [--params JSON] [--seed S] [--metrics a,b]
         [--config JSON|FILE.json] [--time-col C] [--entity-col C] [--label-col C] [--windows FILE.json]
+  tune FILE --model NAME [--search grid|random|tpe] [--trials N] [--seconds S] [--seed S] [--json]
+        [--objective pr-auc|em|mv] [--space JSON] [--config JSON|FILE.json] [--label-col C | --windows FILE.json]
   score BUNDLE FILE [--out FILE]
   evaluate SCORES.csv --truth FILE [--label-col C | --windows FILE.json] [--json]`;
 
@@ -30,6 +33,9 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'train':
         await train(rest, out);
+        break;
+      case 'tune':
+        await tune(rest, out, err);
         break;
       case 'score':
         await score(rest, out, err);
