@@ -18,6 +18,11 @@ export interface RowContext {
 export interface FitOptions {
   /** The rows' times and entities (see `RowContext`). */
   context?: RowContext;
+  /**
+   * 0/1 labels of X's rows (1 = anomaly), when the training rows have them. Unsupervised detectors ignore
+   * them; an ensemble uses them to weigh its members.
+   */
+  labels?: ArrayLike<number>;
   /** Called with the fraction done, in [0, 1]. */
   onProgress?: (fraction: number) => void;
   /** When it fires, `fit` rejects with an `AbortError` (a DOMException named 'AbortError'). */

@@ -12,6 +12,7 @@ import { dbscanFactory } from './dbscan';
 import { kmedoidsFactory } from './kmedoids';
 import { ocsvmFactory } from './ocsvm';
 import { rcfFactory } from './rcf';
+import { ensembleFactory } from './ensemble';
 
 registerDetector(iforestFactory);
 registerDetector(kmeansFactory);
@@ -22,6 +23,7 @@ registerDetector(dbscanFactory);
 registerDetector(kmedoidsFactory);
 registerDetector(ocsvmFactory);
 registerDetector(rcfFactory);
+registerDetector(ensembleFactory);
 export { rcfFactory, RandomCutForest } from './rcf';
 export type { RcfParams, RcfState, RcfUpdate } from './rcf';
 

@@ -160,14 +160,19 @@ export function trainingThreshold(
   };
 }
 
-/** The training rows' matrix and context out of preprocessed data (every row when `rows` is absent). */
+/**
+ * The training rows' matrix, context and labels (absent without a label column) out of preprocessed data
+ * (every row when `rows` is absent).
+ */
 export function trainingInput(
   pre: PreprocessedData,
   rows: ArrayLike<number> | undefined,
-): { X: Matrix; context: RowContext } {
+): { X: Matrix; context: RowContext; labels?: Float64Array } {
+  const labels = labelsOf(pre.dataset, rows);
   return {
     X: rows ? selectRows(pre.all, rows) : pre.all,
     context: rowContext(pre.dataset, rows),
+    ...(labels ? { labels } : {}),
   };
 }
 
@@ -243,6 +248,7 @@ export async function fitPipeline(
     onProgress: stage(options.onProgress, featured ? 0.4 : 0, 1),
     signal: options.signal,
     context: train.context,
+    labels: train.labels,
   });
   return completePipeline(pre, detector, options.rows, train);
 }
