@@ -11,117 +11,13 @@
  * (NAB) and one entity.
  * Run: `npm run bench -- quality [DETECTOR...]`. Writes artifacts/bench/quality.json.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createDetector, detectorFactory, detectorTypes } from '../../src/engine/detectors/index';
-import type { RowContext } from '../../src/engine/detectors/detector';
 import { averagePrecision, rocAuc } from '../../src/engine/metrics/index';
-import { applyScaler, fitScaler } from '../../src/engine/prep/scaler';
-import { columnValues } from '../../src/engine/table/column-values';
-import { applyLabelWindows } from '../../src/engine/table/label-windows';
-import { loadCsv } from '../../src/engine/table/load';
-import type { Dataset } from '../../src/engine/table/dataset';
-import { matrixFromColumns, type Matrix } from '../../src/engine/util/matrix';
 import { machineInfo } from './machine';
+import { loadCases } from './_dev-cases';
 
-const DATA = existsSync('../shared/data') ? '../shared/data' : 'data';
-const NAB = join(DATA, 'nab-aws');
-const ASD = join(DATA, 'asd');
 const BASELINE = '../shared/baselines/sklearn-iforest-dev.csv';
-
-interface Case {
-  dataset: 'NAB' | 'ASD';
-  file: string;
-  train: Matrix;
-  test: Matrix;
-  trainContext: RowContext;
-  testContext: RowContext;
-  labels: Uint8Array;
-}
-
-const col = (ds: Dataset, name: string) =>
-  Float64Array.from(columnValues(ds.table, name) as ArrayLike<number>, Number);
-
-/** The baseline's NAB features: value, diff1, trailing mean and std of 12 rows, value minus the mean. */
-function nabFeatures(v: Float64Array): Float64Array[] {
-  const n = v.length;
-  const diff = new Float64Array(n);
-  const mean = new Float64Array(n);
-  const std = new Float64Array(n);
-  const dev = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    diff[i] = i ? v[i] - v[i - 1] : 0;
-    const from = Math.max(0, i - 11);
-    const m = i - from + 1;
-    let s = 0;
-    for (let j = from; j <= i; j++) s += v[j];
-    mean[i] = s / m;
-    let q = 0;
-    for (let j = from; j <= i; j++) q += (v[j] - mean[i]) ** 2;
-    std[i] = m >= 2 ? Math.sqrt(q / (m - 1)) : 0;
-    dev[i] = v[i] - mean[i];
-  }
-  return [v, diff, mean, std, dev];
-}
-
-function scaled(trainCols: Float64Array[], testCols: Float64Array[]): [Matrix, Matrix] {
-  const scaler = fitScaler('standard', trainCols);
-  return [
-    matrixFromColumns(applyScaler(scaler, trainCols)),
-    matrixFromColumns(applyScaler(scaler, testCols)),
-  ];
-}
-
-function loadCases(): Case[] {
-  const cases: Case[] = [];
-  const windows = JSON.parse(readFileSync(join(NAB, 'label_windows.json'), 'utf8')) as Record<
-    string,
-    unknown[]
-  >;
-  for (const file of readdirSync(NAB)
-    .filter((f) => f.endsWith('.csv'))
-    .sort()) {
-    if (!(windows[file] as unknown[] | undefined)?.length) continue;
-    const ds = applyLabelWindows(
-      loadCsv(readFileSync(join(NAB, file), 'utf8'), file),
-      windows,
-      'label_windows.json',
-    );
-    const feats = nabFeatures(col(ds, 'value'));
-    const [X] = scaled(feats, feats);
-    const context: RowContext = { time: col(ds, ds.schema.time as string) };
-    const labels = Uint8Array.from(col(ds, ds.schema.label as string), (v) => (v === 1 ? 1 : 0));
-    cases.push({
-      dataset: 'NAB',
-      file: file.replace(/\.csv$/, ''),
-      train: X,
-      test: X,
-      trainContext: context,
-      testContext: context,
-      labels,
-    });
-  }
-  for (const server of ['omi-1', 'omi-2', 'omi-3', 'omi-4']) {
-    const train = loadCsv(readFileSync(join(ASD, `${server}_train.csv`), 'utf8'), `${server}_train.csv`);
-    const test = loadCsv(readFileSync(join(ASD, `${server}_test.csv`), 'utf8'), `${server}_test.csv`);
-    const metrics = train.schema.metrics;
-    const [Xtr, Xte] = scaled(
-      metrics.map((m) => col(train, m)),
-      metrics.map((m) => col(test, m)),
-    );
-    const labels = Uint8Array.from(col(test, test.schema.label as string), (v) => (v === 1 ? 1 : 0));
-    cases.push({
-      dataset: 'ASD',
-      file: server,
-      train: Xtr,
-      test: Xte,
-      trainContext: {},
-      testContext: {},
-      labels,
-    });
-  }
-  return cases;
-}
 
 function baseline(): Map<string, { roc: number; pr: number }> {
   const out = new Map<string, { roc: number; pr: number }>();

@@ -16,28 +16,17 @@
  *
  * Run: `npm run bench -- tuning [--trials N] [--candidates a,b,...]`. Writes artifacts/bench/tuning.json.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createDetector, detectorFactory, detectorTypes } from '../../src/engine/detectors/index';
-import type { RowContext } from '../../src/engine/detectors/detector';
 import { averagePrecision } from '../../src/engine/metrics/index';
-import { applyScaler, fitScaler } from '../../src/engine/prep/scaler';
-import { columnValues } from '../../src/engine/table/column-values';
-import { applyLabelWindows } from '../../src/engine/table/label-windows';
-import { loadCsv } from '../../src/engine/table/load';
-import type { Dataset } from '../../src/engine/table/dataset';
 import {
   defaultTrial,
   detectorSearchSpace,
   runSearch,
   type TrialParams,
 } from '../../src/engine/tuning/index';
-import { matrixFromColumns, type Matrix } from '../../src/engine/util/matrix';
 import { machineInfo } from './machine';
-
-const DATA = existsSync('../shared/data') ? '../shared/data' : 'data';
-const NAB = join(DATA, 'nab-aws');
-const ASD = join(DATA, 'asd');
+import { loadCases, type Case } from './_dev-cases';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,101 +54,6 @@ const candidates = fromQuality
   ? [...new Set(['iforest', fromQuality.NAB, fromQuality.ASD])]
   : (flag('candidates')?.split(',') ?? detectorTypes().filter((t) => !SKIP.has(t)));
 
-interface Case {
-  family: 'NAB' | 'ASD';
-  file: string;
-  train: Matrix;
-  test: Matrix;
-  trainContext: RowContext;
-  testContext: RowContext;
-  labels: Uint8Array;
-}
-
-const col = (ds: Dataset, name: string) =>
-  Float64Array.from(columnValues(ds.table, name) as ArrayLike<number>, Number);
-
-/** The baseline's NAB features (as quality.ts): value, diff1, trailing mean and std of 12 rows, value - mean. */
-function nabFeatures(v: Float64Array): Float64Array[] {
-  const n = v.length;
-  const diff = new Float64Array(n);
-  const mean = new Float64Array(n);
-  const std = new Float64Array(n);
-  const dev = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    diff[i] = i ? v[i] - v[i - 1] : 0;
-    const from = Math.max(0, i - 11);
-    const m = i - from + 1;
-    let s = 0;
-    for (let j = from; j <= i; j++) s += v[j];
-    mean[i] = s / m;
-    let q = 0;
-    for (let j = from; j <= i; j++) q += (v[j] - mean[i]) ** 2;
-    std[i] = m >= 2 ? Math.sqrt(q / (m - 1)) : 0;
-    dev[i] = v[i] - mean[i];
-  }
-  return [v, diff, mean, std, dev];
-}
-
-function scaled(trainCols: Float64Array[], testCols: Float64Array[]): [Matrix, Matrix] {
-  const scaler = fitScaler('standard', trainCols);
-  return [
-    matrixFromColumns(applyScaler(scaler, trainCols)),
-    matrixFromColumns(applyScaler(scaler, testCols)),
-  ];
-}
-
-function loadCases(): Case[] {
-  const cases: Case[] = [];
-  const windows = JSON.parse(readFileSync(join(NAB, 'label_windows.json'), 'utf8')) as Record<
-    string,
-    unknown[]
-  >;
-  for (const file of readdirSync(NAB)
-    .filter((f) => f.endsWith('.csv'))
-    .sort()) {
-    if (!(windows[file] as unknown[] | undefined)?.length) continue;
-    const ds = applyLabelWindows(
-      loadCsv(readFileSync(join(NAB, file), 'utf8'), file),
-      windows,
-      'label_windows.json',
-    );
-    const feats = nabFeatures(col(ds, 'value'));
-    const [X] = scaled(feats, feats);
-    const context: RowContext = { time: col(ds, ds.schema.time as string) };
-    const labels = Uint8Array.from(col(ds, ds.schema.label as string), (v) => (v === 1 ? 1 : 0));
-    const name = file.replace(/\.csv$/, '');
-    cases.push({
-      family: 'NAB',
-      file: name,
-      train: X,
-      test: X,
-      trainContext: context,
-      testContext: context,
-      labels,
-    });
-  }
-  for (const server of ['omi-1', 'omi-2', 'omi-3', 'omi-4']) {
-    const train = loadCsv(readFileSync(join(ASD, `${server}_train.csv`), 'utf8'), `${server}_train.csv`);
-    const test = loadCsv(readFileSync(join(ASD, `${server}_test.csv`), 'utf8'), `${server}_test.csv`);
-    const metrics = train.schema.metrics;
-    const [Xtr, Xte] = scaled(
-      metrics.map((m) => col(train, m)),
-      metrics.map((m) => col(test, m)),
-    );
-    const labels = Uint8Array.from(col(test, test.schema.label as string), (v) => (v === 1 ? 1 : 0));
-    cases.push({
-      family: 'ASD',
-      file: server,
-      train: Xtr,
-      test: Xte,
-      trainContext: {},
-      testContext: {},
-      labels,
-    });
-  }
-  return cases;
-}
-
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** PR-AUC of a detector with `params` on one file (the seed pinned to 0 where the detector has one). */
@@ -184,7 +78,7 @@ for (const type of candidates) {
   process.stderr.write(`defaults of ${type} done\n`);
 }
 const familyMean = (type: string, family: string) =>
-  mean(cases.filter((c) => c.family === family).map((c) => defaults.get(type)!.get(c.file)!));
+  mean(cases.filter((c) => c.dataset === family).map((c) => defaults.get(type)!.get(c.file)!));
 
 interface FoldResult {
   tunedOn: string[];
@@ -209,7 +103,7 @@ const details: {
 }[] = [];
 
 for (const family of families) {
-  const files = cases.filter((c) => c.family === family);
+  const files = cases.filter((c) => c.dataset === family);
   const best =
     fromQuality?.[family] ??
     candidates.reduce((a, b) => (familyMean(b, family) > familyMean(a, family) ? b : a));
