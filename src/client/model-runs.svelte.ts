@@ -39,6 +39,11 @@ export interface TrainingJob {
 /** Runs kept in the history (oldest dropped first): fitted forests weigh a few MB each. */
 export const MAX_RUNS = 24;
 
+/** A parameter value for a summary: reals (e.g. from a search) to 4 significant digits. */
+function short(v: unknown): string {
+  return typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : String(v);
+}
+
 let counter = 0;
 function newId(): string {
   counter = (counter + 1) % 1e6;
@@ -61,7 +66,37 @@ export class ModelRuns {
   constructor(private readonly wb: Workbench) {}
 
   get poolSize(): number {
-    return (this.pool ??= new TrainerPool()).size;
+    return this.trainerPool().size;
+  }
+
+  /** The trainer workers, shared with the hyperparameter search so the two never oversubscribe the cores. */
+  trainerPool(): TrainerPool {
+    return (this.pool ??= new TrainerPool());
+  }
+
+  /**
+   * Adds a detector fitted and completed elsewhere (e.g. the best trial of a search) to the history as
+   * a normal run, on the preparation it was trained on.
+   */
+  adopt(
+    detector: DetectorChoice,
+    result: RunResult,
+    trained: { prep: PrepSettings; dataFp: string; prepFp: string },
+  ): ModelRun {
+    const params = result.fitted.detector.params;
+    const run: ModelRun = {
+      id: newId(),
+      createdAt: nowIso(),
+      dataFp: trained.dataFp,
+      prepFp: trained.prepFp,
+      prep: trained.prep,
+      detector,
+      seed: typeof params.seed === 'number' ? params.seed : null,
+      engineVersion: ENGINE_VERSION,
+      result,
+    };
+    this.history = [run, ...this.history].slice(0, MAX_RUNS);
+    return run;
   }
 
   /** The runs trained on the current data and preparation, best validation PR-AUC first. */
@@ -116,12 +151,12 @@ export class ModelRuns {
     prepFp: string,
   ): Promise<ModelRun | null> {
     if (!this.jobs.some((j) => j.id === job.id)) return null; // cancelled while preparing
-    this.pool ??= new TrainerPool();
-    const handle = this.pool.run({
+    const handle = this.trainerPool().run({
       X: set.X,
       context: set.context,
       type: job.detector.type,
       params: job.detector.params,
+      ...(set.labels ? { labels: set.labels } : {}),
       onProgress: (f) => this.update(job.id, { status: 'running', progress: f }),
     });
     this.cancels[job.id] = handle.cancel;
@@ -175,7 +210,7 @@ export class ModelRuns {
     }
     const changed = specs.filter((p) => d.params[p.name] !== undefined && d.params[p.name] !== p.default);
     return changed.length
-      ? changed.map((p) => `${p.name} ${String(d.params[p.name])}`).join(', ')
+      ? changed.map((p) => `${p.name} ${short(d.params[p.name])}`).join(', ')
       : 'defaults';
   }
 }

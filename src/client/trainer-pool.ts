@@ -9,6 +9,8 @@ export interface TrainJob {
   context: RowContext;
   type: string;
   params: Record<string, unknown>;
+  /** 0/1 labels of X's rows, when the data has them (passed to fit as `FitOptions.labels`). */
+  labels?: ArrayLike<number>;
   onProgress: (fraction: number) => void;
 }
 
@@ -88,10 +90,10 @@ export class TrainerPool {
       const s = slot;
       s.busy = true;
       entry.slot = s;
-      const { X, context, type, params, onProgress } = entry.job;
+      const { X, context, type, params, labels, onProgress } = entry.job;
       // Each worker gets its own copy of the rows (structured clone): no shared memory without COOP/COEP.
       s.api
-        .fit(X, context, type, params, Comlink.proxy(onProgress))
+        .fit(X, context, type, params, Comlink.proxy(onProgress), labels)
         .then(entry.resolve, entry.reject)
         .finally(() => {
           if (entry.cancelled) return;

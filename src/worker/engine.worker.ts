@@ -13,6 +13,7 @@ import type {
   Schema,
   SeriesRequest,
   TrainRequest,
+  TuningCriteriaOptions,
 } from '../engine/index';
 
 const session = new WorkbenchSession();
@@ -40,7 +41,7 @@ const api = {
   cancel: () => session.cancel(),
   trainingSet: (prep: PrepSettings, onProgress?: (f: number) => void) => {
     const set = session.trainingSet(prep, onProgress);
-    return Comlink.transfer(set, [set.X.data.buffer]);
+    return Comlink.transfer(set, set.labels ? [set.X.data.buffer, set.labels.buffer] : [set.X.data.buffer]);
   },
   compare: (prep: PrepSettings, models: CompareModel[]) => session.compare(prep, models),
   importance: (prep: PrepSettings, detector: DetectorJSON, onProgress?: (f: number) => void) =>
@@ -64,6 +65,8 @@ const api = {
   kSweep: (prep: PrepSettings, onProgress?: (f: number) => void) => session.kSweep(prep, onProgress),
   completeRun: (prep: PrepSettings, detector: DetectorJSON, seconds: number) =>
     session.completeRun(prep, detector, seconds),
+  tuningCriteria: (prep: PrepSettings, detector: DetectorJSON, options?: TuningCriteriaOptions) =>
+    session.tuningCriteria(prep, detector, options),
   restore: (fitted: FittedPipeline, prep: PrepSettings) => session.restore(fitted, prep),
   evaluate: () => session.evaluate(),
   exportBundle: (

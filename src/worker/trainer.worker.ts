@@ -11,9 +11,14 @@ const api = {
     type: string,
     params: Record<string, unknown>,
     onProgress: (fraction: number) => void,
+    labels?: ArrayLike<number>,
   ): Promise<{ detector: DetectorJSON; seconds: number }> {
     const started = performance.now();
-    const detector = await createDetector(type, params).fit(X, { context, onProgress });
+    const detector = await createDetector(type, params).fit(X, {
+      context,
+      onProgress,
+      ...(labels ? { labels } : {}),
+    });
     return { detector: detector.toJSON(), seconds: (performance.now() - started) / 1000 };
   },
 };

@@ -217,6 +217,37 @@ try {
     await shot('4-modeling');
   });
 
+  await step('Modeling: a hyperparameter search lists its trials live and charts them', async () => {
+    const cell = page.locator('[data-cell="tuning"]');
+    await cell.scrollIntoViewIfNeeded();
+    await cell.locator('[data-testid="tuning-detector"]').selectOption('iforest');
+    await cell.locator('[data-testid="tuning-method"]').selectOption('random');
+    await cell.locator('[data-testid="tuning-trials-budget"]').fill('4');
+    // Small forests keep the step quick (each trial is also scored on every row by the engine).
+    for (const [bound, value] of [
+      ['high', '60'],
+      ['low', '20'],
+    ]) {
+      const input = cell.locator(`[data-tuning-${bound}="nEstimators"]`);
+      await input.fill(value);
+      await input.dispatchEvent('change');
+    }
+    await cell.locator('header button:has-text("Search")').click();
+    // Listed live: a finished trial shows while the search still runs.
+    await page.waitForSelector(
+      '[data-cell="tuning"][data-status="running"] [data-testid="tuning-trials"] tr[data-status="complete"]',
+    );
+    await waitCell('tuning', 'done');
+    const rows = await cell.locator('[data-testid="tuning-trials"] tbody tr[data-trial]').count();
+    expect(rows === 4, `trial rows: ${rows}`);
+    expect((await cell.locator('[data-testid="tuning-trials"] tr.best').count()) === 1, 'best trial row');
+    const charts = await cell.locator('[data-testid="tuning-charts"] svg').count();
+    expect(charts >= 5, `tuning charts: ${charts}`);
+    const line = await cell.locator('[data-testid="tuning-progress"]').textContent();
+    expect(/4 trials/.test(line ?? ''), `progress line: ${line}`);
+    await cell.screenshot({ path: join(SHOTS, '4-tuning.png') });
+  });
+
   await step('Evaluation shows ROC/PR curves, threshold metrics and criteria', async () => {
     await phase('evaluation').click();
     await waitCell('evaluate', 'done');

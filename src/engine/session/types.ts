@@ -131,6 +131,34 @@ export interface TrainingSet {
   X: Matrix;
   context: RowContext;
   testRows: number;
+  /** 0/1 labels of the training rows, when the data has a label column (an ensemble weighs members by them). */
+  labels?: Float64Array;
+  /** Rows in the validation part (tuning is judged there). */
+  validationRows?: number;
+  /** Labelled anomalies among the validation rows (null without a label column). */
+  validationPositives?: number | null;
+}
+
+/** The label-free criteria of a fitted detector on the validation rows (see `tuningCriteria`). */
+export interface TuningCriteria {
+  /** Mean area under the excess-mass curves: higher is better. */
+  em: number;
+  /** Mean area under the mass-volume curves: lower is better. */
+  mv: number;
+  /** Feature groups the criteria were averaged over (1 when the model was judged on every feature). */
+  groups: number;
+  /** Whether the fitted model itself was judged (few features) or refitted on feature groups. */
+  refitted: boolean;
+  /** Validation rows the criteria were computed on. */
+  rows: number;
+}
+
+/** Budget of the label-free criteria (smaller than Goix's 50 groups of 100,000 points, see tune-command). */
+export interface TuningCriteriaOptions {
+  draws?: number;
+  uniformPoints?: number;
+  maxFeatures?: number;
+  seed?: number;
 }
 
 /** DBSCAN's k-distance curve on the training rows and the eps at its knee. */

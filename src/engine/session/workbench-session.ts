@@ -15,7 +15,9 @@ import {
   trainingInput,
   type PreprocessedData,
 } from '../pipeline/fit';
-import { loadDetector } from '../detectors/index';
+import { createDetector, loadDetector } from '../detectors/index';
+import { emMvCriteria } from '../tuning/em-mv';
+import type { Matrix } from '../util/matrix';
 import type { DetectorJSON } from '../detectors/detector';
 import { rowContext } from '../pipeline/row-context';
 import { partMetrics } from './run-metrics';
@@ -104,6 +106,8 @@ import type {
   RunResult,
   TrainingSet,
   TrainRequest,
+  TuningCriteria,
+  TuningCriteriaOptions,
   TrainResult,
 } from './types';
 
@@ -240,6 +244,8 @@ export class WorkbenchSession {
   private controller: AbortController | null = null;
   /** The preprocessing fitted for the last training set handed out (see `trainingSet`). */
   private preprocessed: { key: string; pre: PreprocessedData; prepared: Prepared } | null = null;
+  /** The training rows `tuningCriteria` refits on, kept across the trials of a search. */
+  private tuningTrain: { pre: PreprocessedData; X: Matrix } | null = null;
   private cachedInfo: DatasetInfo | null = null;
 
   /** Loads a data source (demo or CSV text) with optional role overrides. */
@@ -458,11 +464,80 @@ export class WorkbenchSession {
    */
   trainingSet(prep: PrepSettings, onProgress?: (fraction: number) => void): TrainingSet {
     const { key, pre, prepared } = this.preprocess(prep, onProgress);
-    const train = trainingInput(pre, prepared.split.train);
+    const { split } = prepared;
+    const train = trainingInput(pre, split.train);
     onProgress?.(1);
     // A copy: the caller may transfer its buffer to a worker.
     const X = { ...train.X, data: Float64Array.from(train.X.data) };
-    return { key, X, context: train.context, testRows: prepared.split.test.length };
+    const all = labelsOf(pre.dataset);
+    let validationPositives: number | null = null;
+    if (all) {
+      validationPositives = 0;
+      for (let k = 0; k < split.validation.length; k++)
+        if (all[split.validation[k]] === 1) validationPositives++;
+    }
+    return {
+      key,
+      X,
+      context: train.context,
+      testRows: split.test.length,
+      ...(train.labels ? { labels: train.labels } : {}),
+      validationRows: split.validation.length,
+      validationPositives,
+    };
+  }
+
+  /**
+   * The label-free tuning criteria (excess mass and mass volume, Goix 2016) of a detector fitted on
+   * `trainingSet(prep)` rows, on the validation rows. With few varying features the fitted model itself
+   * is judged; with more, the criteria average over seeded groups of a few features, the detector (same
+   * type and params) refitted on each group's training columns here. Sequential detectors are refused:
+   * the uniform points the criteria need have no history.
+   */
+  async tuningCriteria(
+    prep: PrepSettings,
+    detectorJson: DetectorJSON,
+    options: TuningCriteriaOptions = {},
+  ): Promise<TuningCriteria> {
+    const key = JSON.stringify(prep);
+    if (this.preprocessed?.key !== key)
+      throw new Error('the preparation changed while the model trained: search again');
+    const { pre, prepared } = this.preprocessed;
+    const { split } = prepared;
+    if (split.validation.length < 2) {
+      throw new Error(
+        `the split has ${split.validation.length} validation rows: give it a validation part in Data Preparation`,
+      );
+    }
+    const fitted = loadDetector(detectorJson);
+    if (fitted.sequential) {
+      throw new Error(
+        `${detectorJson.type} scores each row from the rows before it, which the random points of excess ` +
+          'mass lack: tune it on labels',
+      );
+    }
+    const { draws = 10, uniformPoints = 20_000, maxFeatures = 5, seed = 0 } = options;
+    const train = this.tuningTrain?.pre === pre ? this.tuningTrain.X : trainingInput(pre, split.train).X;
+    this.tuningTrain = { pre, X: train };
+    let refitted = false;
+    const result = await emMvCriteria(
+      train,
+      selectRows(pre.all, split.validation),
+      async (X, features) => {
+        if (features.length === train.cols) return (Y) => fitted.score(Y);
+        refitted = true;
+        const det = await createDetector(detectorJson.type, detectorJson.params).fit(X);
+        return (Y) => det.score(Y);
+      },
+      { draws, uniformPoints, maxFeatures, seed },
+    );
+    return {
+      em: result.em,
+      mv: result.mv,
+      groups: result.draws.length,
+      refitted,
+      rows: split.validation.length,
+    };
   }
 
   /** The preparation fitted on the training split, computed once per settings. */
