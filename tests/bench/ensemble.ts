@@ -9,9 +9,10 @@
  * 2. Development families (../shared/data, read as tests/bench/quality.ts reads them: NAB AWS fitted and
  *    scored on each whole series with the baseline's 5 features; ASD fitted on `_train`, scored on `_test`):
  *    mean PR-AUC per family of the ensemble, each member alone and robust-z at its defaults. The ensemble
- *    runs twice: without labels (equal weights; the quality bench's protocol) and, where the training rows
- *    have labels (NAB only: ASD's `_train` files have none), with them (PR-AUC weights from the last 20% of
- *    each series, which are also scored: in-sample for the weights).
+ *    runs twice: without labels (equal weights and the unlabelled defaults of 'combine' and 'smooth'; the
+ *    quality bench's protocol) and, where the training rows have labels (NAB only: ASD's `_train` files
+ *    have none), with them (weights, rule and smoothing chosen on held-out folds of each series, which
+ *    is also scored: in-sample for those choices).
  *
  * Run: `npm run bench -- ensemble [--params JSON] [--test-seed N] [--skip-demo] [--skip-dev]`.
  * Writes artifacts/bench/ensemble.json.
@@ -133,7 +134,7 @@ async function dev(): Promise<{
   const perFile: DevRow[] = [];
   const list = models();
   const runs = [
-    { ...list[0], name: 'ensemble (no labels: equal weights)', labelled: false },
+    { ...list[0], name: 'ensemble (no labels)', labelled: false },
     { ...list[0], name: 'ensemble (training labels)', labelled: true },
     ...list.slice(1).map((m) => ({ ...m, labelled: false })),
   ];

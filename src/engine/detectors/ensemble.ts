@@ -1,5 +1,5 @@
 import { averagePrecision } from '../metrics/pr';
-import { quantileThreshold } from '../metrics/threshold';
+import { bestF1Threshold, quantileThreshold } from '../metrics/threshold';
 import type { Matrix } from '../util/matrix';
 import {
   assertFinite,
@@ -13,18 +13,24 @@ import {
   type FitOptions,
   type RowContext,
 } from './detector';
-import { foldMember } from './ensemble/combine';
+import { combineHeld, combineStart, foldMember } from './ensemble/combine';
+import { heldOutOf, type HeldOut } from './ensemble/held-out';
+import { smoothGroups } from './ensemble/smooth';
 import { createMember, memberLabel } from './ensemble/members';
 import { applyNormalizer, fitNormalizer, type Normalizer } from './ensemble/normalize';
 import {
   ENSEMBLE_PARAM_SPECS,
   ENSEMBLE_TYPE,
+  SMOOTH_CHOICES,
+  UNLABELLED_COMBINE,
+  UNLABELLED_SMOOTH,
   memberOf,
   resolveEnsembleParams,
+  type CombineKind,
   type EnsembleParams,
 } from './ensemble/params';
-import { timeSplit, type TimeSplit } from './ensemble/split';
-import { validateState, type EnsembleState, type WeightSource } from './ensemble/state';
+import { blockedFolds } from './ensemble/split';
+import { stateCombine, validateState, type EnsembleState, type WeightSource } from './ensemble/state';
 import { EnsembleStream } from './ensemble/stream';
 import {
   SELECTION_ROUNDS,
@@ -35,7 +41,15 @@ import {
 } from './ensemble/weights';
 import { detectorFactory, loadDetector } from './registry';
 
-export type { EnsembleParams, MemberSpec, NormalizeKind, CombineKind, WeightsSpec } from './ensemble/params';
+export type {
+  EnsembleParams,
+  MemberSpec,
+  NormalizeKind,
+  CombineKind,
+  CombineSpec,
+  SmoothSpec,
+  WeightsSpec,
+} from './ensemble/params';
 export type { EnsembleState, WeightSource } from './ensemble/state';
 export type { Normalizer } from './ensemble/normalize';
 
@@ -44,27 +58,6 @@ const VERSION = 1;
 export const VALIDATION_SHARE = 0.2;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
-
-/** The held-out rows and their labels, when they can weigh members: labels of both kinds there. */
-interface Validation {
-  split: TimeSplit;
-  labels: Float64Array;
-  positiveRate: number;
-}
-
-function validationOf(
-  X: Matrix,
-  groups: readonly ArrayLike<number>[],
-  labels: ArrayLike<number>,
-  time: ArrayLike<number> | undefined,
-): Validation | null {
-  const split = timeSplit(X, groups, VALIDATION_SHARE, time);
-  if (split.fit.length < 2 || split.validation.length < 2) return null;
-  const held = Float64Array.from(split.validation, (i) => (labels[i] === 1 ? 1 : 0));
-  const positives = held.reduce((a, b) => a + b, 0);
-  if (positives === 0 || positives === held.length) return null;
-  return { split, labels: held, positiveRate: positives / held.length };
-}
 
 /** Progress of step `step` of `steps`, each step's own fraction mapped into its share. */
 function stepProgress(
@@ -94,7 +87,11 @@ export class Ensemble implements Detector {
   constructor(params: Record<string, unknown> = {}) {
     this.params = Object.freeze(resolveEnsembleParams(params));
     // Building the members checks their params now rather than at fit.
-    this.sequential = this.params.members.some((m, k) => createMember(m, k, this.params.seed).sequential);
+    const sequentialMember = this.params.members.some(
+      (m, k) => createMember(m, k, this.params.seed).sequential,
+    );
+    // Smoothing makes a row's score depend on its entity's earlier rows.
+    this.sequential = sequentialMember || this.params.smooth !== 1;
   }
 
   get fitted(): boolean {
@@ -111,37 +108,54 @@ export class Ensemble implements Detector {
     if (labels && labels.length !== X.rows) {
       throw new Error(`${ENSEMBLE_TYPE}: ${labels.length} labels for ${X.rows} training rows`);
     }
-    const { members, weights, normalize, contamination, seed } = this.params;
+    const { members, weights, normalize, contamination, seed, folds } = this.params;
     const m = members.length;
-    const validation =
-      (weights === 'pr-auc' || weights === 'select') && labels
-        ? validationOf(X, contextGroups(X.rows, context), labels, context?.time)
-        : null;
-    const steps = validation ? 2 * m : m;
+    const groups = contextGroups(X.rows, context);
+    const chooses =
+      weights === 'pr-auc' ||
+      weights === 'select' ||
+      this.params.combine === 'auto' ||
+      this.params.smooth === 'auto';
+    const splits = chooses && labels ? blockedFolds(X, groups, folds, VALIDATION_SHARE, context?.time) : [];
+    const heldOut = labels ? heldOutOf(splits, groups, labels, X.rows) : null;
+    const steps = heldOut ? (splits.length + 1) * m : m;
     let step = 0;
     onProgress?.(0);
 
+    // Every held-out row's score from a member fitted without it, normalized (and as an alert for a
+    // vote) by maps fitted on that fold's own fit rows.
     let prAuc: number[] | null = null;
-    const held: Float64Array[] = [];
-    if (validation) {
-      const { split } = validation;
-      prAuc = [];
+    const heldNorm: Float64Array[] = [];
+    const heldVote: Float64Array[] = [];
+    if (heldOut) {
       for (let k = 0; k < m; k++) {
-        const det = createMember(members[k], k, seed);
-        await det.fit(split.X, {
-          context: split.context,
-          signal,
-          onProgress: stepProgress(onProgress, step, steps),
-        });
-        // Scored with every row's history; the fit rows lead each entity, so their scores are as fitted.
-        const all = det.score(X, context);
-        const raw = Float64Array.from(split.validation, (i) => all[i]);
-        prAuc.push(averagePrecision(validation.labels, raw));
-        const fitScores = Float64Array.from(split.fit, (i) => all[i]);
-        held.push(this.combinable(raw, fitScores));
-        onProgress?.(++step / steps);
-        throwIfAborted(signal);
+        const norm = new Float64Array(heldOut.rows.length);
+        const vote = new Float64Array(heldOut.rows.length);
+        for (const split of splits) {
+          const det = createMember(members[k], k, seed);
+          await det.fit(split.X, {
+            context: split.context,
+            signal,
+            onProgress: stepProgress(onProgress, step, steps),
+          });
+          // Scored with every row's history; fit rows keep the scores they were fitted with.
+          const all = det.score(X, context);
+          const fitScores = Float64Array.from(split.fit, (i) => all[i]);
+          const raw = Float64Array.from(split.validation, (i) => all[i]);
+          const z = applyNormalizer(fitNormalizer(normalize, fitScores), raw, new Float64Array(raw.length));
+          const level = quantileThreshold(fitScores, contamination);
+          split.validation.forEach((i, r) => {
+            const p = heldOut.position[i];
+            norm[p] = z[r];
+            vote[p] = raw[r] >= level ? 1 : 0;
+          });
+          onProgress?.(++step / steps);
+          throwIfAborted(signal);
+        }
+        heldNorm.push(norm);
+        heldVote.push(vote);
       }
+      prAuc = heldNorm.map((h) => averagePrecision(heldOut.labels, h));
     }
 
     const detectors: Detector[] = [];
@@ -158,21 +172,24 @@ export class Ensemble implements Detector {
       throwIfAborted(signal);
     }
 
+    const voting = this.params.combine === 'vote';
+    const held = voting ? heldVote : heldNorm;
     let w: number[];
     let weightSource: WeightSource;
     if (Array.isArray(weights)) {
       w = normalizedWeights(weights);
       weightSource = 'given';
-    } else if (prAuc && validation && weights === 'pr-auc') {
-      w = weightsFromPrAuc(prAuc, validation.positiveRate);
+    } else if (prAuc && heldOut && weights === 'pr-auc') {
+      w = weightsFromPrAuc(prAuc, heldOut.positiveRate);
       weightSource = 'pr-auc';
-    } else if (prAuc && validation) {
-      w = selectionWeights(held, (combined) => averagePrecision(validation.labels, combined));
+    } else if (prAuc && heldOut && weights === 'select') {
+      w = selectionWeights(held, (combined) => averagePrecision(heldOut.labels, combined));
       weightSource = 'select';
     } else {
       w = equalWeights(m);
       weightSource = 'equal';
     }
+    const choice = this.chooseCombination(held, w, heldOut);
     this.install(
       {
         nFeatures: X.cols,
@@ -182,8 +199,13 @@ export class Ensemble implements Detector {
         weights: w,
         weightSource,
         validationPrAuc: prAuc,
-        validationRows: validation ? validation.split.validation.length : 0,
+        validationRows: heldOut ? heldOut.rows.length : 0,
         voteLevels,
+        combine: choice.combine,
+        smooth: choice.smooth,
+        heldOutPrAuc: choice.prAuc,
+        heldOutThreshold: choice.threshold,
+        folds: heldOut ? heldOut.folds : 0,
       },
       detectors,
     );
@@ -192,22 +214,47 @@ export class Ensemble implements Detector {
   }
 
   /**
-   * A held-out member's scores as the combination sees them: normalized with a map fitted on its fit
-   * rows' scores, or its alerts (0/1) at their (1 - contamination) quantile for a vote.
+   * The combination rule and smoothing: as set, or ('auto') the pair with the best PR-AUC of the
+   * held-out rows' combined scores (smoothed along each entity's held-out rows), the simpler on ties;
+   * without labels, the documented defaults.
    */
-  private combinable(raw: Float64Array, fitScores: Float64Array): Float64Array {
-    if (this.params.combine === 'vote') {
-      const level = quantileThreshold(fitScores, this.params.contamination);
-      return raw.map((v) => (v >= level ? 1 : 0));
+  private chooseCombination(
+    held: readonly Float64Array[],
+    weights: readonly number[],
+    heldOut: HeldOut | null,
+  ): { combine: CombineKind; smooth: number; prAuc: number | null; threshold: number | null } {
+    const { combine, smooth } = this.params;
+    const rules: CombineKind[] =
+      combine !== 'auto' ? [combine] : heldOut ? ['weighted-mean', 'max'] : [UNLABELLED_COMBINE];
+    const lengths = smooth !== 'auto' ? [smooth] : heldOut ? [...SMOOTH_CHOICES] : [UNLABELLED_SMOOTH];
+    if (!heldOut) return { combine: rules[0], smooth: lengths[0], prAuc: null, threshold: null };
+    let best: { combine: CombineKind; smooth: number; prAuc: number; scores: Float64Array } = {
+      combine: rules[0],
+      smooth: lengths[0],
+      prAuc: -Infinity,
+      scores: new Float64Array(0),
+    };
+    for (const rule of rules) {
+      const combined = combineHeld(held, weights, rule);
+      for (const k of lengths) {
+        const scores = smoothGroups(combined, heldOut.groups, k);
+        const value = averagePrecision(heldOut.labels, scores);
+        if (value > best.prAuc) best = { combine: rule, smooth: k, prAuc: value, scores };
+      }
     }
-    return applyNormalizer(
-      fitNormalizer(this.params.normalize, fitScores),
-      raw,
-      new Float64Array(raw.length),
-    );
+    const { threshold } = bestF1Threshold(heldOut.labels, best.scores);
+    return {
+      combine: best.combine,
+      smooth: best.smooth,
+      prAuc: best.prAuc,
+      threshold: Number.isFinite(threshold) ? threshold : null,
+    };
   }
 
-  /** Weighted mean of the members' normalized scores, or weighted share of members alerting (vote). */
+  /**
+   * Weighted mean (or maximum) of the members' normalized scores, or weighted share of members alerting
+   * (vote); then, when smoothing, each entity's trailing mean of those over its last rows.
+   */
   score(X: Matrix, context?: RowContext): Float64Array {
     const s = this.state;
     if (!s) {
@@ -215,15 +262,17 @@ export class Ensemble implements Detector {
     }
     assertWidth(ENSEMBLE_TYPE, X, s.nFeatures);
     assertFinite(ENSEMBLE_TYPE, X, 'scoring data');
-    const out = new Float64Array(X.rows);
+    const combine = stateCombine(s, this.params);
+    const out = new Float64Array(X.rows).fill(combineStart(combine));
     const normalized = new Float64Array(X.rows);
-    const vote = this.params.combine === 'vote';
+    const vote = combine === 'vote';
     this.detectors.forEach((det, k) => {
       const raw = det.score(X, context);
       if (!vote) applyNormalizer(s.normalizers[k], raw, normalized);
-      foldMember(out, s.weights[k], normalized, raw, vote ? s.voteLevels[k] : null);
+      foldMember(out, s.weights[k], normalized, raw, vote ? s.voteLevels[k] : null, combine);
     });
-    return out;
+    const smooth = s.smooth ?? 1;
+    return smooth > 1 ? smoothGroups(out, contextGroups(X.rows, context), smooth) : out;
   }
 
   /**
@@ -239,12 +288,13 @@ export class Ensemble implements Detector {
           `${ENSEMBLE_TYPE}: stream() called before fit(); fit the detector or load a fitted one`,
         );
       }
-      const vote = this.params.combine === 'vote';
       return new EnsembleStream(
         this.detectors,
         s.normalizers,
         s.weights,
-        vote ? s.voteLevels : null,
+        s.voteLevels,
+        stateCombine(s, this.params),
+        s.smooth ?? 1,
         s.nFeatures,
       );
     };
@@ -253,19 +303,29 @@ export class Ensemble implements Detector {
   notes(): string[] {
     const s = this.state;
     if (!s) return [];
-    const { members, normalize, combine, contamination } = this.params;
+    const { members, normalize, contamination } = this.params;
+    const combine = stateCombine(s, this.params);
+    const smooth = s.smooth ?? 1;
     const named = (values: readonly number[], digits: number): string =>
       values.map((v, k) => `${memberLabel(members[k], k)} ${v.toFixed(digits)}`).join(', ');
+    const normalized =
+      `scores normalized by ${normalize === 'rank' ? 'rank' : normalize === 'robust-z' ? 'robust z' : 'min-max'} ` +
+      `(fitted on the ${fmt(s.trainRows)} training rows' scores)`;
     const how =
       combine === 'vote'
         ? `a weighted vote of their alerts (each member alerting above its training scores' ` +
           `${((1 - contamination) * 100).toFixed(1)}th percentile; the score is the weighted share alerting)`
-        : `a weighted mean of their scores normalized by ${normalize === 'rank' ? 'rank' : normalize === 'robust-z' ? 'robust z' : 'min-max'} ` +
-          `(fitted on the ${fmt(s.trainRows)} training rows' scores)`;
+        : combine === 'max'
+          ? `the highest of their ${normalized}, over the members weighing above 0`
+          : `a weighted mean of their ${normalized}`;
     const notes = [`Combines ${members.length} members by ${how}; weights ${named(s.weights, 3)}.`];
+    const folds = s.folds ?? 0;
     const heldOut =
-      `the last ${VALIDATION_SHARE * 100}% of every entity's training rows (${fmt(s.validationRows)} rows), ` +
-      'with each member fitted on the earlier rows';
+      folds > 1
+        ? `every training row (${fmt(s.validationRows)} rows) scored by members fitted without it ` +
+          `(${folds} consecutive blocks of every entity, each held out once)`
+        : `the last ${VALIDATION_SHARE * 100}% of every entity's training rows (${fmt(s.validationRows)} rows), ` +
+          'with each member fitted on the earlier rows';
     if (s.weightSource === 'pr-auc' && s.validationPrAuc) {
       notes.push(
         `Weights by each member's lift in PR-AUC over chance on ${heldOut} (PR-AUC ` +
@@ -281,11 +341,31 @@ export class Ensemble implements Detector {
       notes.push(
         this.params.weights === 'equal'
           ? 'Equal weights, as set.'
-          : `Equal weights: the training rows have no labels of both kinds in their last ` +
-              `${VALIDATION_SHARE * 100}% to weigh the members by.`,
+          : 'Equal weights: the training rows have no labels of both kinds to weigh the members by.',
       );
     } else {
       notes.push('Weights set by hand, scaled to sum to 1.');
+    }
+    const smoothing =
+      smooth > 1
+        ? `each row scores the mean of its entity's last ${smooth} combined scores (itself included)`
+        : 'no smoothing over rows';
+    const auto = this.params.combine === 'auto' || this.params.smooth === 'auto';
+    if (auto && typeof s.heldOutPrAuc === 'number') {
+      notes.push(
+        `Chosen on the same held-out rows: combine by ${combine}, ${smoothing} (held-out PR-AUC ` +
+          `${s.heldOutPrAuc.toFixed(3)}` +
+          (typeof s.heldOutThreshold === 'number'
+            ? `; the best-F1 alert threshold on those rows is ${s.heldOutThreshold.toPrecision(4)}).`
+            : ').'),
+      );
+    } else if (auto) {
+      notes.push(
+        `Without labels to choose by: combine by ${combine}, ${smoothing} (the defaults measured on the ` +
+          'development data).',
+      );
+    } else {
+      notes.push(`Combine by ${combine}, ${smoothing}, as set.`);
     }
     this.detectors.forEach((det) => {
       const label = detectorFactory(det.type).label;
@@ -308,6 +388,11 @@ export class Ensemble implements Detector {
       validationPrAuc: s.validationPrAuc && [...s.validationPrAuc],
       validationRows: s.validationRows,
       voteLevels: [...s.voteLevels],
+      combine: s.combine,
+      smooth: s.smooth,
+      heldOutPrAuc: s.heldOutPrAuc ?? null,
+      heldOutThreshold: s.heldOutThreshold ?? null,
+      folds: s.folds ?? 0,
     };
     const params = JSON.parse(JSON.stringify(this.params)) as Record<string, unknown>;
     return { type: ENSEMBLE_TYPE, version: VERSION, params, state };

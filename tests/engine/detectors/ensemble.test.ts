@@ -3,7 +3,8 @@ import { createDetector, loadDetector } from '../../../src/engine/detectors/inde
 import type { DetectorJSON, RowContext } from '../../../src/engine/detectors/detector';
 import { Ensemble, VALIDATION_SHARE, type EnsembleState } from '../../../src/engine/detectors/ensemble';
 import { applyNormalizer, fitNormalizer } from '../../../src/engine/detectors/ensemble/normalize';
-import { timeSplit } from '../../../src/engine/detectors/ensemble/split';
+import { blockedFolds, timeSplit } from '../../../src/engine/detectors/ensemble/split';
+import { SMOOTH_CHOICES } from '../../../src/engine/detectors/ensemble/params';
 import { weightsFromPrAuc } from '../../../src/engine/detectors/ensemble/weights';
 import { averagePrecision, quantileThreshold } from '../../../src/engine/metrics/index';
 import { defaultSpec, fitPipeline } from '../../../src/engine/pipeline/index';
@@ -30,6 +31,8 @@ function data(seed = 1): { X: Matrix; labels: Float64Array; context: RowContext 
   return { X, labels, context: { groups } };
 }
 
+/** The previous defaults: a weighted mean, no smoothing, for tests of the arithmetic. */
+const PLAIN = { combine: 'weighted-mean', smooth: 1 } as const;
 const FAST = [
   { type: 'iforest', params: { nEstimators: 30 } },
   { type: 'robust-z', params: { window: 40 } },
@@ -40,7 +43,13 @@ const stateOf = (d: Ensemble): EnsembleState => d.toJSON().state as EnsembleStat
 describe('Ensemble', () => {
   it('is a weighted mean of the members scores, each normalized on its own training scores', async () => {
     const { X, context } = data();
-    const ens = await new Ensemble({ members: FAST, seed: 5, weights: [1, 3], normalize: 'rank' }).fit(X, {
+    const ens = await new Ensemble({
+      members: FAST,
+      seed: 5,
+      weights: [1, 3],
+      normalize: 'rank',
+      ...PLAIN,
+    }).fit(X, {
       context,
     });
     const forest = await createDetector('iforest', { nEstimators: 30, seed: 5 }).fit(X, { context });
@@ -58,7 +67,7 @@ describe('Ensemble', () => {
 
   it('is sequential when a member is, and passes the context on to it', async () => {
     const { X, context } = data();
-    expect(new Ensemble({ members: ['iforest'] }).sequential).toBe(false);
+    expect(new Ensemble({ members: ['iforest'], smooth: 1 }).sequential).toBe(false);
     const ens = await new Ensemble({ members: FAST, weights: 'equal' }).fit(X, { context });
     expect(ens.sequential).toBe(true);
     // Entity B scored on its own history: the same as scoring its rows alone.
@@ -68,7 +77,8 @@ describe('Ensemble', () => {
 
   it('weighs members by validation PR-AUC lift on the last 20% of each entity when labels are given', async () => {
     const { X, labels, context } = data();
-    const ens = await new Ensemble({ members: FAST, seed: 2 }).fit(X, { context, labels });
+    const params = { members: FAST, seed: 2, weights: 'pr-auc', folds: 1, ...PLAIN };
+    const ens = await new Ensemble(params).fit(X, { context, labels });
     const s = stateOf(ens);
     expect(s.weightSource).toBe('pr-auc');
     expect(s.validationRows).toBe(2 * Math.ceil(VALIDATION_SHARE * 150));
@@ -122,6 +132,7 @@ describe('Ensemble', () => {
       combine: 'vote',
       weights: [1, 1],
       contamination: 0.1,
+      smooth: 1,
     }).fit(X, {
       context,
     });
@@ -137,7 +148,8 @@ describe('Ensemble', () => {
 
   it('streams one entity row by row exactly as it scores the entity', async () => {
     const { X, context } = data();
-    for (const combine of ['weighted-mean', 'vote'] as const) {
+    for (const combine of ['weighted-mean', 'max', 'vote', 'auto'] as const) {
+      // 'auto' without labels: max, smoothed over 6 rows.
       const ens = await new Ensemble({ members: FAST, combine }).fit(X, { context });
       const B: Matrix = { data: X.data.slice(300), rows: 150, cols: 2 };
       const batch = ens.score(B);
@@ -165,6 +177,67 @@ describe('Ensemble', () => {
     expect(() => loadDetector(short)).toThrow(/'weights' must have 2 entries/);
   });
 
+  it('holds every row out once over the folds, and weighs by the held-out PR-AUC', async () => {
+    const { X, labels, context } = data();
+    const ens = await new Ensemble({ members: FAST, seed: 2, weights: 'pr-auc', folds: 3, ...PLAIN }).fit(X, {
+      context,
+      labels,
+    });
+    const s = stateOf(ens);
+    expect(s.validationRows).toBe(300);
+    expect(s.folds).toBe(3);
+    // The robust-z member's held-out scores, fold by fold, normalized on that fold's fit rows.
+    const folds = blockedFolds(X, context.groups!, 3, VALIDATION_SHARE);
+    const held = new Float64Array(300);
+    for (const f of folds) {
+      const rz = await createDetector('robust-z', { window: 40 }).fit(f.X, { context: f.context });
+      const all = rz.score(X, context);
+      const norm = fitNormalizer(
+        'robust-z',
+        Float64Array.from(f.fit, (i) => all[i]),
+      );
+      for (const i of f.validation) held[i] = applyNormalizer(norm, [all[i]], new Float64Array(1))[0];
+    }
+    // Held-out rows are ordered entity by entity in time: here row order.
+    expect(s.validationPrAuc![1]).toBe(averagePrecision(labels, held));
+    expect(ens.notes()[1]).toMatch(/every training row \(300 rows\) scored by members fitted without it/);
+  });
+
+  it("chooses the rule and the smoothing on held-out rows with labels ('auto'), defaults without", async () => {
+    const { X, labels, context } = data();
+    const ens = await new Ensemble({ members: FAST, seed: 2 }).fit(X, { context, labels });
+    const s = stateOf(ens);
+    expect(['weighted-mean', 'max']).toContain(s.combine);
+    expect(SMOOTH_CHOICES).toContain(s.smooth);
+    expect(s.heldOutPrAuc).toBeGreaterThan(0.5);
+    expect(Number.isFinite(s.heldOutThreshold)).toBe(true);
+    expect(ens.notes().join(' ')).toMatch(/Chosen on the same held-out rows: combine by/);
+    const none = await new Ensemble({ members: FAST, seed: 2 }).fit(X, { context });
+    expect(stateOf(none).combine).toBe('max');
+    expect(stateOf(none).smooth).toBe(6);
+    expect(stateOf(none).heldOutThreshold).toBeNull();
+    expect(none.notes().join(' ')).toMatch(/last 6 combined scores/);
+  });
+
+  it("smooths each entity's combined scores over its last rows", async () => {
+    const { X, context } = data();
+    const plain = await new Ensemble({ members: FAST, weights: 'equal', ...PLAIN }).fit(X, { context });
+    const smoothed = await new Ensemble({
+      members: FAST,
+      weights: 'equal',
+      combine: 'weighted-mean',
+      smooth: 3,
+    }).fit(X, { context });
+    const p = plain.score(X, context);
+    const s = smoothed.score(X, context);
+    expect(s[0]).toBe(p[0]);
+    expect(s[10]).toBeCloseTo((p[8] + p[9] + p[10]) / 3, 12);
+    // Entity B starts afresh.
+    expect(s[151]).toBeCloseTo((p[150] + p[151]) / 2, 12);
+    expect(new Ensemble({ members: ['iforest'], smooth: 1 }).sequential).toBe(false);
+    expect(new Ensemble({ members: ['iforest'] }).sequential).toBe(true);
+  });
+
   it('stops with an AbortError when the signal fires during a member fit', async () => {
     const { X, context } = data();
     const ctrl = new AbortController();
@@ -190,7 +263,9 @@ describe('Ensemble in a pipeline', () => {
     });
     const { fitted } = await fitPipeline(ds, spec);
     const state = fitted.detector.state as EnsembleState;
-    expect(state.weightSource).toBe('pr-auc');
-    expect(state.validationRows).toBe(2 * Math.ceil(0.2 * 576));
+    expect(state.weightSource).toBe('select');
+    // Five folds: every training row held out once.
+    expect(state.validationRows).toBe(2 * 576);
+    expect(state.folds).toBe(5);
   });
 });

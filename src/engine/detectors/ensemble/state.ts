@@ -1,6 +1,6 @@
 import type { DetectorJSON } from '../detector';
 import { checkNormalizer, type Normalizer } from './normalize';
-import { ENSEMBLE_TYPE, type EnsembleParams } from './params';
+import { COMBINE_CHOICES, ENSEMBLE_TYPE, MAX_SMOOTH, type CombineKind, type EnsembleParams } from './params';
 
 /**
  * Where the weights came from: the params, validation PR-AUC, greedy selection on it, or equal (no labels
@@ -25,6 +25,24 @@ export interface EnsembleState {
   validationRows: number;
   /** Each member's raw-score alert level for a vote (its training scores' (1 - contamination) quantile). */
   voteLevels: number[];
+  /** The combination rule in use ('auto' resolved at fit); absent in older states: the params' rule. */
+  combine?: CombineKind;
+  /** Rows of the trailing mean in use ('auto' resolved at fit); absent in older states: 1. */
+  smooth?: number;
+  /** Held-out PR-AUC of the combination chosen (rule, weights, smoothing), when labels chose it. */
+  heldOutPrAuc?: number | null;
+  /**
+   * The F1-maximizing threshold of the chosen combination's held-out scores (null without labels): what
+   * new rows score like, where in-sample training scores run low for members fitted on them.
+   */
+  heldOutThreshold?: number | null;
+  /** Folds that held training rows out (0 without labels). */
+  folds?: number;
+}
+
+/** The rule a fitted state combines by. */
+export function stateCombine(state: Pick<EnsembleState, 'combine'>, params: EnsembleParams): CombineKind {
+  return state.combine ?? (params.combine === 'auto' ? 'weighted-mean' : params.combine);
 }
 
 /** Throws a clear error unless `state` fits the params (from fit or from JSON). */
@@ -54,4 +72,18 @@ export function validateState(state: EnsembleState, params: EnsembleParams): voi
       bad(`'validationPrAuc' must be null or have ${m} entries`);
   }
   if (!Number.isInteger(state.validationRows) || state.validationRows < 0) bad('validationRows');
+  for (const k of ['heldOutPrAuc', 'heldOutThreshold'] as const) {
+    const v = state[k];
+    if (v !== undefined && v !== null && !(typeof v === 'number' && Number.isFinite(v))) bad(`'${k}'`);
+  }
+  if (
+    state.combine !== undefined &&
+    (state.combine === ('auto' as string) || !COMBINE_CHOICES.includes(state.combine))
+  )
+    bad("'combine'");
+  if (
+    state.smooth !== undefined &&
+    !(Number.isInteger(state.smooth) && state.smooth >= 1 && state.smooth <= MAX_SMOOTH)
+  )
+    bad("'smooth'");
 }

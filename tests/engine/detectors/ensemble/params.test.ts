@@ -3,7 +3,7 @@ import '../../../../src/engine/detectors/index';
 import { resolveEnsembleParams } from '../../../../src/engine/detectors/ensemble/params';
 
 describe('resolveEnsembleParams', () => {
-  it('defaults: iforest, rcf and robust-z with larger samples and a day-long window, robust-z-normalized, weighted by validation PR-AUC', () => {
+  it('defaults: iforest, rcf and robust-z with larger samples and a day-long window, robust-z-normalized, selected on 5-fold held-out PR-AUC, rule and smoothing chosen', () => {
     expect(resolveEnsembleParams()).toEqual({
       members: [
         { type: 'iforest', params: { maxSamples: 4096 } },
@@ -11,8 +11,10 @@ describe('resolveEnsembleParams', () => {
         { type: 'robust-z', params: { window: 288 } },
       ],
       normalize: 'robust-z',
-      combine: 'weighted-mean',
-      weights: 'pr-auc',
+      combine: 'auto',
+      weights: 'select',
+      folds: 5,
+      smooth: 'auto',
       contamination: 0.05,
       seed: 0,
     });
@@ -35,6 +37,13 @@ describe('resolveEnsembleParams', () => {
     expect(resolveEnsembleParams({ weights: '1, 2, 0' }).weights).toEqual([1, 2, 0]);
   });
 
+  it('takes smooth as auto, a number or its text, and max as a combination rule', () => {
+    expect(resolveEnsembleParams({ smooth: 4 }).smooth).toBe(4);
+    expect(resolveEnsembleParams({ smooth: '12' }).smooth).toBe(12);
+    expect(resolveEnsembleParams({ combine: 'max' }).combine).toBe('max');
+    expect(resolveEnsembleParams({ folds: 1 }).folds).toBe(1);
+  });
+
   it('refuses bad params with errors naming them', () => {
     expect(() => resolveEnsembleParams({ members: ['nope'] })).toThrow(/unknown detector type 'nope'/);
     expect(() => resolveEnsembleParams({ members: ['ensemble'] })).toThrow(/cannot be a member/);
@@ -48,7 +57,10 @@ describe('resolveEnsembleParams', () => {
     expect(() => resolveEnsembleParams({ weights: [0, 0, 0] })).toThrow(/not all be 0/);
     expect(() => resolveEnsembleParams({ weights: 'heavy' })).toThrow(/'weights'/);
     expect(() => resolveEnsembleParams({ normalize: 'z' })).toThrow(/'normalize' must be one of 'rank'/);
-    expect(() => resolveEnsembleParams({ combine: 'max' })).toThrow(/'combine' must be one of/);
+    expect(() => resolveEnsembleParams({ combine: 'min' })).toThrow(/'combine' must be one of/);
+    expect(() => resolveEnsembleParams({ folds: 0 })).toThrow(/'folds' must be an integer in \[1, 10\]/);
+    expect(() => resolveEnsembleParams({ smooth: 0 })).toThrow(/'smooth' must be 'auto' or an integer/);
+    expect(() => resolveEnsembleParams({ smooth: 2.5 })).toThrow(/'smooth'/);
     expect(() => resolveEnsembleParams({ contamination: 0.9 })).toThrow(/'contamination'/);
     expect(() => resolveEnsembleParams({ seed: 1.5 })).toThrow(/'seed' must be an integer/);
     expect(() => resolveEnsembleParams({ memberz: [] })).toThrow(/unknown parameter 'memberz'/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeSplit } from '../../../../src/engine/detectors/ensemble/split';
+import { blockedFolds, timeSplit } from '../../../../src/engine/detectors/ensemble/split';
 import type { Matrix } from '../../../../src/engine/util/matrix';
 
 describe('timeSplit', () => {
@@ -32,5 +32,33 @@ describe('timeSplit', () => {
     const s = timeSplit(X, [[0, 1], [2]], 0.2);
     expect(Array.from(s.validation)).toEqual([1]);
     expect(Array.from(s.fit)).toEqual([0, 2]);
+  });
+});
+
+describe('blockedFolds', () => {
+  const X: Matrix = { data: Float64Array.from({ length: 13 }, (_, i) => i), rows: 13, cols: 1 };
+  const A = [0, 2, 4, 6, 8, 10, 12];
+  const B = [1, 3, 5, 7, 9, 11];
+
+  it("holds out each consecutive block of every entity once, fitting on the entity's other rows", () => {
+    const folds = blockedFolds(X, [A, B], 3, 0.2);
+    expect(folds).toHaveLength(3);
+    // A (7 rows): blocks [0, 2), [2, 4), [4, 7); B (6 rows): [0, 2), [2, 4), [4, 6).
+    expect(folds.map((f) => Array.from(f.validation))).toEqual([
+      [0, 2, 1, 3],
+      [4, 6, 5, 7],
+      [8, 10, 12, 9, 11],
+    ]);
+    expect(Array.from(folds[1].fit)).toEqual([0, 2, 8, 10, 12, 1, 3, 9, 11]);
+    expect(folds[1].context.groups!.map((g) => Array.from(g))).toEqual([
+      [0, 1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+    const held = folds.flatMap((f) => Array.from(f.validation)).sort((a, b) => a - b);
+    expect(held).toEqual(Array.from({ length: 13 }, (_, i) => i));
+  });
+
+  it('is the last-share split with one fold', () => {
+    expect(blockedFolds(X, [A, B], 1, 0.2)).toEqual([timeSplit(X, [A, B], 0.2)]);
   });
 });
