@@ -9,6 +9,8 @@ import type {
 } from '../engine/index';
 import {
   defaultTrial,
+  EM_MV_BUDGET,
+  TPE_BATCH,
   runSearch,
   type Trial,
   type TrialInfo,
@@ -87,15 +89,8 @@ interface Fit {
   result: RunResult | null;
 }
 
-/**
- * Trials in flight at once for TPE: fixed, not the pool's size, so that a seeded TPE search proposes the
- * same trials on every machine (TPE proposes trial k from the batches of this size before it).
- */
-export const TPE_BATCH = 4;
 /** Trial cap of a search budgeted in seconds (random and TPE never run out of proposals). */
 export const MAX_TIMED_TRIALS = 1000;
-/** The label-free criteria's budget, as the CLI's `tune` uses it. */
-export const EM_MV_BUDGET = { draws: 10, uniformPoints: 20_000 } as const;
 
 let counter = 0;
 function newId(): string {

@@ -19,9 +19,11 @@ import { rowContext } from '../engine/pipeline/row-context';
 import {
   defaultTrial,
   detectorSearchSpace,
+  EM_MV_BUDGET,
   EM_MV_EXPLANATION,
   emMvCriteria,
   runSearch,
+  TPE_BATCH,
   validationPrAuc,
   type DimensionRange,
   type ParamValue,
@@ -41,7 +43,6 @@ type Out = (s: string) => void;
  * here, so the paper's budget costs over a minute per trial on wide data. The groups and points are the
  * same for every trial, which keeps comparisons between trials steadier than the criteria themselves.
  */
-const EM_MV_BUDGET = { draws: 10, uniformPoints: 20_000 };
 type Objective = 'pr-auc' | 'em' | 'mv';
 
 const METHODS: readonly SearchMethod[] = ['grid', 'random', 'tpe'];
@@ -234,6 +235,8 @@ export async function tune(argv: string[], out: Out, err: Out): Promise<void> {
       seed,
       direction: objective === 'mv' ? 'minimize' : 'maximize',
       given: [defaultTrial(factory, space)],
+      // The browser's batch: a seeded TPE search proposes the same trials here as on the page.
+      parallel: method === 'tpe' ? TPE_BATCH : 1,
       signal: controller.signal,
       onTrial: (t: Trial, best) => {
         if (json) return;

@@ -11,6 +11,7 @@ export type { CategoricalParzen, NumericParzen, Parzen, ParzenSettings } from '.
 export { DEFAULT_TPE, defaultGamma, defaultWeights, splitGood, tpeSuggest } from './tpe';
 export type { Observation, TpeOptions } from './tpe';
 export { runSearch } from './search';
+export { EM_MV_BUDGET, TPE_BATCH } from './defaults';
 export type { SearchMethod, SearchOptions, SearchResult, Trial, TrialInfo } from './search';
 export { defaultTrial, detectorSearchSpace, rangeFromSchema, SUGGESTED_RANGES } from './detector-space';
 export type { DimensionRange } from './detector-space';
