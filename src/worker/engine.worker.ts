@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { readFileSource, WorkbenchSession } from '../engine/index';
+import { prepareDetector, readFileSource, WorkbenchSession } from '../engine/index';
 import type {
   AlertRuleSettings,
   CompareModel,
@@ -14,7 +14,9 @@ import type {
   SeriesRequest,
   TrainRequest,
 } from '../engine/index';
+import { configureLstmBackends } from './lstm-backends';
 
+configureLstmBackends();
 const session = new WorkbenchSession();
 
 const api = {
@@ -42,9 +44,14 @@ const api = {
     const set = session.trainingSet(prep, onProgress);
     return Comlink.transfer(set, [set.X.data.buffer]);
   },
-  compare: (prep: PrepSettings, models: CompareModel[]) => session.compare(prep, models),
-  importance: (prep: PrepSettings, detector: DetectorJSON, onProgress?: (f: number) => void) =>
-    session.importance(prep, detector, onProgress),
+  compare: async (prep: PrepSettings, models: CompareModel[]) => {
+    for (const m of models) await prepareDetector(m.detector);
+    return session.compare(prep, models);
+  },
+  importance: async (prep: PrepSettings, detector: DetectorJSON, onProgress?: (f: number) => void) => {
+    await prepareDetector(detector);
+    return session.importance(prep, detector, onProgress);
+  },
   backtest: (
     prep: PrepSettings,
     detector: TrainRequest['detector'],
@@ -62,9 +69,14 @@ const api = {
   kDistance: (prep: PrepSettings, minPts: number, maxSamples: number) =>
     session.kDistance(prep, minPts, maxSamples),
   kSweep: (prep: PrepSettings, onProgress?: (f: number) => void) => session.kSweep(prep, onProgress),
-  completeRun: (prep: PrepSettings, detector: DetectorJSON, seconds: number) =>
-    session.completeRun(prep, detector, seconds),
-  restore: (fitted: FittedPipeline, prep: PrepSettings) => session.restore(fitted, prep),
+  completeRun: async (prep: PrepSettings, detector: DetectorJSON, seconds: number) => {
+    await prepareDetector(detector);
+    return session.completeRun(prep, detector, seconds);
+  },
+  restore: async (fitted: FittedPipeline, prep: PrepSettings) => {
+    await prepareDetector(fitted.detector);
+    return session.restore(fitted, prep);
+  },
   evaluate: () => session.evaluate(),
   exportBundle: (
     threshold: number,
