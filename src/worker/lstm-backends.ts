@@ -4,6 +4,13 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { preferLstmBackends } from '../engine/detectors/lstm/runtime-loader';
 
+/** The WASM backend's files as Vite serves them (for `setWasmPaths`). */
+export const WASM_FILES: Record<string, string> = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
 /** Renderers that draw WebGL in software: tfjs-webgl on them is slower than WASM SIMD. */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
@@ -30,10 +37,6 @@ export function webglKind(): { kind: 'gpu' | 'software' | 'none'; renderer: stri
  */
 export function configureLstmBackends(): string[] {
   const order = webglKind().kind === 'gpu' ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
-  preferLstmBackends(order, {
-    'tfjs-backend-wasm.wasm': wasmPlain,
-    'tfjs-backend-wasm-simd.wasm': wasmSimd,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-  });
+  preferLstmBackends(order, WASM_FILES);
   return order;
 }

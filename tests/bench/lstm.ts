@@ -18,44 +18,14 @@ import { useBackend } from '../../src/engine/detectors/lstm/backend';
 import { fusedNetwork, layersNetwork } from '../../src/engine/detectors/lstm/network';
 import { trainNetwork } from '../../src/engine/detectors/lstm/train';
 import { setSimdCells } from '../../src/engine/detectors/lstm/simd-cells';
-import { initialWeights, type LstmAeShape } from '../../src/engine/detectors/lstm/weights';
-import type { WindowIndex } from '../../src/engine/detectors/lstm/windows';
+import { initialWeights } from '../../src/engine/detectors/lstm/weights';
 import type { LstmKernel } from '../../src/engine/detectors/lstm/params';
 import { createRandom } from '../../src/engine/util/random';
-import type { Matrix } from '../../src/engine/util/matrix';
+import { BATCH, median, SEQUENCES, sequences, SHAPE, STEPS } from './_lstm-shape';
 import { machineInfo } from './machine';
 
-const SEQUENCES = 2000;
-const STEPS = 32;
-const SHAPE: LstmAeShape = { features: 4, units: 32, layers: 1, latent: 16 };
-const BATCH = 64;
 const EPOCHS = Number(process.argv[2] ?? 3);
 const here = dirname(fileURLToPath(import.meta.url));
-
-/** The PyTorch script's data: each sequence a random phase of four sines plus noise, stacked as rows. */
-function sequences(): { X: Matrix; index: WindowIndex } {
-  const rng = createRandom(0);
-  const periods = [24, 12, 48, 8];
-  const data = new Float64Array(SEQUENCES * STEPS * SHAPE.features);
-  for (let s = 0; s < SEQUENCES; s++) {
-    const phase = rng.uniform(0, 100);
-    for (let t = 0; t < STEPS; t++) {
-      for (let j = 0; j < SHAPE.features; j++) {
-        data[(s * STEPS + t) * SHAPE.features + j] =
-          Math.sin((2 * Math.PI * (t + phase)) / periods[j]) + 0.1 * rng.normal();
-      }
-    }
-  }
-  const rows = Int32Array.from({ length: SEQUENCES * STEPS }, (_, i) => i);
-  const ends = Int32Array.from({ length: SEQUENCES }, (_, s) => s * STEPS + STEPS - 1);
-  return { X: { data, rows: SEQUENCES * STEPS, cols: SHAPE.features }, index: { length: STEPS, rows, ends } };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 interface Run {
   backend: string;

@@ -11,7 +11,13 @@ import {
   type FitOptions,
   type RowContext,
 } from './detector';
-import { LSTM_PARAM_SPECS, LSTM_TYPE, resolveLstmParams, type LstmAeParams } from './lstm/params';
+import {
+  LSTM_PARAM_SPECS,
+  LSTM_TYPE,
+  resolveLstmParams,
+  type LstmAeParams,
+  type LstmKernel,
+} from './lstm/params';
 import { loadLstmRuntime, lstmRuntime } from './lstm/runtime-loader';
 import type { EpochLog } from './lstm/train';
 import { checkWeights, initialWeights, weightSpecs, type LstmAeShape } from './lstm/weights';
@@ -43,8 +49,9 @@ export interface LstmAeState {
   valLoss: (number | null)[];
   /** 1-based epoch whose weights were kept. */
   keptEpoch: number;
-  /** The TensorFlow.js backend it was trained on. */
+  /** The TensorFlow.js backend it was trained on, and the kernel that trained it. */
   backend: string;
+  kernel: LstmKernel;
 }
 
 const VERSION = 1;
@@ -71,7 +78,7 @@ const loss4 = (v: number): string => v.toPrecision(3);
  * windows so that padding alone does not look anomalous).
  *
  * Trained with TensorFlow.js (Adam, mean squared error) on the backend active at fit time (WASM, then
- * CPU, in Node; see lstm/backend.ts), by default through the fused LSTM kernel (lstm/fused-lstm.ts);
+ * CPU, in Node; see lstm/backend.ts), by default through the fused LSTM kernel (lstm/fused-lstm.ts; TensorFlow.js layers on WebGL);
  * scored synchronously with the same network on the active backend. TensorFlow.js loads on demand
  * (lstm/runtime-loader.ts): `fit` loads it, and a host scoring a loaded model awaits
  * `prepareDetector(json)` first (the bundle reader does).
@@ -126,8 +133,9 @@ export class LstmAutoencoder implements Detector {
     const validation = n >= MIN_WINDOWS_FOR_VALIDATION ? Math.max(1, Math.floor(VALIDATION_SHARE * n)) : 0;
     const shape = this.shape(X.cols);
     const initial = initialWeights(shape, initRng);
+    const kernel: LstmKernel = p.kernel === 'auto' ? (backend === 'webgl' ? 'layers' : 'fused') : p.kernel;
     const net =
-      p.kernel === 'fused' ? rt.fusedNetwork(shape, initial) : rt.layersNetwork(shape, p.window, initial);
+      kernel === 'fused' ? rt.fusedNetwork(shape, initial) : rt.layersNetwork(shape, p.window, initial);
     try {
       const result = await rt.trainNetwork(net, X, index, n - validation, {
         epochs: p.epochs,
@@ -150,6 +158,7 @@ export class LstmAutoencoder implements Detector {
         valLoss: result.valLoss.map((v) => (Number.isFinite(v) ? v : null)),
         keptEpoch: result.keptEpoch,
         backend,
+        kernel,
       });
     } finally {
       net.dispose();
@@ -178,7 +187,7 @@ export class LstmAutoencoder implements Detector {
   notes(): string[] {
     const s = this.state;
     if (!s) return [];
-    const { units, layers, latent, window, epochs, rowScore, kernel } = this.params;
+    const { units, layers, latent, window, epochs, rowScore } = this.params;
     const lstm = `${layers} LSTM layer${layers === 1 ? '' : 's'} of ${units} units`;
     const weights = s.weights.reduce((a, w) => a + w.length, 0);
     const usable = s.trainRows - s.anomalousWindows;
@@ -200,7 +209,7 @@ export class LstmAutoencoder implements Detector {
     const val = s.valLoss[kept];
     const ran = s.loss.length;
     notes.push(
-      `${ran} of ${epochs} epochs ran (${kernel} kernel, ${s.backend} backend)` +
+      `${ran} of ${epochs} epochs ran (${s.kernel} kernel, ${s.backend} backend)` +
         (ran < epochs ? ', stopped early' : '') +
         `; kept epoch ${s.keptEpoch}: training loss ${loss4(s.loss[kept])}` +
         (val === null || val === undefined
@@ -250,6 +259,7 @@ export class LstmAutoencoder implements Detector {
     if (state.keptEpoch < 1 || state.keptEpoch > state.loss.length)
       bad("'keptEpoch' is not an epoch that ran");
     if (typeof state.backend !== 'string') bad("'backend' must be a string");
+    if (state.kernel !== 'fused' && state.kernel !== 'layers') bad("'kernel' must be 'fused' or 'layers'");
     this.state = state;
     this.weightArrays = state.weights.map((w) => Float32Array.from(w));
   }

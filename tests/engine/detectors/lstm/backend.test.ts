@@ -19,6 +19,7 @@ const state: LstmAeState = {
   valLoss: [1],
   keptEpoch: 1,
   backend: 'wasm',
+  kernel: 'fused',
 };
 const json = { type: 'lstm-ae', version: 1, params, state };
 
