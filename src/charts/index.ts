@@ -22,6 +22,7 @@ export {
 export { scatterMatrixChart, type ScatterMatrixInput } from './scatter-matrix-chart';
 export { acfChart, formatDuration, periodLabel, type AcfInput } from './acf-chart';
 export { kSweepChart, type KSweepInput } from './k-sweep-chart';
+export { lossCurveChart, type LossCurveInput } from './loss-curve-chart';
 export { dendrogramChart, clusterColor, type DendrogramInput } from './dendrogram-chart';
 export { kDistanceChart, curveSample, MAX_CURVE_POINTS, type KDistanceInput } from './k-distance-chart';
 export { metricBarChart, type MetricBarInput } from './metric-bar-chart';

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { readFileSource, WorkbenchSession } from '../engine/index';
+import { prepareDetector, readFileSource, WorkbenchSession } from '../engine/index';
 import type {
   AlertRuleSettings,
   CompareModel,
@@ -15,7 +15,9 @@ import type {
   TrainRequest,
   TuningCriteriaOptions,
 } from '../engine/index';
+import { configureLstmBackends } from './lstm-backends';
 
+configureLstmBackends();
 const session = new WorkbenchSession();
 
 const api = {
@@ -43,9 +45,14 @@ const api = {
     const set = session.trainingSet(prep, onProgress);
     return Comlink.transfer(set, set.labels ? [set.X.data.buffer, set.labels.buffer] : [set.X.data.buffer]);
   },
-  compare: (prep: PrepSettings, models: CompareModel[]) => session.compare(prep, models),
-  importance: (prep: PrepSettings, detector: DetectorJSON, onProgress?: (f: number) => void) =>
-    session.importance(prep, detector, onProgress),
+  compare: async (prep: PrepSettings, models: CompareModel[]) => {
+    for (const m of models) await prepareDetector(m.detector);
+    return session.compare(prep, models);
+  },
+  importance: async (prep: PrepSettings, detector: DetectorJSON, onProgress?: (f: number) => void) => {
+    await prepareDetector(detector);
+    return session.importance(prep, detector, onProgress);
+  },
   backtest: (
     prep: PrepSettings,
     detector: TrainRequest['detector'],
@@ -63,11 +70,18 @@ const api = {
   kDistance: (prep: PrepSettings, minPts: number, maxSamples: number) =>
     session.kDistance(prep, minPts, maxSamples),
   kSweep: (prep: PrepSettings, onProgress?: (f: number) => void) => session.kSweep(prep, onProgress),
-  completeRun: (prep: PrepSettings, detector: DetectorJSON, seconds: number) =>
-    session.completeRun(prep, detector, seconds),
-  tuningCriteria: (prep: PrepSettings, detector: DetectorJSON, options?: TuningCriteriaOptions) =>
-    session.tuningCriteria(prep, detector, options),
-  restore: (fitted: FittedPipeline, prep: PrepSettings) => session.restore(fitted, prep),
+  completeRun: async (prep: PrepSettings, detector: DetectorJSON, seconds: number) => {
+    await prepareDetector(detector);
+    return session.completeRun(prep, detector, seconds);
+  },
+  tuningCriteria: async (prep: PrepSettings, detector: DetectorJSON, options?: TuningCriteriaOptions) => {
+    await prepareDetector(detector);
+    return session.tuningCriteria(prep, detector, options);
+  },
+  restore: async (fitted: FittedPipeline, prep: PrepSettings) => {
+    await prepareDetector(fitted.detector);
+    return session.restore(fitted, prep);
+  },
   evaluate: () => session.evaluate(),
   exportBundle: (
     threshold: number,

@@ -10,6 +10,9 @@ import {
   type BundleBody,
   type ReplayRow,
 } from '../engine/index';
+import { configureLstmBackends } from './lstm-backends';
+
+configureLstmBackends();
 
 /** What the Deployment page shows of an opened bundle. */
 export interface OpenedBundle {
@@ -21,7 +24,7 @@ export interface OpenedBundle {
   metrics: string[];
   featureCount: number;
   alertRules: BundleBody['pipeline']['alertRules'] | null;
-  reference: { ok: boolean; maxAbsDiff: number; rows: number };
+  reference: { ok: boolean; maxAbsDiff: number; tolerance: number; rows: number };
 }
 
 let body: BundleBody | null = null;

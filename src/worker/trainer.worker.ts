@@ -2,6 +2,9 @@ import * as Comlink from 'comlink';
 import { createDetector } from '../engine/detectors/index';
 import type { DetectorJSON, RowContext } from '../engine/detectors/index';
 import type { Matrix } from '../engine/util/matrix';
+import { configureLstmBackends } from './lstm-backends';
+
+configureLstmBackends();
 
 /** Fits one detector on training rows handed over by the page; one fit at a time per worker. */
 const api = {

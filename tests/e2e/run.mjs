@@ -411,6 +411,47 @@ try {
     expect(/hash mismatch/.test(stderr), `stderr: ${stderr}`);
   });
 
+  await step('an LSTM bundle trained by the CLI scores the same in the browser (1e-4)', async () => {
+    // TensorFlow.js in Node (WASM) trains and scores; the page's stream worker loads TensorFlow.js on
+    // demand, verifies the reference rows and scores the same file on its own backend.
+    const demo = join(profile, 'demo.csv');
+    const lstm = join(profile, 'lstm.awb');
+    const params = JSON.stringify({ units: 8, latent: 4, window: 8, epochs: 2, maxWindows: 500 });
+    execFileSync(
+      'npx',
+      ['tsx', 'src/node/cli.ts', 'train', demo, '--model', 'lstm-ae', '--params', params, '--out', lstm],
+      {
+        stdio: 'pipe',
+      },
+    );
+    const out = join(profile, 'lstm-scores.csv');
+    execFileSync('npx', ['tsx', 'src/node/cli.ts', 'score', lstm, demo, '--out', out], { stdio: 'pipe' });
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    await page.setInputFiles('[data-cell="bundle-check"] input[type="file"] >> nth=0', lstm);
+    await page.waitForSelector('[data-cell="bundle-check"]:has-text("lstm.awb: verified")');
+    const scoredLink = page.locator('[data-testid="scored-file"] a');
+    await page.setInputFiles('[data-cell="bundle-check"] input[type="file"] >> nth=1', demo);
+    await scoredLink.waitFor();
+    const browserDownload = page.waitForEvent('download');
+    await scoredLink.click();
+    const browserScores = join(profile, 'lstm-browser-scores.csv');
+    await (await browserDownload).saveAs(browserScores);
+    const browserLines = readFileSync(browserScores, 'utf8').trim().split('\n');
+    expect(browserLines.length === lines.length, `browser scored ${browserLines.length - 1} rows`);
+    let maxDiff = 0;
+    let scale = 0;
+    for (let i = 1; i < lines.length; i++) {
+      const a = Number(lines[i].split(',')[1]);
+      const b = Number(browserLines[i].split(',')[1]);
+      maxDiff = Math.max(maxDiff, Math.abs(a - b));
+      scale = Math.max(scale, Math.abs(a));
+    }
+    expect(maxDiff <= 1e-4 * scale, `LSTM browser vs CLI scores differ by ${maxDiff} (scale ${scale})`);
+    console.log(
+      `    LSTM bundle: browser vs CLI max |diff| ${maxDiff.toExponential(2)} (scores up to ${scale.toFixed(3)})`,
+    );
+  });
+
   await step('work survives a reload (restored from IndexedDB)', async () => {
     await page.waitForTimeout(800); // autosave debounce
     await page.reload();

@@ -99,6 +99,18 @@ export interface DetectorFactory {
   params: readonly ParamSpec[];
   create(params?: Record<string, unknown>): Detector;
   fromJSON(json: DetectorJSON): Detector;
+  /**
+   * Loads what scoring a fitted detector of this type needs beyond its JSON (a heavy library, a compute
+   * backend), for detectors that load it on demand; given the fitted JSON when there is one (an
+   * ensemble prepares its members). Hosts await `prepareDetector` before scoring a loaded model.
+   */
+  prepare?(json?: DetectorJSON): Promise<void>;
+  /**
+   * How far this fitted detector's scores may differ between hosts, relative to the scores' scale:
+   * non-zero for detectors computed in float32 on interchangeable backends (WebGL, WASM, CPU). Absent
+   * means the scores are reproducible exactly (to 1e-9) everywhere.
+   */
+  relativeTolerance?(json: DetectorJSON): number;
 }
 
 /** Rejects with an AbortError if the signal has fired. */

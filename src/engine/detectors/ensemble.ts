@@ -39,7 +39,7 @@ import {
   selectionWeights,
   weightsFromPrAuc,
 } from './ensemble/weights';
-import { detectorFactory, loadDetector } from './registry';
+import { detectorFactory, loadDetector, prepareDetector, relativeTolerance } from './registry';
 
 export type {
   EnsembleParams,
@@ -433,6 +433,14 @@ export const ensembleFactory: DetectorFactory = {
     'validation PR-AUC when labels exist) or a weighted vote of alerts.',
   params: ENSEMBLE_PARAM_SPECS,
   create: (params) => new Ensemble(params),
+  prepare: async (json) => {
+    const fitted = (json?.state as EnsembleState | null | undefined)?.members;
+    const members =
+      fitted ?? new Ensemble(json?.params ?? {}).params.members.map((m, k) => memberOf(m, k).type);
+    for (const m of members) await prepareDetector(m);
+  },
+  relativeTolerance: (json) =>
+    Math.max(0, ...((json.state as EnsembleState | null)?.members ?? []).map((m) => relativeTolerance(m))),
   fromJSON: (json) => {
     const det = new Ensemble(json.params);
     if (json.state !== null && json.state !== undefined) det.setState(json.state as EnsembleState);

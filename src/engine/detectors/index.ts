@@ -13,6 +13,7 @@ import { kmedoidsFactory } from './kmedoids';
 import { ocsvmFactory } from './ocsvm';
 import { rcfFactory } from './rcf';
 import { ensembleFactory } from './ensemble';
+import { lstmAeFactory } from './lstm-ae';
 
 registerDetector(iforestFactory);
 registerDetector(kmeansFactory);
@@ -24,10 +25,19 @@ registerDetector(kmedoidsFactory);
 registerDetector(ocsvmFactory);
 registerDetector(rcfFactory);
 registerDetector(ensembleFactory);
+registerDetector(lstmAeFactory);
 export { rcfFactory, RandomCutForest } from './rcf';
 export type { RcfParams, RcfState, RcfUpdate } from './rcf';
 
-export { registerDetector, detectorTypes, detectorFactory, createDetector, loadDetector } from './registry';
+export {
+  registerDetector,
+  detectorTypes,
+  detectorFactory,
+  createDetector,
+  loadDetector,
+  prepareDetector,
+  relativeTolerance,
+} from './registry';
 export { ocsvmFactory, OneClassSvm } from './ocsvm';
 export type { OcsvmParams, OcsvmState } from './ocsvm';
 export type { GammaSpec } from './svm/kernel';

@@ -34,3 +34,18 @@ export function loadDetector(json: DetectorJSON): Detector {
   }
   return f.fromJSON(json);
 }
+
+/**
+ * Loads whatever a detector needs before it can score synchronously (see `DetectorFactory.prepare`):
+ * a no-op for most types. Accepts a type name or a fitted detector's JSON.
+ */
+export async function prepareDetector(typeOrJson: string | DetectorJSON): Promise<void> {
+  const json = typeof typeOrJson === 'string' ? undefined : typeOrJson;
+  const f = detectorFactory(typeof typeOrJson === 'string' ? typeOrJson : typeOrJson.type);
+  await f.prepare?.(json);
+}
+
+/** The detector's relative score tolerance between hosts (0 for exactly reproducible detectors). */
+export function relativeTolerance(json: DetectorJSON): number {
+  return detectorFactory(json.type).relativeTolerance?.(json) ?? 0;
+}

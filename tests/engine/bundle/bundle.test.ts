@@ -29,7 +29,7 @@ describe('model bundle', () => {
     const body = await readBundle(text, 'm.awb');
     expect(body.manifest.schema).toEqual(ds.schema);
     expect(body.reference.rows.length).toBe(16);
-    expect(verifyReference(body)).toEqual({ ok: true, maxAbsDiff: 0 });
+    expect(verifyReference(body)).toEqual({ ok: true, maxAbsDiff: 0, tolerance: 1e-9 });
     expect(scorePipeline(body.pipeline, ds).scores).toEqual(scorePipeline(fitted, ds).scores);
   });
 
