@@ -2,6 +2,7 @@ import { openDB, type IDBPDatabase } from 'idb';
 import type { TrainResult } from '../engine/index';
 import type { ModelRun } from './model-runs.svelte';
 import type { ProjectSettings } from './project';
+import type { TuningRecord } from './tuning-space';
 
 /** What is saved: the user's settings and the fitted model (derived results are recomputed on load). */
 export interface SavedProject {
@@ -13,6 +14,8 @@ export interface SavedProject {
   /** The run history of the Modeling page and the run in use (absent in projects saved before it). */
   runs?: ModelRun[];
   chosenRun?: string | null;
+  /** The last hyperparameter search of the Modeling page (absent in projects saved before it). */
+  tuning?: TuningRecord | null;
 }
 
 const DB = 'anomaly-workbench';

@@ -67,12 +67,6 @@ export interface TuningHost {
   };
 }
 
-/** Where the last search is kept (IndexedDB in the browser; tests keep it in memory). */
-export interface TuningStore {
-  save(record: TuningRecord): Promise<void>;
-  load(): Promise<TuningRecord | null>;
-}
-
 /** A trial handed to a trainer worker and not finished yet. */
 export interface RunningTrial {
   index: number;
@@ -131,12 +125,8 @@ export class TuningRuns {
   startedAt = $state(0);
   private controller: AbortController | null = null;
   private bestFit: (Fit & { recordId: string; index: number }) | null = null;
-  private loaded: Promise<void> | null = null;
 
-  constructor(
-    private readonly host: TuningHost,
-    private readonly store: TuningStore | null = null,
-  ) {}
+  constructor(private readonly host: TuningHost) {}
 
   /** The cell's status: running, failed, done on the current preparation, stale on another, or idle. */
   status(fpPrep: string): CellStatus {
@@ -157,26 +147,11 @@ export class TuningRuns {
     this.form = { ...this.form, type, params: defaultTuningParams(detectorFactory(type)) };
   }
 
-  /** Brings back the last search kept in the browser, once (a search already on screen wins). */
-  restore(): Promise<void> {
-    this.loaded ??= (async () => {
-      if (!this.store) return;
-      try {
-        const saved = await this.store.load();
-        if (saved && !this.record && !this.searching) {
-          this.record = saved;
-          this.form = structuredClone(saved.form);
-        }
-      } catch {
-        // An unreadable saved search is not worth a message: the cell starts empty.
-      }
-    })();
-    return this.loaded;
-  }
-
-  private persist(): void {
-    const r = this.record;
-    if (r && this.store) void this.store.save($state.snapshot(r) as TuningRecord).catch(() => {});
+  /** Shows a search saved with the project (an import or a reload), unless one is running. */
+  adoptSaved(record: TuningRecord | null): void {
+    if (this.searching) return;
+    this.record = record;
+    if (record) this.form = structuredClone(record.form);
   }
 
   private patch(id: string, patch: Partial<TuningRecord>): void {
@@ -276,7 +251,6 @@ export class TuningRuns {
           this.running = this.running.filter((r) => r.index !== trial.index);
           const trials = [...(this.record?.trials ?? []), trial].sort((a, b) => a.index - b.index);
           this.patch(record.id, { trials, bestIndex: best?.index ?? null, seconds: elapsed() });
-          this.persist();
         },
       });
       this.patch(record.id, {
@@ -292,7 +266,6 @@ export class TuningRuns {
     } finally {
       if (id && this.record?.id === id && this.record.stopped === null)
         this.patch(id, { stopped: 'aborted', seconds: (performance.now() - this.startedAt) / 1000 });
-      this.persist();
       this.searching = false;
       this.preparing = false;
       this.running = [];
@@ -389,7 +362,6 @@ export class TuningRuns {
     }
     if (run) {
       this.patch(record.id, { adopted: best.index });
-      this.persist();
     }
     return run;
   }
@@ -401,10 +373,10 @@ const instances = new WeakMap<object, TuningRuns>();
  * The search of a workbench, kept across page switches (the Modeling page unmounts when another phase
  * shows, and a search keeps running meanwhile).
  */
-export function tuningFor(host: TuningHost, store: TuningStore | null = null): TuningRuns {
+export function tuningFor(host: TuningHost): TuningRuns {
   let t = instances.get(host);
   if (!t) {
-    t = new TuningRuns(host, store);
+    t = new TuningRuns(host);
     instances.set(host, t);
   }
   return t;

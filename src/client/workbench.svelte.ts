@@ -25,6 +25,8 @@ import { fingerprint } from './fingerprint';
 import { ModelRuns, type ModelRun } from './model-runs.svelte';
 import { loadProject, nowIso, parseProjectFile, saveProject, type SavedProject } from './persist';
 import { defaultPrep, defaultSettings, sourceKey, upgradeSettings, type ProjectSettings } from './project';
+import { tuningFor } from './tuning-runs.svelte';
+import { reviveRecord } from './tuning-space';
 
 export type CellId = 'data' | 'series' | 'prepare' | 'train' | 'evaluate' | 'compare' | 'export';
 export type PhaseId = 'business' | 'data' | 'prep' | 'modeling' | 'evaluation' | 'deployment';
@@ -450,6 +452,7 @@ export class Workbench {
       train: this.trained,
       runs: this.runs.history,
       chosenRun: this.runs.chosen,
+      tuning: tuningFor(this).record,
     };
   }
 
@@ -471,6 +474,7 @@ export class Workbench {
     this.exported = null;
     this.runs.history = saved.runs ?? [];
     this.runs.chosen = saved.chosenRun ?? null;
+    tuningFor(this).adoptSaved(reviveRecord(saved.tuning));
     if (saved.train && saved.train.fp === this.fpTrain) {
       const threshold = saved.settings.threshold;
       this.trained = saved.train;

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainJob } from '../../src/client/trainer-pool';
-import {
-  defaultTuningForm,
-  TuningRuns,
-  type TuningHost,
-  type TuningStore,
-} from '../../src/client/tuning-runs.svelte';
-import type { TuningRecord } from '../../src/client/tuning-space';
+import { defaultTuningForm, TuningRuns, type TuningHost } from '../../src/client/tuning-runs.svelte';
+import { reviveRecord } from '../../src/client/tuning-space';
 import type { DetectorChoice, ModelRun } from '../../src/client/model-runs.svelte';
 import {
   createDetector,
@@ -55,15 +50,6 @@ function inProcessPool(options: { gateFrom?: number; gate?: Promise<void> } = {}
   };
 }
 
-function memoryStore(): TuningStore & { saved: TuningRecord | null } {
-  const store = {
-    saved: null as TuningRecord | null,
-    save: async (r: TuningRecord) => void (store.saved = structuredClone(r)),
-    load: async () => store.saved,
-  };
-  return store;
-}
-
 function hostFor(session: WorkbenchSession, pool: ReturnType<typeof inProcessPool>) {
   const adopted: { detector: DetectorChoice; result: RunResult }[] = [];
   const host: TuningHost = {
@@ -102,8 +88,7 @@ describe('TuningRuns', () => {
     const session = loaded();
     const pool = inProcessPool();
     const { host, adopted } = hostFor(session, pool);
-    const store = memoryStore();
-    const t = new TuningRuns(host, store);
+    const t = new TuningRuns(host);
     const form = defaultTuningForm('iforest');
     // Small forests keep the test quick; the defaults (trial 0) still have 100 trees.
     const params = form.params.map((p) => (p.name === 'nEstimators' ? { ...p, low: 10, high: 40 } : p));
@@ -130,7 +115,6 @@ describe('TuningRuns', () => {
     }
     const best = r.trials.reduce((a, b) => (b.score! > a.score! ? b : a));
     expect(r.bestIndex).toBe(best.index);
-    expect(store.saved?.trials).toHaveLength(4);
     expect(t.status('prep-1')).toBe('done');
     expect(t.status('prep-2')).toBe('stale');
 
@@ -196,13 +180,12 @@ describe('TuningRuns', () => {
     expect(t.error).toMatch(/rows before it/);
   });
 
-  it('brings back the last search from the store, once', async () => {
-    const store = memoryStore();
-    const first = new TuningRuns(hostFor(loaded(), inProcessPool()).host, store);
+  it('shows a search saved with the project (through JSON, as a project file carries it)', async () => {
+    const first = new TuningRuns(hostFor(loaded(), inProcessPool()).host);
     first.form = { ...defaultTuningForm('kmeans'), method: 'grid', trials: 2 };
     await first.search();
-    const again = new TuningRuns(hostFor(loaded(), inProcessPool()).host, store);
-    await again.restore();
+    const again = new TuningRuns(hostFor(loaded(), inProcessPool()).host);
+    again.adoptSaved(reviveRecord(JSON.parse(JSON.stringify(first.record))));
     expect(again.record?.id).toBe(first.record?.id);
     expect(again.record?.trials).toHaveLength(2);
     expect(again.form.method).toBe('grid');
