@@ -1,4 +1,4 @@
-import type { PrepSettings, RunResult, TrainingSet } from '../engine/index';
+import type { EpochLog, PrepSettings, RunResult, TrainingSet } from '../engine/index';
 import { detectorFactory } from '../engine/detectors/index';
 import { ENGINE_VERSION } from '../engine/version';
 import { errorMessage, isAbort } from './engine-client';
@@ -34,6 +34,8 @@ export interface TrainingJob {
   progress: number;
   startedAt: number;
   error: string | null;
+  /** Epochs so far, for detectors trained in epochs (the LSTM autoencoder's live loss curve). */
+  epochs?: EpochLog[];
 }
 
 /** Runs kept in the history (oldest dropped first): fitted forests weigh a few MB each. */
@@ -158,6 +160,10 @@ export class ModelRuns {
       params: job.detector.params,
       ...(set.labels ? { labels: set.labels } : {}),
       onProgress: (f) => this.update(job.id, { status: 'running', progress: f }),
+      onEpoch: (log) => {
+        const j = this.jobs.find((x) => x.id === job.id);
+        if (j) j.epochs = [...(j.epochs ?? []), log];
+      },
     });
     this.cancels[job.id] = handle.cancel;
     this.update(job.id, { status: 'queued' });

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { DetectorJSON, RowContext } from '../engine/detectors/index';
+import type { DetectorJSON, EpochLog, RowContext } from '../engine/detectors/detector';
 import type { Matrix } from '../engine/util/matrix';
 import type { TrainerApi } from '../worker/trainer.worker';
 
@@ -12,6 +12,8 @@ export interface TrainJob {
   /** 0/1 labels of X's rows, when the data has them (passed to fit as `FitOptions.labels`). */
   labels?: ArrayLike<number>;
   onProgress: (fraction: number) => void;
+  /** Each epoch of a detector trained in epochs (the LSTM autoencoder), for a live loss curve. */
+  onEpoch?: (log: EpochLog) => void;
 }
 
 interface Slot {
@@ -90,10 +92,10 @@ export class TrainerPool {
       const s = slot;
       s.busy = true;
       entry.slot = s;
-      const { X, context, type, params, labels, onProgress } = entry.job;
+      const { X, context, type, params, labels, onProgress, onEpoch } = entry.job;
       // Each worker gets its own copy of the rows (structured clone): no shared memory without COOP/COEP.
       s.api
-        .fit(X, context, type, params, Comlink.proxy(onProgress), labels)
+        .fit(X, context, type, params, Comlink.proxy(onProgress), labels, onEpoch && Comlink.proxy(onEpoch))
         .then(entry.resolve, entry.reject)
         .finally(() => {
           if (entry.cancelled) return;

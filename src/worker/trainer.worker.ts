@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { createDetector } from '../engine/detectors/index';
-import type { DetectorJSON, RowContext } from '../engine/detectors/index';
+import type { DetectorJSON, EpochLog, RowContext } from '../engine/detectors/detector';
 import type { Matrix } from '../engine/util/matrix';
 import { configureLstmBackends } from './lstm-backends';
 
@@ -15,12 +15,14 @@ const api = {
     params: Record<string, unknown>,
     onProgress: (fraction: number) => void,
     labels?: ArrayLike<number>,
+    onEpoch?: (log: EpochLog) => void,
   ): Promise<{ detector: DetectorJSON; seconds: number }> {
     const started = performance.now();
     const detector = await createDetector(type, params).fit(X, {
       context,
       onProgress,
       ...(labels ? { labels } : {}),
+      ...(onEpoch ? { onEpoch } : {}),
     });
     return { detector: detector.toJSON(), seconds: (performance.now() - started) / 1000 };
   },

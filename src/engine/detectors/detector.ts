@@ -27,6 +27,22 @@ export interface FitOptions {
   onProgress?: (fraction: number) => void;
   /** When it fires, `fit` rejects with an `AbortError` (a DOMException named 'AbortError'). */
   signal?: AbortSignal;
+  /** Called after each epoch by detectors trained in epochs (the LSTM autoencoder): a live loss curve. */
+  onEpoch?: (log: EpochLog) => void;
+}
+
+/** How one training epoch went. */
+export interface EpochLog {
+  /** 1-based. */
+  epoch: number;
+  epochs: number;
+  /** Mean loss over the epoch's batches (before each batch's update). */
+  loss: number;
+  /** The loss on the validation windows after the epoch; NaN without validation windows. */
+  valLoss: number;
+  seconds: number;
+  /** The compute backend it ran on (TensorFlow.js: 'webgl', 'wasm', 'cpu'), where there is a choice. */
+  backend?: string;
 }
 
 /** The serialized form of a fitted (or unfitted) detector. */

@@ -19,17 +19,14 @@ import {
   type LstmKernel,
 } from './lstm/params';
 import { loadLstmRuntime, lstmRuntime } from './lstm/runtime-loader';
-import type { EpochLog } from './lstm/train';
 import { checkWeights, initialWeights, weightSpecs, type LstmAeShape } from './lstm/weights';
 import { capWindows, normalWindows, trailingWindows } from './lstm/windows';
 
 export type { LstmAeParams, LstmKernel, RowScore } from './lstm/params';
-export type { EpochLog } from './lstm/train';
+export type { EpochLog } from './detector';
 
-/** Fit options of the LSTM autoencoder: the common ones plus a per-epoch report for a loss curve. */
-export interface LstmFitOptions extends FitOptions {
-  onEpoch?: (log: EpochLog) => void;
-}
+/** Fit options of the LSTM autoencoder: the common ones (`onEpoch` reports each epoch). */
+export type LstmFitOptions = FitOptions;
 
 /** Fitted state: the weights as plain numbers (float32 values) and how training went. */
 export interface LstmAeState {
@@ -145,7 +142,7 @@ export class LstmAutoencoder implements Detector {
         rng: shuffleRng,
         signal,
         onProgress,
-        onEpoch,
+        onEpoch: onEpoch && ((log) => onEpoch({ ...log, backend })),
       });
       this.setState({
         nFeatures: X.cols,

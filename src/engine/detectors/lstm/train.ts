@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Matrix } from '../../util/matrix';
 import type { Random } from '../../util/random';
-import { throwIfAborted, yieldToEventLoop } from '../detector';
+import { throwIfAborted, yieldToEventLoop, type EpochLog } from '../detector';
 import type { AeNetwork } from './network';
 import { gatherWindows, type WindowIndex } from './windows';
 
 /** One finished epoch, for a live loss curve. */
-export interface EpochLog {
-  /** 1-based. */
-  epoch: number;
-  epochs: number;
-  /** Mean squared reconstruction error over the epoch's batches (before each batch's update). */
-  loss: number;
-  /** The same on the validation windows after the epoch; NaN without validation windows. */
-  valLoss: number;
-  seconds: number;
-}
+export type { EpochLog };
 
 export interface TrainOptions {
   epochs: number;
