@@ -632,41 +632,53 @@ try {
     await shot('4-modeling-history');
   });
 
-  await step('Modeling trains an LSTM autoencoder in a worker with a live loss curve', async () => {
-    await phase('data').click();
-    await page.locator('button:has-text("Load demo data")').click();
-    await page.waitForSelector('[data-testid="dataset-badge"]:has-text("32,256 rows")');
-    await phase('modeling').click();
-    await tickDetectors(['lstm-ae']);
-    await openParams('LSTM autoencoder');
-    for (const [name, value] of [
-      ['units', '8'],
-      ['latent', '4'],
-      ['window', '8'],
-      ['epochs', '4'],
-      ['patience', '0'],
-      ['maxWindows', '1500'],
-    ]) {
-      await page.fill(`input[data-param="${name}"]`, value);
-      await page.locator(`input[data-param="${name}"]`).dispatchEvent('change');
-    }
-    await page.click('[data-testid="train-selected"]');
-    // The loss curve draws while the worker trains: after the first epoch, with the backend named.
-    await page.waitForSelector('[data-testid="live-loss"] svg', { timeout: 120000 });
-    const live = await page.textContent('[data-testid="live-loss"]');
-    expect(/Epoch \d of 4 .* (WASM|WEBGL|CPU) backend/.test(live ?? ''), `live line: ${live}`);
-    await shot('4-lstm-live');
-    await page.waitForSelector('[data-testid="leaderboard"] tr[data-run="lstm-ae"]', { timeout: 180000 });
-    await page
-      .locator('[data-testid="leaderboard"] tr[data-run="lstm-ae"] button:has-text("about this fit")')
-      .first()
-      .click();
-    await page.waitForSelector('[data-testid="loss-curve"] svg');
-    await page.mouse.move(0, 0);
-    const notes = await page.textContent('[data-testid="leaderboard"] tr.details');
-    expect(/4 of 4 epochs ran \(fused kernel, (wasm|cpu) backend\)/.test(notes ?? ''), `notes: ${notes}`);
-    await shot('4-lstm');
-  });
+  await step(
+    'Modeling trains an LSTM autoencoder (live loss curve) and an ensemble shown beside its members',
+    async () => {
+      await phase('data').click();
+      await page.locator('button:has-text("Load demo data")').click();
+      await page.waitForSelector('[data-testid="dataset-badge"]:has-text("32,256 rows")');
+      await phase('modeling').click();
+      await tickDetectors(['lstm-ae', 'ensemble']);
+      await openParams('Weighted ensemble');
+      await page.fill('input[data-param="members"]', '["iforest", "robust-z"]');
+      await page.locator('input[data-param="members"]').dispatchEvent('change');
+      await page.fill('input[data-param="folds"]', '1');
+      await page.locator('input[data-param="folds"]').dispatchEvent('change');
+      await openParams('LSTM autoencoder');
+      for (const [name, value] of [
+        ['units', '8'],
+        ['latent', '4'],
+        ['window', '8'],
+        ['epochs', '4'],
+        ['patience', '0'],
+        ['maxWindows', '1500'],
+      ]) {
+        await page.fill(`input[data-param="${name}"]`, value);
+        await page.locator(`input[data-param="${name}"]`).dispatchEvent('change');
+      }
+      await page.click('[data-testid="train-selected"]');
+      // The loss curve draws while the worker trains: after the first epoch, with the backend named.
+      await page.waitForSelector('[data-testid="live-loss"] svg', { timeout: 120000 });
+      const live = await page.textContent('[data-testid="live-loss"]');
+      expect(/Epoch \d of 4 .* (WASM|WEBGL|CPU) backend/.test(live ?? ''), `live line: ${live}`);
+      await shot('4-lstm-live');
+      await page.waitForSelector('[data-testid="leaderboard"] tr[data-run="lstm-ae"]', { timeout: 180000 });
+      // The ensemble's row is followed by its members, each measured alone.
+      await page.waitForSelector('[data-testid="leaderboard"] tr[data-run="ensemble"]', { timeout: 180000 });
+      const members = await page.locator('[data-testid="leaderboard"] tr[data-member]').count();
+      expect(members === 2, `member rows: ${members}`);
+      await page
+        .locator('[data-testid="leaderboard"] tr[data-run="lstm-ae"] button:has-text("about this fit")')
+        .first()
+        .click();
+      await page.waitForSelector('[data-testid="loss-curve"] svg');
+      await page.mouse.move(0, 0);
+      const notes = await page.textContent('[data-testid="leaderboard"] tr.details');
+      expect(/4 of 4 epochs ran \(fused kernel, (wasm|cpu) backend\)/.test(notes ?? ''), `notes: ${notes}`);
+      await shot('4-lstm');
+    },
+  );
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'));

@@ -91,6 +91,11 @@ export interface Detector {
    * when a cap applied, the sizes it chose (clusters, support vectors, period...). Empty before fit.
    */
   notes(): string[];
+  /**
+   * Optional, for detectors that combine others (an ensemble): the fitted detectors it combines, each
+   * scorable on its own, so the leaderboard can show them beside the combination. Empty before fit.
+   */
+  parts?(): readonly { label: string; detector: Detector }[];
   toJSON(): DetectorJSON;
 }
 

@@ -374,6 +374,10 @@ export class Ensemble implements Detector {
     return notes;
   }
 
+  parts(): readonly { label: string; detector: Detector }[] {
+    return this.detectors.map((detector, k) => ({ label: memberLabel(this.params.members[k], k), detector }));
+  }
+
   toJSON(): DetectorJSON {
     const s = this.state;
     const state: EnsembleState | null = s && {

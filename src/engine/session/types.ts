@@ -179,6 +179,19 @@ export interface RunResult extends TrainResult {
   /** The validation part's metrics (null when the split has no validation part). */
   validation: PartMetrics | null;
   test: PartMetrics;
+  /**
+   * For a detector that combines others (an ensemble): each member measured on its own, at its own
+   * threshold from its training scores, so the leaderboard shows the combination beside its members.
+   */
+  members?: MemberMetrics[];
+}
+
+/** One member of a combined detector, measured alone. */
+export interface MemberMetrics {
+  label: string;
+  type: string;
+  validation: PartMetrics | null;
+  test: PartMetrics;
 }
 
 export interface EvaluationResult {

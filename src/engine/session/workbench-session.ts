@@ -13,6 +13,7 @@ import {
   fitPreprocessing,
   labelsOf,
   trainingInput,
+  trainingThreshold,
   type PreprocessedData,
 } from '../pipeline/fit';
 import { createDetector, loadDetector } from '../detectors/index';
@@ -691,18 +692,30 @@ export class WorkbenchSession {
       split.train,
       trainingInput(pre, split.train),
     );
-    const scores = detector.score(pre.all, rowContext(pre.dataset));
+    const context = rowContext(pre.dataset);
+    const scores = detector.score(pre.all, context);
     const labels = labelsOf(pre.dataset);
+    const measure = (all: Float64Array, threshold: number) => ({
+      validation: split.validation.length
+        ? partMetrics('validation', split.validation, all, labels, threshold)
+        : null,
+      test: partMetrics('test', split.test, all, labels, threshold),
+    });
+    const members = detector.parts?.().map(({ label, detector: member }) => {
+      const all = member.score(pre.all, context);
+      const train = Float64Array.from(split.train, (i) => all[i]);
+      const trainLabels = labelsOf(pre.dataset, split.train);
+      const { threshold } = trainingThreshold(train, trainLabels, member.params);
+      return { label, type: member.type, ...measure(all, threshold) };
+    });
     return {
       fitted,
       seconds,
       trainRows: split.train.length,
       testRows: split.test.length,
       notes: detector.notes(),
-      validation: split.validation.length
-        ? partMetrics('validation', split.validation, scores, labels, fitted.threshold)
-        : null,
-      test: partMetrics('test', split.test, scores, labels, fitted.threshold),
+      ...measure(scores, fitted.threshold),
+      ...(members ? { members } : {}),
     };
   }
 

@@ -39,6 +39,25 @@ describe('WorkbenchSession runs: detectors fitted elsewhere on a shared training
     expect(run.seconds).toBe(0.5);
   });
 
+  it('measures each member of an ensemble alone beside the combination', async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 4, instances: 2, seed: 5 });
+    const set = s.trainingSet(prep);
+    const members = [{ type: 'iforest', params: { nEstimators: 30, seed: 1 } }, 'robust-z'];
+    const det = await createDetector('ensemble', { members, weights: 'equal', folds: 1 }).fit(set.X, {
+      context: set.context,
+    });
+    const run = s.completeRun(prep, det.toJSON(), 0);
+    expect(run.members?.map((m) => m.type)).toEqual(['iforest', 'robust-z']);
+    // A member's figures are those of the same fitted member completed as a run of its own.
+    const parts = det.parts?.() ?? [];
+    const alone = s.completeRun(prep, parts[0].detector.toJSON(), 0);
+    expect(run.members?.[0].validation?.prAuc).toBe(alone.validation?.prAuc);
+    expect(run.members?.[0].test.alertRate).toBe(alone.test.alertRate);
+    expect(run.members?.[1].validation?.rocAuc).toBeGreaterThan(0.5);
+    expect(s.completeRun(prep, parts[1].detector.toJSON(), 0).members).toBeUndefined();
+  });
+
   it('refuses a detector fitted on a preparation that has since changed', async () => {
     const s = new WorkbenchSession();
     s.load({ kind: 'demo', days: 3, instances: 1, seed: 2 });
