@@ -33,6 +33,9 @@ export function lossCurveChart(input: LossCurveInput): PlotOptions {
   });
   if (!rows.length) return emptyChart('The loss curve appears after the first epoch.', input.width);
   const last = input.loss.length;
+  const maxEpoch = Math.max(2, input.epochs ?? last, last);
+  const step = Math.max(1, Math.ceil(maxEpoch / 10));
+  const ticks = Array.from({ length: Math.floor((maxEpoch - 1) / step) + 1 }, (_, i) => 1 + i * step);
   // The kept epoch is the best validation loss: ring that point (the training one without validation).
   const atKept = rows.filter((r) => r.epoch === input.kept);
   const keptMark = atKept.some((r) => r.series === 'validation')
@@ -47,13 +50,14 @@ export function lossCurveChart(input: LossCurveInput): PlotOptions {
       label: 'Epoch',
       labelAnchor: 'center',
       labelArrow: 'none',
-      domain: [1, Math.max(2, input.epochs ?? last, last)],
+      domain: [1, maxEpoch],
+      ticks,
       tickFormat: 'd',
     },
     y: { label: 'Loss (MSE)', labelArrow: 'none', type: 'log', grid: true, tickFormat: '~g' },
     color: { domain: ['training', 'validation'], range: [COLORS.training, COLORS.validation], legend: true },
     marks: [
-      Plot.line(rows, { x: 'epoch', y: 'loss', stroke: 'series', ariaDescription: 'loss line' }),
+      Plot.line(rows, { x: 'epoch', y: 'loss', stroke: 'series', z: 'series', ariaDescription: 'loss line' }),
       Plot.dot(rows, { x: 'epoch', y: 'loss', fill: 'series', r: 2.5, ariaDescription: 'loss point' }),
       Plot.dot(keptMark, {
         x: 'epoch',
