@@ -1,5 +1,5 @@
 import { selectRows, type Matrix } from '../util/matrix';
-import { resolveParams as resolveDetectorParams } from './params';
+import { contaminationSpec, resolveParams as resolveDetectorParams } from './params';
 import { dbscanSteps } from './cluster/dbscan-labels';
 import { kDistanceSquaredSteps } from './cluster/k-distance';
 import { kneeIndex } from './cluster/knee';
@@ -300,15 +300,7 @@ const PARAM_SPECS: readonly ParamSpec[] = [
       'DBSCAN runs on at most this many evenly spaced training rows; every row is scored. Its cost is ' +
       'quadratic: about 1.5 s at 5,000 x 20, four times that at 10,000.',
   },
-  {
-    name: 'contamination',
-    label: 'Expected anomaly share',
-    kind: 'number',
-    default: DEFAULTS.contamination,
-    min: 0.001,
-    max: 0.5,
-    help: 'Sets the alert threshold (score quantile) when there are no labels to choose it.',
-  },
+  contaminationSpec(DEFAULTS.contamination),
 ];
 
 export const dbscanFactory: DetectorFactory = {

@@ -1,3 +1,4 @@
+import { contaminationSpec } from './params';
 import { selectRows, type Matrix } from '../util/matrix';
 import {
   assertFinite,
@@ -409,15 +410,7 @@ const PARAM_SPECS: readonly ParamSpec[] = [
       'The tree is built on at most this many evenly spaced training rows (time and memory grow with its ' +
       'square: 4,000 rows take about 64 MB); every row is scored.',
   },
-  {
-    name: 'contamination',
-    label: 'Expected anomaly share',
-    kind: 'number',
-    default: DEFAULTS.contamination,
-    min: 0.001,
-    max: 0.5,
-    help: 'Sets the alert threshold (score quantile) when there are no labels to choose it.',
-  },
+  contaminationSpec(DEFAULTS.contamination),
 ];
 
 export const hclustFactory: DetectorFactory = {

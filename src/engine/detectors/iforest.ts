@@ -1,3 +1,4 @@
+import { contaminationSpec } from './params';
 import type { Matrix } from '../util/matrix';
 import { createRandom, type Random } from '../util/random';
 import {
@@ -931,17 +932,7 @@ const PARAM_SPECS: readonly ParamSpec[] = [
       'k + 1 features (Extended Isolation Forest); any value >= features - 1 is fully extended. Hyperplanes ' +
       'remove the bands of low scores along the axes through dense regions; scoring costs about k + 1 times more.',
   },
-  {
-    name: 'contamination',
-    label: 'Expected anomaly share',
-    kind: 'number',
-    default: DEFAULTS.contamination,
-    min: 0.001,
-    max: 0.5,
-    help:
-      'Expected share of anomalous rows. It does not change the scores: it sets the alert threshold at that ' +
-      'quantile of the training scores. Set it to your alert budget or the known anomaly rate.',
-  },
+  contaminationSpec(DEFAULTS.contamination),
   {
     name: 'seed',
     label: 'Random seed',

@@ -1,5 +1,5 @@
 import type { Matrix } from '../util/matrix';
-import { resolveParams as resolveDetectorParams } from './params';
+import { contaminationSpec, resolveParams as resolveDetectorParams } from './params';
 import { createRandom } from '../util/random';
 import { lloyd, scaledTolerance } from './kmeans/lloyd';
 import { kmeansPlusPlus } from './kmeans/plus-plus';
@@ -275,15 +275,7 @@ const PARAM_SPECS: readonly ParamSpec[] = [
       'Clusters with less than this share of the rows are taken for groups of anomalies: rows are scored ' +
       'by their distance to the larger clusters only. 0 scores against every cluster.',
   },
-  {
-    name: 'contamination',
-    label: 'Expected anomaly share',
-    kind: 'number',
-    default: DEFAULTS.contamination,
-    min: 0.001,
-    max: 0.5,
-    help: 'Sets the alert threshold (score quantile) when there are no labels to choose it.',
-  },
+  contaminationSpec(DEFAULTS.contamination),
   {
     name: 'seed',
     label: 'Random seed',

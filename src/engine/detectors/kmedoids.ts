@@ -1,3 +1,4 @@
+import { contaminationSpec } from './params';
 import { selectRows, type Matrix } from '../util/matrix';
 import { createRandom } from '../util/random';
 import { assignNearest, rowsOf } from './cluster/assign';
@@ -294,15 +295,7 @@ const PARAM_SPECS: readonly ParamSpec[] = [
       'Clusters with less than this share of the rows are taken for groups of anomalies: rows are scored ' +
       'by their distance to the larger clusters only. 0 scores against every medoid.',
   },
-  {
-    name: 'contamination',
-    label: 'Expected anomaly share',
-    kind: 'number',
-    default: DEFAULTS.contamination,
-    min: 0.001,
-    max: 0.5,
-    help: 'Sets the alert threshold (score quantile) when there are no labels to choose it.',
-  },
+  contaminationSpec(DEFAULTS.contamination),
   {
     name: 'seed',
     label: 'Random seed',

@@ -1,3 +1,4 @@
+import { contaminationSpec } from './params';
 import type { Matrix } from '../util/matrix';
 import {
   assertFinite,
@@ -318,17 +319,7 @@ const PARAM_SPECS: readonly ParamSpec[] = [
       'The SVM is fitted on at most this many evenly spaced training rows (its solver is quadratic or worse ' +
       'in rows); every row is scored.',
   },
-  {
-    name: 'contamination',
-    label: 'Expected anomaly share',
-    kind: 'number',
-    default: DEFAULTS.contamination,
-    min: 0.001,
-    max: 0.5,
-    help:
-      'Expected share of anomalous rows. It does not change the scores: it sets the alert threshold at that ' +
-      'quantile of the training scores when there are no labels.',
-  },
+  contaminationSpec(DEFAULTS.contamination),
 ];
 
 export const ocsvmFactory: DetectorFactory = {

@@ -1,3 +1,4 @@
+import type { ParamSpec } from './detector';
 /**
  * Parameter resolution shared by the detectors: unknown names refused, numbers finite,
  * choices among their listed strings, each error naming the detector and the parameter.
@@ -44,3 +45,24 @@ export function checkContamination(type: string, value: number): void {
     throw new Error(`${type}: 'contamination' must be in (0, 0.5], got ${value}`);
   }
 }
+
+/**
+ * The `contamination` parameter every detector shares: the expected anomaly share, which sets the alert
+ * threshold when the training rows have no labels.
+ */
+export function contaminationSpec(defaultValue: number, help = CONTAMINATION_HELP): ParamSpec {
+  return {
+    name: 'contamination',
+    label: 'Expected anomaly share',
+    kind: 'number',
+    default: defaultValue,
+    min: 0.001,
+    max: 0.5,
+    help,
+  };
+}
+
+const CONTAMINATION_HELP =
+  'Expected share of anomalous rows. It does not change the scores: when the training rows have no ' +
+  'labels, it sets the alert threshold at that quantile of the training scores (with labels, the ' +
+  'threshold that maximises F1 on them). Set it to your alert budget or the known anomaly rate.';

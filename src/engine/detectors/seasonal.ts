@@ -1,7 +1,12 @@
 import { hourOfWeekIndex } from '../eda/seasonal-profile';
 import type { Matrix } from '../util/matrix';
 import { COMBINE_RULES, finishCombine, foldDeviation, type CombineRule } from './baseline/combine';
-import { checkContamination, checkInt, resolveParams as resolveDetectorParams } from './params';
+import {
+  checkContamination,
+  checkInt,
+  contaminationSpec,
+  resolveParams as resolveDetectorParams,
+} from './params';
 import { LOCAL_SCALE_FLOOR, MAD_TO_SIGMA, robustLocationScale } from './baseline/robust-stats';
 import { choosePeriod, seriesPeriod, type PeriodVote } from './baseline/seasonal-period';
 import { SeasonalStream } from './baseline/seasonal-stream';
@@ -390,17 +395,7 @@ const PARAM_SPECS: readonly ParamSpec[] = [
       "How each row's per-column |z| become one score: 'max' alerts when any one metric is far off; " +
       "'mean' favours shifts shared by many metrics and is less sensitive to one noisy metric.",
   },
-  {
-    name: 'contamination',
-    label: 'Expected anomaly share',
-    kind: 'number',
-    default: DEFAULTS.contamination,
-    min: 0.001,
-    max: 0.5,
-    help:
-      'Expected share of anomalous rows. It does not change the scores: it sets the alert threshold at that ' +
-      'quantile of the training scores. Set it to your alert budget or the known anomaly rate.',
-  },
+  contaminationSpec(DEFAULTS.contamination),
 ];
 
 export const seasonalFactory: DetectorFactory = {

@@ -1,5 +1,5 @@
 import type { ParamSpec } from '../detector';
-import { checkContamination, checkInt, resolveParams } from '../params';
+import { checkContamination, checkInt, contaminationSpec, resolveParams } from '../params';
 
 /** How a row's score comes out of the reconstruction of the window that ends at it. */
 export type RowScore = 'last' | 'window';
@@ -206,17 +206,7 @@ export const LSTM_PARAM_SPECS: readonly ParamSpec[] = [
       "normal behaviour and reconstructs anomalies worse; 'all' trains on every window (the same when the " +
       'training rows have no labels).',
   },
-  {
-    name: 'contamination',
-    label: 'Expected anomaly share',
-    kind: 'number',
-    default: LSTM_DEFAULTS.contamination,
-    min: 0.001,
-    max: 0.5,
-    help:
-      'Expected share of anomalous rows. It does not change the scores: it sets the alert threshold at that ' +
-      'quantile of the training scores. Set it to your alert budget or the known anomaly rate.',
-  },
+  contaminationSpec(LSTM_DEFAULTS.contamination),
   {
     name: 'seed',
     label: 'Random seed',
