@@ -412,46 +412,78 @@ try {
     expect(/hash mismatch/.test(stderr), `stderr: ${stderr}`);
   });
 
-  await step('an LSTM bundle trained by the CLI scores the same in the browser (1e-4)', async () => {
-    // TensorFlow.js in Node (WASM) trains and scores; the page's stream worker loads TensorFlow.js on
-    // demand, verifies the reference rows and scores the same file on its own backend.
-    const demo = join(profile, 'demo.csv');
-    const lstm = join(profile, 'lstm.awb');
-    const params = JSON.stringify({ units: 8, latent: 4, window: 8, epochs: 2, maxWindows: 500 });
-    execFileSync(
-      'npx',
-      ['tsx', 'src/node/cli.ts', 'train', demo, '--model', 'lstm-ae', '--params', params, '--out', lstm],
-      {
-        stdio: 'pipe',
-      },
-    );
-    const out = join(profile, 'lstm-scores.csv');
-    execFileSync('npx', ['tsx', 'src/node/cli.ts', 'score', lstm, demo, '--out', out], { stdio: 'pipe' });
-    const lines = readFileSync(out, 'utf8').trim().split('\n');
-    await page.setInputFiles('[data-cell="bundle-check"] input[type="file"] >> nth=0', lstm);
-    await page.waitForSelector('[data-cell="bundle-check"]:has-text("lstm.awb: verified")');
-    const scoredLink = page.locator('[data-testid="scored-file"] a');
-    await page.setInputFiles('[data-cell="bundle-check"] input[type="file"] >> nth=1', demo);
-    await scoredLink.waitFor();
-    const browserDownload = page.waitForEvent('download');
-    await scoredLink.click();
-    const browserScores = join(profile, 'lstm-browser-scores.csv');
-    await (await browserDownload).saveAs(browserScores);
-    const browserLines = readFileSync(browserScores, 'utf8').trim().split('\n');
-    expect(browserLines.length === lines.length, `browser scored ${browserLines.length - 1} rows`);
-    let maxDiff = 0;
-    let scale = 0;
-    for (let i = 1; i < lines.length; i++) {
-      const a = Number(lines[i].split(',')[1]);
-      const b = Number(browserLines[i].split(',')[1]);
-      maxDiff = Math.max(maxDiff, Math.abs(a - b));
-      scale = Math.max(scale, Math.abs(a));
-    }
-    expect(maxDiff <= 1e-4 * scale, `LSTM browser vs CLI scores differ by ${maxDiff} (scale ${scale})`);
-    console.log(
-      `    LSTM bundle: browser vs CLI max |diff| ${maxDiff.toExponential(2)} (scores up to ${scale.toFixed(3)})`,
-    );
-  });
+  await step(
+    'an LSTM bundle trained by the CLI scores the same in the browser and the server (1e-4)',
+    async () => {
+      // TensorFlow.js in Node (WASM) trains and scores; the page's stream worker loads TensorFlow.js on
+      // demand, verifies the reference rows and scores the same file on its own backend.
+      const demo = join(profile, 'demo.csv');
+      const lstm = join(profile, 'lstm.awb');
+      const params = JSON.stringify({ units: 8, latent: 4, window: 8, epochs: 2, maxWindows: 500 });
+      execFileSync(
+        'npx',
+        ['tsx', 'src/node/cli.ts', 'train', demo, '--model', 'lstm-ae', '--params', params, '--out', lstm],
+        {
+          stdio: 'pipe',
+        },
+      );
+      const out = join(profile, 'lstm-scores.csv');
+      execFileSync('npx', ['tsx', 'src/node/cli.ts', 'score', lstm, demo, '--out', out], { stdio: 'pipe' });
+      const lines = readFileSync(out, 'utf8').trim().split('\n');
+      await page.setInputFiles('[data-cell="bundle-check"] input[type="file"] >> nth=0', lstm);
+      await page.waitForSelector('[data-cell="bundle-check"]:has-text("lstm.awb: verified")');
+      const scoredLink = page.locator('[data-testid="scored-file"] a');
+      await page.setInputFiles('[data-cell="bundle-check"] input[type="file"] >> nth=1', demo);
+      await scoredLink.waitFor();
+      const browserDownload = page.waitForEvent('download');
+      await scoredLink.click();
+      const browserScores = join(profile, 'lstm-browser-scores.csv');
+      await (await browserDownload).saveAs(browserScores);
+      const browserLines = readFileSync(browserScores, 'utf8').trim().split('\n');
+      expect(browserLines.length === lines.length, `browser scored ${browserLines.length - 1} rows`);
+      let maxDiff = 0;
+      let scale = 0;
+      for (let i = 1; i < lines.length; i++) {
+        const a = Number(lines[i].split(',')[1]);
+        const b = Number(browserLines[i].split(',')[1]);
+        maxDiff = Math.max(maxDiff, Math.abs(a - b));
+        scale = Math.max(scale, Math.abs(a));
+      }
+      expect(maxDiff <= 1e-4 * scale, `LSTM browser vs CLI scores differ by ${maxDiff} (scale ${scale})`);
+      // ...and the scoring server (TensorFlow.js in Node) gives them too.
+      const serve = spawn('node', ['scripts/serve.mjs', lstm, '--port', String(PORT + 8)], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let serveErr = '';
+      serve.stderr.on('data', (d) => (serveErr += d));
+      try {
+        const base = `http://127.0.0.1:${PORT + 8}`;
+        let health = null;
+        for (let i = 0; i < 120 && !health; i++) {
+          health = await fetch(`${base}/health`)
+            .then((r) => r.json())
+            .catch(() => null);
+          if (!health) await new Promise((r) => setTimeout(r, 500));
+        }
+        expect(health?.ok === true, `LSTM server health: ${JSON.stringify(health)} ${serveErr}`);
+        const res = await fetch(`${base}/batch_predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv' },
+          body: readFileSync(demo, 'utf8'),
+        });
+        const served = (await res.json()).results;
+        let serverDiff = 0;
+        for (let i = 1; i < lines.length; i++)
+          serverDiff = Math.max(serverDiff, Math.abs(Number(lines[i].split(',')[1]) - served[i - 1].score));
+        expect(serverDiff <= 1e-4 * scale, `LSTM server vs CLI scores differ by ${serverDiff}`);
+      } finally {
+        serve.kill();
+      }
+      console.log(
+        `    LSTM bundle: browser vs CLI max |diff| ${maxDiff.toExponential(2)} (scores up to ${scale.toFixed(3)})`,
+      );
+    },
+  );
 
   await step('work survives a reload (restored from IndexedDB)', async () => {
     await page.waitForTimeout(800); // autosave debounce
