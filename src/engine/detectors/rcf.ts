@@ -1,5 +1,5 @@
 import type { Matrix } from '../util/matrix';
-import { createRandom } from '../util/random';
+import { createRandom, type Random } from '../util/random';
 import {
   assertFinite,
   assertWidth,
@@ -22,6 +22,7 @@ import { checkGroups, shingleRows, shingleSources, writeShingles } from './rcf/s
 import { validateState, type RcfState } from './rcf/state';
 import { RcTree } from './rcf/tree';
 import { ShingleStream } from './rcf/shingle-stream';
+import { ForestStream } from './rcf/forest-stream';
 
 export type { RcfParams, RcfUpdate } from './rcf/params';
 export type { RcfState } from './rcf/state';
@@ -162,28 +163,34 @@ export class RandomCutForest implements Detector {
     for (const g of groups) {
       const entity = new Float64Array(g.length * forest.dim);
       writeShingles(X, g, s, entity, (k) => k);
-      const base = createRandom(this.params.seed ^ STREAM_SALT);
-      const rngs = forest.trees.map(() => base.fork());
-      const scores = scoreStream(forest, entity, g.length, rngs);
+      const scores = scoreStream(forest, entity, g.length, this.streamRngs(forest));
       for (let k = 0; k < g.length; k++) out[g[k]] = scores[k];
     }
     return out;
   }
 
   /**
-   * One entity's rows one at a time, for shingles without streamed updates (the last shingleSize rows
-   * are all the state). With update 'stream' every row changes a copy of the whole forest, so there is
-   * no bounded stream: undefined.
+   * One entity's rows one at a time. Without streamed updates the last shingleSize rows are all the
+   * state; with update 'stream' the entity gets its own copy of the fitted forest, updated row by row as
+   * `score` updates it (bounded: numTrees x sampleSize points whatever the entity's length).
    */
-  get stream(): (() => DetectorStream) | undefined {
-    if (this.params.update === 'stream') return undefined;
-    return () => {
-      const forest = this.forest;
-      if (!forest || !this.state) {
-        throw new Error(`${RCF_TYPE}: stream() called before fit(); fit the detector or load a fitted one`);
-      }
-      return new ShingleStream(forest, this.state.nFeatures, this.params.shingleSize);
-    };
+  stream(): DetectorStream {
+    const forest = this.forest;
+    if (!forest || !this.state) {
+      throw new Error(`${RCF_TYPE}: stream() called before fit(); fit the detector or load a fitted one`);
+    }
+    const { shingleSize, sampleSize } = this.params;
+    if (this.params.update === 'none') return new ShingleStream(forest, this.state.nFeatures, shingleSize);
+    return new ForestStream(forest, this.state.nFeatures, shingleSize, this.streamRngs(forest), sampleSize);
+  }
+
+  /**
+   * One generator per tree for an entity's streamed updates: every entity starts from the same ones, so
+   * an entity's scores never depend on the other entities or on their order.
+   */
+  private streamRngs(forest: RcForest): Random[] {
+    const base = createRandom(this.params.seed ^ STREAM_SALT);
+    return forest.trees.map(() => base.fork());
   }
 
   notes(): string[] {

@@ -157,10 +157,13 @@ describe('Ensemble', () => {
       const rows = Array.from({ length: 150 }, (_, i) => stream.push(B.data.subarray(2 * i, 2 * i + 2), NaN));
       expect(rows).toEqual(Array.from(batch));
     }
-    // A sequential member without a bounded stream of its own: no stream.
+    // A streaming forest member streams with its own copy of the forest.
     const streamed = new Ensemble({ members: [{ type: 'rcf', params: { update: 'stream', numTrees: 5 } }] });
     await streamed.fit(X, { context });
-    expect(streamed.stream).toBeUndefined();
+    const B: Matrix = { data: X.data.slice(300), rows: 150, cols: 2 };
+    const own = streamed.stream!();
+    const rows = Array.from({ length: 150 }, (_, i) => own.push(B.data.subarray(2 * i, 2 * i + 2), NaN));
+    expect(rows).toEqual(Array.from(streamed.score(B)));
   });
 
   it("keeps every member's fitted state in its JSON and refuses a state of other members", async () => {

@@ -122,7 +122,8 @@ export const RCF_PARAM_SPECS: readonly ParamSpec[] = [
     help:
       "'none' scores every row against the fitted forest. 'stream' walks each entity in time order, scores " +
       'a row and then offers it to every tree (time-decayed reservoir, as AWS does), so the forest follows ' +
-      'drifting levels; the fitted model itself never changes.',
+      'drifting levels; the fitted model itself never changes. Streaming rows one at a time (the ' +
+      "server's /predict) keeps such a copy per entity: numTrees x sampleSize points each.",
   },
   {
     name: 'contamination',

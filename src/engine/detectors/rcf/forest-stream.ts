@@ -1,0 +1,118 @@
+import type { Random } from '../../util/random';
+import type { DetectorStream } from '../detector';
+import { expectedCoDisp } from './codisp';
+import type { RcForest } from './forest';
+import { REJECTED, type TimeDecayReservoir } from './reservoir';
+import type { RcTree } from './tree';
+
+/**
+ * A streaming Random Cut Forest for one entity's rows, one at a time: a private copy of the fitted trees
+ * and reservoirs and the entity's last `shingleSize` rows. Each row's shingle is scored (mean expected
+ * CoDisp over the trees as they stand), then offered to every tree's reservoir and inserted when
+ * admitted, the evicted point deleted first: the steps `scoreStream` takes for the same rows, with the
+ * same generators, so the scores are the same.
+ *
+ * Memory stays bounded however many rows stream by: a point's slot in the store is reused once no
+ * reservoir holds it, so the store never exceeds numTrees x sampleSize points (+ the row being scored).
+ * A leaf keeps the box of its point, so a leaf whose point label went stale (a copy of its point left
+ * the reservoir while another copy stayed) still scores and deletes by value.
+ */
+export class ForestStream implements DetectorStream {
+  private readonly dim: number;
+  private readonly trees: RcTree[];
+  private readonly reservoirs: TimeDecayReservoir[];
+  private readonly maxSlots: number;
+  private store: Float64Array;
+  /** Per slot: reservoir entries (over all trees) holding it. */
+  private refs: Int32Array;
+  /** Free slots (a stack), as long as the store. */
+  private free: Int32Array;
+  private freeTop = 0;
+  private readonly recent: Float64Array;
+  private seen = 0;
+  private seq: number;
+
+  constructor(
+    fitted: RcForest,
+    private readonly cols: number,
+    private readonly shingleSize: number,
+    private readonly rngs: readonly Random[],
+    sampleSize: number,
+  ) {
+    const { dim } = fitted;
+    const reservoirs = fitted.reservoirs;
+    if (!reservoirs) throw new Error('rcf: a streaming scorer needs a forest fitted with update stream');
+    this.dim = dim;
+    const base = fitted.points.length / dim;
+    this.maxSlots = Math.max(base, fitted.trees.length * sampleSize + 1);
+    this.store = fitted.points.slice();
+    this.trees = fitted.trees.map((t) => {
+      const copy = t.clone();
+      copy.points = this.store;
+      return copy;
+    });
+    this.reservoirs = reservoirs.map((r) => r.clone());
+    this.refs = new Int32Array(base);
+    for (const r of this.reservoirs) for (let k = 0; k < r.size; k++) this.refs[r.point[k]]++;
+    this.free = new Int32Array(base);
+    for (let p = base - 1; p >= 0; p--) if (this.refs[p] === 0) this.free[this.freeTop++] = p;
+    this.recent = new Float64Array(shingleSize * cols);
+    this.seq = fitted.clock;
+  }
+
+  /** Points the store has room for now (at most numTrees x sampleSize + 1). */
+  get capacity(): number {
+    return this.store.length / this.dim;
+  }
+
+  push(x: ArrayLike<number>): number {
+    const { cols, shingleSize: size, dim, recent } = this;
+    const k = this.seen++;
+    const at = (k % size) * cols;
+    for (let j = 0; j < cols; j++) recent[at + j] = x[j];
+    const slot = this.alloc();
+    const store = this.store;
+    const o = slot * dim;
+    // The shingle of rows k-size+1..k, oldest first, padded with the entity's first row (writeShingles).
+    for (let m = 0; m < size; m++) {
+      const src = (Math.max(0, k - size + 1 + m) % size) * cols;
+      for (let j = 0; j < cols; j++) store[o + m * cols + j] = recent[src + j];
+    }
+    const { trees, reservoirs, rngs, refs } = this;
+    let sum = 0;
+    for (let t = 0; t < trees.length; t++) {
+      const tree = trees[t];
+      sum += expectedCoDisp(tree, store, o);
+      const evicted = reservoirs[t].offer(slot, this.seq, rngs[t]);
+      if (evicted === REJECTED) continue;
+      if (evicted >= 0) {
+        tree.delete(evicted);
+        if (--refs[evicted] === 0) this.free[this.freeTop++] = evicted;
+      }
+      tree.insert(slot, rngs[t]);
+      refs[slot]++;
+    }
+    this.seq++;
+    if (refs[slot] === 0) this.free[this.freeTop++] = slot;
+    return sum / trees.length;
+  }
+
+  /** A free slot of the store, growing the store (up to maxSlots) when none is free. */
+  private alloc(): number {
+    if (this.freeTop === 0) {
+      const cap = this.store.length / this.dim;
+      const grown = Math.min(this.maxSlots, Math.max(2 * cap, 64));
+      if (grown <= cap) throw new Error('rcf: streaming point store exhausted');
+      const store = new Float64Array(grown * this.dim);
+      store.set(this.store);
+      const refs = new Int32Array(grown);
+      refs.set(this.refs);
+      this.store = store;
+      this.refs = refs;
+      this.free = new Int32Array(grown);
+      for (const tree of this.trees) tree.points = store;
+      for (let p = grown - 1; p >= cap; p--) this.free[this.freeTop++] = p;
+    }
+    return this.free[--this.freeTop];
+  }
+}
