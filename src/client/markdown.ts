@@ -1,10 +1,14 @@
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 
-/** Turns rendered HTML into safe HTML (no script, event handler, style or form). */
+/** Turns rendered HTML into safe HTML (no script, event handler, style, form or fetched media). */
 export type Sanitizer = (html: string) => string;
 
-const CONFIG = { FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea'], FORBID_ATTR: ['style'] };
+// Nothing that fetches (images, media): the report must open offline and leak no request when read.
+const CONFIG = {
+  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'img', 'video', 'audio', 'source', 'picture'],
+  FORBID_ATTR: ['style'],
+};
 
 /** HTML special characters escaped, for text placed in HTML. */
 export function escapeHtml(text: string): string {
