@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, startPreview } from './harness.mjs';
+import { reportSteps } from './report-steps.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE = `http://127.0.0.1:${PORT}/`;
@@ -558,6 +559,8 @@ try {
     await page.waitForSelector('[data-testid="run-compare"] tr.differs');
     await shot('4-modeling-history');
   });
+
+  await reportSteps({ page, ctx, step, expect, phase, waitCell, shot, tickDetectors, profile });
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'));

@@ -22,7 +22,9 @@ th, td { padding: 3px 10px; border-bottom: 1px solid var(--line); text-align: ri
 th:first-child, td:first-child { text-align: left; }
 th { background: var(--panel); font-weight: 600; }
 table.wide { width: 100%; }
-table.wide td { text-align: left; }
+table.wide td, table.wide th { text-align: left; }
+td:first-child { white-space: nowrap; }
+table.plain td { border-bottom: 1px solid var(--line); }
 .met { color: var(--ok); font-weight: 600; }
 .not-met { color: var(--bad); font-weight: 600; }
 .sev { font-weight: 600; text-transform: uppercase; font-size: 11px; }
@@ -30,6 +32,9 @@ table.wide td { text-align: left; }
 .columns { display: grid; grid-template-columns: repeat(3, 1fr); gap: 16px; }
 .columns ul { padding-left: 18px; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
+.charts > figure.chart { flex: 1 1 300px; max-width: calc(50% - 6px); }
+/* The chart's own SVG, not the colour swatches of its legend. */
+.charts > figure.chart > svg, .charts > figure.chart > figure > svg { width: 100%; }
 figure.chart { margin: 8px 0; }
 figure.chart svg { max-width: 100%; height: auto; }
 figure.chart figure { margin: 0; }
@@ -47,8 +52,6 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
-  h2 { break-before: page; }
-  .cover + h2, nav.toc + section h2 { break-before: auto; }
   h2, h3, h4 { break-after: avoid; }
   table, figure, aside.note, pre, .keyfigures, .columns > div { break-inside: avoid; }
   tr { break-inside: avoid; }

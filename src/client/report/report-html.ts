@@ -21,7 +21,10 @@ function keyFigures(r: ReportInput): string {
   const figs: [string, string][] = [
     [e.model, 'model in use'],
     [`${met} / ${e.checks.length}`, 'success criteria met'],
-    [e.measured.alertsPerDay === null ? '–' : e.measured.alertsPerDay.toFixed(1), 'alerts per day (fleet)'],
+    [
+      e.measured.alertsPerDay === null ? '–' : e.measured.alertsPerDay.toFixed(1),
+      `alerts per day (budget ${r.business.costs.alertBudgetPerDay})`,
+    ],
     [
       e.money?.savedPerMonth == null ? '–' : formatMoney(e.money.savedPerMonth, r.business.costs.currency),
       e.money && e.money.saved < 0 ? 'lost per month' : 'saved per month',

@@ -19,7 +19,9 @@ const day = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', '
 
 function table(head: string[], rows: string[][], attrs = ''): string {
   return (
-    `<table${attrs}><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
+    `<table${attrs}>` +
+    (head.length ? `<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` : '') +
+    '<tbody>' +
     rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('') +
     '</tbody></table>'
   );
@@ -302,7 +304,7 @@ function evaluationSections(r: ReportInput): ReportSection[] {
       'evaluation',
       ['money', 'threshold-rule', 'alert-rules'],
       'The chosen model and threshold',
-      table(['', ''], rows, ' data-report="chosen"') +
+      table([], rows, ' data-report="chosen"') +
         (e.formula
           ? `<p class="formula">${esc(e.formula)}.</p>`
           : '<p class="muted">No labelled incidents in the test rows: the cost cannot be estimated.</p>'),
