@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COSTS, DEFAULT_CRITERIA, defaultBusiness } from '../../src/client/business/business';
 import { checkCriteria } from '../../src/client/business/criteria';
-import { measureAt } from '../../src/client/business/measure';
-import { formatMoney, moneyAt, moneyFormula } from '../../src/client/business/money';
+import { incidentsPerDay, measureAt } from '../../src/client/business/measure';
+import { falseAlarmsPerIncident, formatMoney, moneyAt, moneyFormula } from '../../src/client/business/money';
 import { upgradeBusiness } from '../../src/client/business/upgrade-business';
 import { parseProjectFile, projectToJson } from '../../src/client/persist';
 import { defaultSettings, upgradeSettings } from '../../src/client/project';
@@ -39,6 +39,15 @@ describe('measured values at a threshold', () => {
     expect(m.latencyMin).toBe(60);
     expect(m.alertsPerDay).toBeCloseTo(3 / (10 / 24), 12);
     expect(m.scoringMsPerRow).toBe(0.05);
+  });
+
+  it('counts alert incidents per day with the alert rules', () => {
+    const one = { ...ev, segments: [{ entity: 'web-01', start: 0, end: 10 }] };
+    const rules = { threshold: 0.5, minDuration: 1, cooldown: 0, groupGap: 0, perEntity: {} };
+    // Rows 3, 5 and 8 alert: three incidents; grouping over one quiet row joins 3 and 5.
+    expect(incidentsPerDay(one, rules)).toEqual({ incidents: 3, perDay: 3 / (10 / 24) });
+    expect(incidentsPerDay(one, { ...rules, groupGap: 1 }).incidents).toBe(2);
+    expect(incidentsPerDay(one, { ...rules, minDuration: 2 }).incidents).toBe(0);
   });
 
   it('without labels, only alerts per day and scoring are measurable', () => {
@@ -128,6 +137,8 @@ describe('money at the threshold', () => {
     expect(o?.withinBudget).toBe(false);
     expect(formatMoney(o!.saved, '$')).toBe('-$100');
     expect(formatMoney(12500, 'EUR')).toBe('12,500 EUR');
+    expect(falseAlarmsPerIncident({ missedIncident: 5000, falseAlarm: 30 })).toBe(166);
+    expect(falseAlarmsPerIncident({ missedIncident: 5000, falseAlarm: 0 })).toBeNull();
   });
 
   it('states the formula with its numbers, and has nothing to price without labels', () => {

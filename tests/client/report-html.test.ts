@@ -74,6 +74,7 @@ function input(): ReportInput {
     evaluation: {
       model: 'iforest',
       measured,
+      incidentsPerDay: 4.8,
       checks: checkCriteria(business.criteria, measured),
       money,
       formula: moneyFormula(money, business.costs),
@@ -135,6 +136,7 @@ describe('the stakeholder report', () => {
     const chosen = doc.querySelector('[data-report="chosen"]')?.textContent ?? '';
     expect(chosen).toMatch(/Expected alerts per day \(fleet\)7\.2 \(budget 20\)/);
     expect(chosen).toMatch(/Saved\$9,950 over 0\.4 days/);
+    expect(chosen).toMatch(/Alert incidents per day \(alert rules\)4\.8/);
     expect(doc.querySelector('#s-deploy pre')?.textContent).toBe(
       'npm run -s cli -- score checkout.awb your-metrics.csv --out scores.csv',
     );

@@ -1,4 +1,11 @@
-import { alertsAt, confusion, eventLatencies, rates } from '../../engine/metrics/index';
+import {
+  alertsAt,
+  applyAlertRules,
+  confusion,
+  eventLatencies,
+  rates,
+  type AlertRules,
+} from '../../engine/metrics/index';
 import type { EvaluationResult } from '../../engine/index';
 
 /** What the model in use achieves on the test rows at one threshold: every number a criterion or cost needs. */
@@ -58,4 +65,20 @@ export function measureAt(ev: EvaluationInput, threshold: number): Measured {
     alertsPerDay: ev.days > 0 ? n / ev.days : null,
     scoringMsPerRow: ev.scoring && ev.scoring.rows > 0 ? ev.scoring.ms / ev.scoring.rows : null,
   };
+}
+
+/**
+ * Alert incidents per day on the test rows with the alert rules (minimum duration, cooldown, grouping,
+ * per-instance thresholds): the pages an on-call engineer would get, where alerts per day counts rows.
+ */
+export function incidentsPerDay(
+  ev: Pick<EvaluationResult, 'testScores' | 'segments' | 'days'>,
+  rules: AlertRules,
+): { incidents: number; perDay: number | null } {
+  const segments = ev.segments.map((s) => ({
+    entity: s.entity ?? '',
+    rows: Int32Array.from({ length: s.end - s.start }, (_, i) => s.start + i),
+  }));
+  const { incidents } = applyAlertRules(ev.testScores, segments, rules);
+  return { incidents: incidents.length, perDay: ev.days > 0 ? incidents.length / ev.days : null };
 }

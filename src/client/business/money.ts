@@ -71,3 +71,8 @@ export function moneyFormula(o: MoneyOutcome, costs: Costs): string {
     `over ${o.days.toFixed(1)} test days (no-detector baseline: ${o.events} missed incidents = ${f(o.baseline)})`
   );
 }
+
+/** How many false alarms one more caught incident is worth (null when a false alarm costs nothing). */
+export function falseAlarmsPerIncident(costs: Pick<Costs, 'missedIncident' | 'falseAlarm'>): number | null {
+  return costs.falseAlarm > 0 ? Math.floor(costs.missedIncident / costs.falseAlarm) : null;
+}

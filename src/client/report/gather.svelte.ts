@@ -1,6 +1,6 @@
 import { correlationChart, distributionChart, prChart, rocChart, timeSeriesChart } from '../../charts/index';
 import { checkCriteria } from '../business/criteria';
-import { measureAt } from '../business/measure';
+import { incidentsPerDay, measureAt } from '../business/measure';
 import { moneyAt, moneyFormula } from '../business/money';
 import { errorMessage } from '../engine-client';
 import { nowIso } from '../persist';
@@ -180,6 +180,13 @@ export async function gatherReport(wb: Workbench): Promise<{ input: ReportInput;
       ({
         model,
         measured,
+        incidentsPerDay: (() => {
+          try {
+            return incidentsPerDay(ev!, { threshold, ...$state.snapshot(s.alertRules) }).perDay;
+          } catch {
+            return null;
+          }
+        })(),
         checks: checkCriteria(s.business.criteria, measured),
         money,
         formula: money ? moneyFormula(money, s.business.costs) : null,

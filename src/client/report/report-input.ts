@@ -62,6 +62,8 @@ export interface ReportInput {
   evaluation: {
     model: string;
     measured: Measured;
+    /** Alert incidents per day with the alert rules (null when the period has no length or the rules are invalid). */
+    incidentsPerDay: number | null;
     checks: CriterionCheck[];
     money: MoneyOutcome | null;
     formula: string | null;

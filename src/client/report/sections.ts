@@ -283,6 +283,7 @@ function evaluationSections(r: ReportInput): ReportSection[] {
         ? '–'
         : `${m.alertsPerDay.toFixed(1)} (budget ${r.business.costs.alertBudgetPerDay})`,
     ],
+    ['Alert incidents per day (alert rules)', num(e.incidentsPerDay, 1)],
     ['Precision / recall / FPR', `${num(m.precision)} / ${num(m.recall)} / ${num(m.fpr, 4)}`],
     ['Incidents caught', `${m.eventsDetected} of ${m.events}`],
     ['Median detection latency', m.latencyMin === null ? '–' : `${m.latencyMin.toFixed(1)} min`],
