@@ -58,7 +58,33 @@ export async function reportSteps({
         (await page.locator('[data-note="business/criteria"] script').count()) === 0,
         'a script from a note reached the page',
       );
-      await page.waitForTimeout(800); // autosave debounce
+      // Saved with the project: wait until IndexedDB holds the note and the stakeholder, then reload.
+      const savedNow = () =>
+        page.evaluate(
+          () =>
+            new Promise((done) => {
+              const open = indexedDB.open('anomaly-workbench');
+              open.onerror = () => done(false);
+              open.onsuccess = () => {
+                const get = open.result.transaction('projects').objectStore('projects').get('current');
+                get.onerror = () => done(false);
+                get.onsuccess = () => {
+                  open.result.close();
+                  const s = get.result?.settings;
+                  done(
+                    /the SRE lead/.test(s?.notes?.['business/criteria']?.text ?? '') &&
+                      !!s?.business.stakeholders.some((x) => x.role === 'Capacity planner'),
+                  );
+                };
+              };
+            }),
+        );
+      let saved = false;
+      for (let t = Date.now(); !saved && Date.now() - t < 20000;) {
+        await page.waitForTimeout(250);
+        saved = await savedNow();
+      }
+      expect(saved, 'the business settings were not saved to IndexedDB within 20 s');
       await page.reload();
       await phase('business').click();
       await page.waitForSelector('[data-note="business/criteria"] .md-body strong:has-text("the SRE lead")');
