@@ -6,19 +6,21 @@ import {
   type PrepSettings,
   type Schema,
 } from '../engine/index';
+import { defaultBusiness, type BusinessSettings } from './business/business';
+import { upgradeBusiness } from './business/upgrade-business';
 
-/** A success criterion from Business Understanding, checked in Evaluation. */
-export interface Criteria {
-  precision: number;
-  recall: number;
-  fpr: number;
-  latencyMin: number;
+/** The user's markdown note after a cell (or at the top of a page), with the cell's title for the report. */
+export interface Note {
+  title: string;
+  text: string;
 }
 
 /** Everything the user chose: saved with the project, and the inputs every cell depends on. */
 export interface ProjectSettings {
   name: string;
-  business: { objectives: string; criteria: Criteria };
+  business: BusinessSettings;
+  /** Notes by `phase/cell` (`phase/page` for the note at the top of a page). */
+  notes: Record<string, Note>;
   /** The data source, column-role overrides and hand-made label edits (brushed in the time series). */
   data: { source: DataSource; overrides: Partial<Schema>; labelEdits: LabelEdit[] };
   /** What the time-series cell shows: entities, metrics and the zoomed range (null: everything). */
@@ -39,19 +41,13 @@ export interface ProjectSettings {
 /** Detectors ticked on a fresh project: quick ones, a tree ensemble, a clustering and a baseline. */
 export const DEFAULT_CANDIDATES = ['iforest', 'kmeans', 'robust-z'];
 
-export const DEFAULT_CRITERIA: Criteria = { precision: 0.85, recall: 0.8, fpr: 0.05, latencyMin: 5 };
-
 export const DEMO_SOURCE: DataSource = { kind: 'demo', days: 14, instances: 8, seed: 42 };
 
 export function defaultSettings(): ProjectSettings {
   return {
     name: 'Untitled project',
-    business: {
-      objectives:
-        'Detect incidents on our cloud instances (CPU, memory, network, disk, latency, connections) early enough ' +
-        'for the on-call engineer to act, without flooding them with false alarms.',
-      criteria: { ...DEFAULT_CRITERIA },
-    },
+    business: defaultBusiness(),
+    notes: {},
     data: { source: DEMO_SOURCE, overrides: {}, labelEdits: [] },
     view: { entities: [], metrics: [], range: null },
     prep: null,
@@ -79,11 +75,8 @@ export function upgradeSettings(saved: Partial<ProjectSettings>): ProjectSetting
   return {
     ...d,
     ...saved,
-    business: {
-      ...d.business,
-      ...saved.business,
-      criteria: { ...d.business.criteria, ...saved.business?.criteria },
-    },
+    business: upgradeBusiness(saved.business),
+    notes: upgradeNotes(saved.notes),
     data: { ...d.data, ...saved.data, labelEdits: saved.data?.labelEdits ?? [] },
     view: {
       entities: view.entities ?? (view.entity ? [view.entity] : []),
@@ -124,4 +117,20 @@ function upgradePrep(prep: PrepSettings | OldPrep | null | undefined): PrepSetti
       split: { train: prep.trainFraction, validation: 0, gap: 0, perEntity: false },
     },
   };
+}
+
+/** Notes from a saved project (none before notes existed); a malformed one is refused with its key. */
+function upgradeNotes(saved: unknown): Record<string, Note> {
+  if (saved === undefined || saved === null) return {};
+  if (typeof saved !== 'object' || Array.isArray(saved)) {
+    throw new Error(`settings.notes is ${JSON.stringify(saved)}; it must be an object of notes`);
+  }
+  const out: Record<string, Note> = {};
+  for (const [key, n] of Object.entries(saved as Record<string, Partial<Note>>)) {
+    if (!n || typeof n.text !== 'string') {
+      throw new Error(`settings.notes["${key}"].text is missing; a note needs its text`);
+    }
+    out[key] = { title: typeof n.title === 'string' ? n.title : key, text: n.text };
+  }
+  return out;
 }

@@ -85,6 +85,8 @@ export class Workbench {
   notice = $state<string | null>(null);
   /** A confirmation for the whole page (e.g. a project imported). */
   info = $state<string | null>(null);
+  /** The report sections picked as slides in this tab (null: the key ones). */
+  slidePicks = $state<string[] | null>(null);
 
   /** The engine worker; cells call it through the run helpers below. */
   readonly engine: Remote<EngineApi> = startEngine();

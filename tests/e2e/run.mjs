@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, startPreview } from './harness.mjs';
+import { reportSteps } from './report-steps.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE = `http://127.0.0.1:${PORT}/`;
@@ -663,6 +664,8 @@ try {
     await page.waitForSelector('[data-testid="run-compare"] tr.differs');
     await shot('4-modeling-history');
   });
+
+  await reportSteps({ page, ctx, step, expect, phase, waitCell, shot, tickDetectors, profile });
 
   await step(
     'Modeling trains an LSTM autoencoder (live loss curve) and an ensemble shown beside its members',

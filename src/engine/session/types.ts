@@ -211,4 +211,10 @@ export interface EvaluationResult {
   testLabels: Uint8Array | null;
   stepMs: number | null;
   suggestedThreshold: number;
+  /** Length of the test period in days (fleet alerts per day divide by it); 0 without test rows. */
+  days: number;
+  /** Each instance's stretch [start, end) of the test rows (entity null without an instance column). */
+  segments: { entity: string | null; start: number; end: number }[];
+  /** Time to score every row of the dataset through the whole pipeline in the worker (features included). */
+  scoring: { rows: number; ms: number } | null;
 }

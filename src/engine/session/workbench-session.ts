@@ -238,6 +238,8 @@ export class WorkbenchSession {
   private evaluated: Dataset | null = null;
   /** Every cleaned row's score from the model in use, and the split it was trained with. */
   private allScores: Float64Array | null = null;
+  /** How long scoring every row took when the model in use was installed (for the scoring-latency criterion). */
+  private scoring: { rows: number; ms: number } | null = null;
   private evaluatedSplit: Prepared['split'] | null = null;
   /** The test part per entity in time order, with the model in use's scores in that order. */
   private test: (PartRows & { scores: Float64Array }) | null = null;
@@ -748,7 +750,9 @@ export class WorkbenchSession {
     const ds = prepared.dataset;
     this.fitted = fitted;
     this.evaluated = ds;
+    const started = performance.now();
     const all = scorePipeline(fitted, ds, undefined, true).scores;
+    this.scoring = { rows: all.length, ms: performance.now() - started };
     this.allScores = all;
     this.evaluatedSplit = prepared.split;
     const part = partRows(ds, prepared.split.test);
@@ -1022,6 +1026,9 @@ export class WorkbenchSession {
       suggestedThreshold: Number.isFinite(this.fitted.threshold)
         ? this.fitted.threshold
         : quantileThreshold(scores, 0.05),
+      days,
+      segments: segments.map(([start, end], s) => ({ entity: test.entities[s] ?? null, start, end })),
+      scoring: this.scoring,
     };
   }
 
