@@ -58,6 +58,35 @@ try {
     page.waitForSelector(`[data-cell="${id}"][data-status="${status}"]`, { timeout: 120000 });
   const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   onFailure = () => shot('failure');
+  /** `npm run serve` on a bundle; resolves once /health says ok (a failing health fails the step). */
+  const startServer = async (bundle, port) => {
+    const serve = spawn('node', ['scripts/serve.mjs', bundle, '--port', String(port)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let serveErr = '';
+    serve.stderr.on('data', (d) => (serveErr += d));
+    const base = `http://127.0.0.1:${port}`;
+    let health = null;
+    for (let i = 0; i < 120 && !health; i++) {
+      health = await fetch(`${base}/health`)
+        .then((r) => r.json())
+        .catch(() => null);
+      if (!health) await new Promise((r) => setTimeout(r, 500));
+    }
+    if (health?.ok !== true) serve.kill();
+    expect(health?.ok === true, `server health: ${JSON.stringify(health)} ${serveErr}`);
+    return {
+      kill: () => serve.kill(),
+      batchPredict: async (csv) => {
+        const res = await fetch(`${base}/batch_predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv' },
+          body: csv,
+        });
+        return (await res.json()).results;
+      },
+    };
+  };
 
   console.log('e2e: walking the six phases');
   await step('opens with the demo dataset loaded', async () => {
@@ -355,27 +384,9 @@ try {
     }
     expect(maxDiff <= 1e-9, `browser vs CLI scores differ by ${maxDiff}`);
     // ...and the scoring server's /batch_predict of the same file gives the same scores too.
-    const serve = spawn('node', ['scripts/serve.mjs', bundlePath, '--port', String(PORT + 7)], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let serveErr = '';
-    serve.stderr.on('data', (d) => (serveErr += d));
+    const server = await startServer(bundlePath, PORT + 7);
     try {
-      const base = `http://127.0.0.1:${PORT + 7}`;
-      let health = null;
-      for (let i = 0; i < 120 && !health; i++) {
-        health = await fetch(`${base}/health`)
-          .then((r) => r.json())
-          .catch(() => null);
-        if (!health) await new Promise((r) => setTimeout(r, 500));
-      }
-      expect(health?.ok === true, `server health: ${JSON.stringify(health)} ${serveErr}`);
-      const res = await fetch(`${base}/batch_predict`, {
-        method: 'POST',
-        headers: { 'content-type': 'text/csv' },
-        body: readFileSync(demo, 'utf8'),
-      });
-      const served = (await res.json()).results;
+      const served = await server.batchPredict(readFileSync(demo, 'utf8'));
       expect(served?.length === lines.length - 1, `server scored ${served?.length} rows`);
       let serverDiff = 0;
       for (let i = 1; i < lines.length; i++) {
@@ -385,7 +396,7 @@ try {
       }
       expect(serverDiff <= 1e-9, `server vs CLI scores differ by ${serverDiff}`);
     } finally {
-      serve.kill();
+      server.kill();
     }
     // The live stream replays the test split through the bundle; the health check passes.
     await page.selectOption('select[aria-label="Stream speed"]', '5000');
@@ -452,33 +463,15 @@ try {
       }
       expect(maxDiff <= 1e-4 * scale, `LSTM browser vs CLI scores differ by ${maxDiff} (scale ${scale})`);
       // ...and the scoring server (TensorFlow.js in Node) gives them too.
-      const serve = spawn('node', ['scripts/serve.mjs', lstm, '--port', String(PORT + 8)], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let serveErr = '';
-      serve.stderr.on('data', (d) => (serveErr += d));
+      const server = await startServer(lstm, PORT + 8);
       try {
-        const base = `http://127.0.0.1:${PORT + 8}`;
-        let health = null;
-        for (let i = 0; i < 120 && !health; i++) {
-          health = await fetch(`${base}/health`)
-            .then((r) => r.json())
-            .catch(() => null);
-          if (!health) await new Promise((r) => setTimeout(r, 500));
-        }
-        expect(health?.ok === true, `LSTM server health: ${JSON.stringify(health)} ${serveErr}`);
-        const res = await fetch(`${base}/batch_predict`, {
-          method: 'POST',
-          headers: { 'content-type': 'text/csv' },
-          body: readFileSync(demo, 'utf8'),
-        });
-        const served = (await res.json()).results;
+        const served = await server.batchPredict(readFileSync(demo, 'utf8'));
         let serverDiff = 0;
         for (let i = 1; i < lines.length; i++)
           serverDiff = Math.max(serverDiff, Math.abs(Number(lines[i].split(',')[1]) - served[i - 1].score));
         expect(serverDiff <= 1e-4 * scale, `LSTM server vs CLI scores differ by ${serverDiff}`);
       } finally {
-        serve.kill();
+        server.kill();
       }
       console.log(
         `    LSTM bundle: browser vs CLI max |diff| ${maxDiff.toExponential(2)} (scores up to ${scale.toFixed(3)})`,
