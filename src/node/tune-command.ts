@@ -224,6 +224,21 @@ export async function tune(argv: string[], out: Out, err: Out): Promise<void> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
+  const finished = new Map<number, Trial>();
+  let printed = 0;
+  let bestPrinted: number | null = null;
+  /** One line per trial, marked when it is the best of the trials printed so far. */
+  const printTrial = (t: Trial): void => {
+    const better =
+      t.score !== null &&
+      (bestPrinted === null || (objective === 'mv' ? t.score < bestPrinted : t.score > bestPrinted));
+    if (better) bestPrinted = t.score;
+    const label = t.index === 0 ? 'defaults' : t.source;
+    const detail = t.status === 'failed' ? `  (${t.error})` : '';
+    out(
+      `${String(t.index).padStart(4)}  ${label.padEnd(8)}  ${fmt(t.score).padStart(9)}  ${t.seconds.toFixed(2).padStart(6)} s  ${shortParams(t.params)}${better ? '  *' : ''}${detail}`,
+    );
+  };
   let result;
   try {
     result = await runSearch({
@@ -238,19 +253,21 @@ export async function tune(argv: string[], out: Out, err: Out): Promise<void> {
       // The browser's batch: a seeded TPE search proposes the same trials here as on the page.
       parallel: method === 'tpe' ? TPE_BATCH : 1,
       signal: controller.signal,
-      onTrial: (t: Trial, best) => {
+      onTrial: (t: Trial) => {
         if (json) return;
-        const label = t.index === 0 ? 'defaults' : t.source;
-        const mark = best?.index === t.index ? '  *' : '';
-        const detail = t.status === 'failed' ? `  (${t.error})` : '';
-        out(
-          `${String(t.index).padStart(4)}  ${label.padEnd(8)}  ${fmt(t.score).padStart(9)}  ${t.seconds.toFixed(2).padStart(6)} s  ${shortParams(t.params)}${mark}${detail}`,
-        );
+        // Trials of a batch finish in any order: print them in trial order.
+        finished.set(t.index, t);
+        for (let next = finished.get(printed); next; next = finished.get(printed)) {
+          finished.delete(printed++);
+          printTrial(next);
+        }
       },
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
+  // After a cancel, trials behind one that never finished are still to print.
+  for (const t of [...finished.values()].sort((a, b) => a.index - b.index)) printTrial(t);
   const defaults = result.trials.find((t) => t.index === 0) ?? null;
   const best = result.best;
   // Test PR-AUC of the best and of the defaults, refitted (seeded, so the same models) once at the end.
