@@ -3,24 +3,10 @@ import type { TrainJob } from '../../src/client/trainer-pool';
 import { defaultTuningForm, TuningRuns, type TuningHost } from '../../src/client/tuning-runs.svelte';
 import { reviveRecord } from '../../src/client/tuning-space';
 import type { DetectorChoice, ModelRun } from '../../src/client/model-runs.svelte';
-import {
-  createDetector,
-  defaultPrepConfig,
-  WorkbenchSession,
-  type DetectorJSON,
-  type PrepSettings,
-  type RunResult,
-} from '../../src/engine/index';
+import { createDetector, WorkbenchSession, type DetectorJSON, type RunResult } from '../../src/engine/index';
+import { rawPrep } from '../engine/session/raw-prep';
 
-const prep: PrepSettings = {
-  metrics: ['cpu_pct', 'mem_pct', 'latency_ms'],
-  config: {
-    ...defaultPrepConfig(),
-    features: 'raw',
-    selection: null,
-    split: { train: 0.6, validation: 0.2, gap: 0, perEntity: true },
-  },
-};
+const prep = rawPrep();
 
 /** A trainer pool that fits in this thread; `gate` holds trials from `gateFrom` on until it resolves. */
 function inProcessPool(options: { gateFrom?: number; gate?: Promise<void> } = {}) {

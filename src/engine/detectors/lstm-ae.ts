@@ -23,10 +23,6 @@ import { checkWeights, initialWeights, weightSpecs, type LstmAeShape } from './l
 import { capWindows, normalWindows, trailingWindows } from './lstm/windows';
 
 export type { LstmAeParams, LstmKernel, RowScore } from './lstm/params';
-export type { EpochLog } from './detector';
-
-/** Fit options of the LSTM autoencoder: the common ones (`onEpoch` reports each epoch). */
-export type LstmFitOptions = FitOptions;
 
 /** Fitted state: the weights as plain numbers (float32 values) and how training went. */
 export interface LstmAeState {
@@ -101,7 +97,7 @@ export class LstmAutoencoder implements Detector {
     return { features, units, layers, latent };
   }
 
-  async fit(X: Matrix, options: LstmFitOptions = {}): Promise<this> {
+  async fit(X: Matrix, options: FitOptions = {}): Promise<this> {
     const { signal, onProgress, onEpoch } = options;
     throwIfAborted(signal);
     if (X.rows < 1 || X.cols < 1) {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readBundle } from '../../../src/engine/bundle/bundle';
-import {
-  defaultPrepConfig,
-  generateClusterMetrics,
-  WorkbenchSession,
-  type PrepSettings,
-} from '../../../src/engine/index';
+import { generateClusterMetrics, WorkbenchSession } from '../../../src/engine/index';
 import { scorePipeline } from '../../../src/engine/pipeline/score';
+import { rawPrep } from '../session/raw-prep';
 
-const prep: PrepSettings = {
-  metrics: ['cpu_pct', 'mem_pct', 'latency_ms'],
-  config: {
-    ...defaultPrepConfig(),
-    features: 'raw',
-    selection: null,
-    split: { train: 0.6, validation: 0.2, gap: 0, perEntity: true },
-  },
-};
+const prep = rawPrep();
 
 describe('alert rules in the pipeline and the bundle', () => {
   it('are checked on the test rows, carried by the bundle, and applied when it scores', async () => {

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPrepConfig, WorkbenchSession, type PrepSettings } from '../../../src/engine/index';
+import { WorkbenchSession } from '../../../src/engine/index';
+import { rawPrep } from './raw-prep';
 
-const prep: PrepSettings = {
-  metrics: ['cpu_pct', 'mem_pct', 'latency_ms'],
-  config: {
-    ...defaultPrepConfig(),
-    features: 'raw',
-    selection: null,
-    split: { train: 0.7, validation: 0, gap: 0, perEntity: true },
-  },
-};
+const prep = rawPrep({ train: 0.7, validation: 0, gap: 0, perEntity: true });
 
 describe('what Business Understanding reads from an evaluation', () => {
   it('gives the test period in days, each instance stretch of the test rows and the scoring time', async () => {

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { detectedByType } from '../../../src/engine/session/compare-view';
-import {
-  createDetector,
-  defaultPrepConfig,
-  WorkbenchSession,
-  type PrepSettings,
-} from '../../../src/engine/index';
+import { createDetector, WorkbenchSession, type PrepSettings } from '../../../src/engine/index';
+import { rawPrep } from './raw-prep';
 
-const prep: PrepSettings = {
-  metrics: ['cpu_pct', 'mem_pct', 'latency_ms'],
-  config: {
-    ...defaultPrepConfig(),
-    features: 'raw',
-    selection: null,
-    split: { train: 0.6, validation: 0.2, gap: 0, perEntity: true },
-  },
-};
+const prep = rawPrep();
 
 describe('WorkbenchSession runs: detectors fitted elsewhere on a shared training set', () => {
   it('completes a detector fitted on the training set exactly as train() fits it', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   createDetector,
-  defaultPrepConfig,
   cleanForSpec,
   emMvCriteria,
   fitPreprocessing,
@@ -10,18 +9,10 @@ import {
   specFromPrep,
   splitDataset,
   WorkbenchSession,
-  type PrepSettings,
 } from '../../../src/engine/index';
+import { rawPrep } from './raw-prep';
 
-const prep: PrepSettings = {
-  metrics: ['cpu_pct', 'mem_pct', 'latency_ms'],
-  config: {
-    ...defaultPrepConfig(),
-    features: 'raw',
-    selection: null,
-    split: { train: 0.6, validation: 0.2, gap: 0, perEntity: true },
-  },
-};
+const prep = rawPrep();
 
 describe('WorkbenchSession.trainingSet for searches and ensembles', () => {
   it('carries the training labels and counts the labelled validation rows', () => {

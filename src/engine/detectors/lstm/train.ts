@@ -5,9 +5,6 @@ import { throwIfAborted, yieldToEventLoop, type EpochLog } from '../detector';
 import type { AeNetwork } from './network';
 import { gatherWindows, type WindowIndex } from './windows';
 
-/** One finished epoch, for a live loss curve. */
-export type { EpochLog };
-
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
