@@ -9,5 +9,6 @@ export default defineConfig({
     testTimeout: 60000,
     pool: 'forks',
     setupFiles: ['tests/setup/fast-check-seed.ts'],
+    globalSetup: ['tests/setup/build-cli.ts'],
   },
 });

@@ -37,7 +37,9 @@ if (
     // scores an LSTM. It stays outside the bundle: its WASM backend finds its .wasm files next to its
     // own package files.
     splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
+    // Chunks sit beside the entries: code moved into a chunk finds its worker entry (`./<name>.mjs`,
+    // see src/node/start-worker.ts) relative to its own file.
+    chunkNames: '[name]-[hash]',
     external: ['@tensorflow/*'],
     logLevel: 'error',
     nodePaths: [join(root, 'node_modules')],

@@ -1,5 +1,5 @@
 // When the Node sources last changed: the newest modification time under src/engine and src/node, or of
-// package.json. The CLI and the server rebuild their esbuild bundles when it is newer than the bundle.
+// package.json and the build scripts themselves. The CLI and the server rebuild their esbuild bundles when it is newer than the bundle.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,5 +17,7 @@ export function sourcesTime(root) {
     newest(join(root, 'src', 'engine')),
     newest(join(root, 'src', 'node')),
     statSync(join(root, 'package.json')).mtimeMs,
+    statSync(join(root, 'scripts', 'cli.mjs')).mtimeMs,
+    statSync(join(root, 'scripts', 'serve.mjs')).mtimeMs,
   );
 }

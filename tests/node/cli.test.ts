@@ -5,18 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { detectorFactory, detectorTypes } from '../../src/engine/detectors/index';
+import { runCli, type CliResult } from './run-cli';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'awb-cli-'));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/node/cli.ts', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+async function cli(...args: string[]): Promise<CliResult> {
+  return runCli(args);
 }
 
 describe('cli', () => {
@@ -176,8 +171,15 @@ describe('cli', () => {
 
   it('npm run cli (the esbuild bundle, rebuilt when sources change) answers as the sources do', async () => {
     const file = 'data/nab-aws/ec2_cpu_utilization_825cc2.csv';
-    const viaSources = await cli('profile', file, '--json');
-    const bundled = await run(process.execPath, ['scripts/cli.mjs', 'profile', file, '--json']);
+    const viaSources = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'src/node/cli.ts',
+      'profile',
+      file,
+      '--json',
+    ]);
+    const bundled = await cli('profile', file, '--json');
     expect(bundled.stdout).toBe(viaSources.stdout);
   });
 });

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   computeFeatures,
@@ -15,23 +13,16 @@ import {
   readBundle,
   columnValues,
 } from '../../src/engine/index';
+import { runCli, type CliResult } from './run-cli';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'awb-features-'));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const threads = args.includes('--threads') ? '2' : '1';
-    const argv = args.filter((a) => a !== '--threads');
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/node/cli.ts', ...argv], {
-      env: { ...process.env, AWB_WRITE_THREADS: threads },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+async function cli(...args: string[]): Promise<CliResult> {
+  const threads = args.includes('--threads') ? '2' : '1';
+  return runCli(
+    args.filter((a) => a !== '--threads'),
+    { AWB_WRITE_THREADS: threads },
+  );
 }
 
 describe('cli features', () => {

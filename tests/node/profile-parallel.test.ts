@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCsv } from '../../src/engine/index';
 import { mergeHalves, splitPoint } from '../../src/node/csv-halves';
 import { datasetFromParsed } from '../../src/engine/table/load';
 import { parseHalf } from '../../src/node/profile-transfer';
+import { runCli } from './run-cli';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'awb-par-'));
 
 interface Result {
@@ -26,17 +24,7 @@ async function profile(file: string, threads: 1 | 2): Promise<Result> {
     AWB_PROFILE_MIN_BYTES: threads === 2 ? '1' : undefined,
     AWB_PROFILE_TRACE: '1',
   };
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/node/cli.ts', 'profile', file, '--json'],
-      { env, maxBuffer: 64 * 1024 * 1024 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as Result;
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+  return runCli(['profile', file, '--json'], env);
 }
 
 /** stderr without the trace lines. */
@@ -52,18 +40,7 @@ let demoText = '';
 
 beforeAll(async () => {
   demo = join(dir, 'demo.csv');
-  await run(process.execPath, [
-    '--import',
-    'tsx',
-    'src/node/cli.ts',
-    'generate',
-    '--out',
-    demo,
-    '--days',
-    '60',
-    '--instances',
-    '8',
-  ]);
+  await runCli(['generate', '--out', demo, '--days', '60', '--instances', '8']);
   demoText = readFileSync(demo, 'utf8');
 }, 120_000);
 
