@@ -88,8 +88,16 @@ export class Workbench {
   /** The report sections picked as slides in this tab (null: the key ones). */
   slidePicks = $state<string[] | null>(null);
 
-  /** The engine worker; cells call it through the run helpers below. */
-  readonly engine: Remote<EngineApi> = startEngine();
+  /** The engine worker, watched: one that dies is replaced with the data and model put back. */
+  private readonly engineWorker = startEngine(
+    (api) => this.restoreEngine(api),
+    (error) => {
+      if (error)
+        this.notice = `The engine worker was restarted but the data could not be put back (${errorMessage(error)}); load it again in Data Understanding.`;
+    },
+  );
+  /** The engine worker's API; cells call it through the run helpers below. */
+  readonly engine: Remote<EngineApi> = this.engineWorker.api;
   /** Detectors trained side by side on the Modeling page, and their history. */
   readonly runs = new ModelRuns(this);
 
@@ -215,6 +223,7 @@ export class Workbench {
     overrides: Partial<Schema> = this.settings.data.overrides,
     labelEdits?: LabelEdit[],
   ): Promise<boolean> {
+    this.lastLoad = [source, overrides, labelEdits];
     const changed = fingerprint(sourceKey(source)) !== fingerprint(sourceKey(this.settings.data.source));
     const edits = labelEdits ?? (changed ? [] : this.settings.data.labelEdits);
     const onProgress = progressProxy((f) => this.dispatch('data', { type: 'progress', fraction: f }));
@@ -245,6 +254,13 @@ export class Workbench {
     };
     await this.afterDataChange(info);
     return true;
+  }
+
+  private lastLoad: Parameters<Workbench['loadData']> | null = null;
+
+  /** Tries the last load again (the Dataset cell's Retry after an error). */
+  async retryLoad(): Promise<boolean> {
+    return this.lastLoad ? this.loadData(...this.lastLoad) : this.loadData();
   }
 
   private async afterDataChange(info: DatasetInfo): Promise<void> {
@@ -486,6 +502,16 @@ export class Workbench {
       }
     }
     return true;
+  }
+
+  /** Puts the loaded data and the model in use back into a fresh engine worker, after a crash. */
+  private async restoreEngine(api: Remote<EngineApi>): Promise<void> {
+    if (!this.data) return;
+    const { source, overrides, labelEdits } = $state.snapshot(this.settings.data) as ProjectSettings['data'];
+    await api.load(source, overrides, labelEdits);
+    const trained = this.trained;
+    if (trained && trained.fp === this.fpTrain)
+      await api.restore(trained.result.fitted, $state.snapshot(this.prepSettings()));
   }
 
   /**
