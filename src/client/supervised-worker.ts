@@ -46,6 +46,8 @@ export function crashOnNextCall(name: string, method: string): void {
 }
 
 let lockCounter = 0;
+/** Web Locks are shared by every tab of the site: the page's own prefix keeps two tabs' locks apart. */
+const PAGE_ID = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 /**
  * A comlink worker that is watched and restarted when it dies. Each worker holds a Web Lock for as long
@@ -138,7 +140,7 @@ export class SupervisedWorker<T> {
     const worker = this.opts.spawn();
     this.worker = worker;
     this.state = 'starting';
-    const lockName = `awb-life-${this.opts.name.replace(/\W+/g, '-')}-${++lockCounter}-${generation}`;
+    const lockName = `awb-life-${PAGE_ID}-${this.opts.name.replace(/\W+/g, '-')}-${++lockCounter}`;
     worker.addEventListener('message', (ev: MessageEvent) => {
       if (generation !== this.generation) return;
       const data = ev.data as { id?: string; [LIFE_LOCK_HELD]?: string } | null;

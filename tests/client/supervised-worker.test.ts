@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { crashOnNextCall, isWorkerCrash, SupervisedWorker } from '../../src/client/supervised-worker';
 import { holdLifeLock } from '../../src/worker/life-lock';
 
@@ -109,6 +109,19 @@ describe('SupervisedWorker', () => {
     expect(w.restarts).toBe(1);
     expect(spawned.length).toBe(2);
     w.terminate();
+  });
+
+  it('two tabs (two page modules) sharing the site Web Locks each watch their own worker', async () => {
+    const locks = new FakeLocks();
+    const tabs = [];
+    for (let i = 0; i < 2; i++) {
+      vi.resetModules();
+      const page = await import('../../src/client/supervised-worker');
+      const { spawn } = fakeWorkers(locks);
+      tabs.push(new page.SupervisedWorker<Api>({ name: 'engine worker', spawn, locks: locks.view({}) }));
+    }
+    expect(await Promise.all(tabs.map((w, i) => w.api.echo(i)))).toEqual([0, 1]);
+    for (const w of tabs) w.terminate();
   });
 
   it('a fault injected on a named call kills the worker right after sending it', async () => {
