@@ -23,7 +23,8 @@ import type { EngineApi } from '../worker/engine.worker';
 import { errorMessage, isAbort, progressProxy, startEngine } from './engine-client';
 import { fingerprint } from './fingerprint';
 import { ModelRuns, type ModelRun } from './model-runs.svelte';
-import { loadProject, nowIso, parseProjectFile, saveProject, type SavedProject } from './persist';
+import { nowIso, parseProjectFile, type SavedProject } from './persist';
+import { ProjectStore } from './project-store.svelte';
 import { defaultPrep, defaultSettings, sourceKey, upgradeSettings, type ProjectSettings } from './project';
 import { tuningFor } from './tuning-runs.svelte';
 import { reviveRecord } from './tuning-space';
@@ -85,6 +86,10 @@ export class Workbench {
   notice = $state<string | null>(null);
   /** A confirmation for the whole page (e.g. a project imported). */
   info = $state<string | null>(null);
+  /** Where the project is saved in this browser, and what went wrong with saving. */
+  readonly store = new ProjectStore();
+  /** A saved project that could not be restored at start, kept so the user can download it. */
+  unrestored = $state.raw<SavedProject | null>(null);
   /** The report sections picked as slides in this tab (null: the key ones). */
   slidePicks = $state<string[] | null>(null);
 
@@ -474,8 +479,9 @@ export class Workbench {
     };
   }
 
+  /** Saves the project in this browser; a refusal shows in `store.problem` and is never thrown. */
   async save(): Promise<void> {
-    await saveProject(this.snapshot());
+    await this.store.save(this.snapshot());
   }
 
   /** Applies a saved project: settings, data, and the fitted model when its inputs still match. */
@@ -533,21 +539,26 @@ export class Workbench {
     }
   }
 
-  /** Starts the workbench: restores the saved project, or loads the demo data. */
+  /**
+   * Starts the workbench: restores the saved project, or loads the demo data. A saved project that
+   * cannot be restored is set aside first, so the autosave of the demo does not overwrite it.
+   */
   async start(): Promise<void> {
-    let saved: SavedProject | null = null;
-    try {
-      saved = await loadProject();
-    } catch (e) {
-      this.notice = `Could not read the saved project from this browser (${errorMessage(e)}); starting fresh.`;
-    }
+    const saved = await this.store.load();
     let applied = false;
+    let why = '';
     if (saved) {
       try {
         applied = await this.apply(saved);
+        if (!applied) why = this.runtime.data.error ?? 'its data could not be loaded';
       } catch (e) {
-        this.notice = `The saved project could not be restored (${errorMessage(e)}); starting from the demo data.`;
+        why = errorMessage(e);
       }
+    }
+    if (saved && !applied) {
+      await this.store.keepUnrestored(saved);
+      this.unrestored = saved;
+      this.notice = `The saved project could not be restored (${why}); starting from the demo data. The saved copy is kept: download it to import it later.`;
     }
     if (!applied) await this.loadData();
     this.restored = true;
