@@ -124,7 +124,9 @@ export async function hostileSteps({ page, step, expect, phase, waitCell, tickDe
 
   await step('hostile text: preparation, training, evaluation and deployment show it as text', async () => {
     await phase('business').click();
-    await page.click('button[aria-label="Add a note after Success criteria"]');
+    const add = page.locator('button[aria-label="Add a note after Success criteria"]');
+    if (await add.count()) await add.click();
+    else await page.click('button[aria-label="Edit Note on Success criteria"]');
     await page.fill(
       'textarea[aria-label="Note on Success criteria"]',
       `Raw: ${PAYLOADS.join(' ')} [link](javascript:window.__pwned=7) <a href="javascript:alert(8)">a</a>`,

@@ -75,11 +75,12 @@ export async function reliabilitySteps({ page, ctx, step, expect, phase, waitCel
     await waitSaved(page, 'saved before the reload', expect);
     const runs = await leaderboardRows();
     await tickDetectors(['iforest', 'kmeans']);
-    // The page reloads itself the moment a trainer worker starts fitting, so the reload always lands
-    // mid-training however quick the fit.
+    // The page reloads itself the moment a job is handed to the trainer workers, so the reload always
+    // lands mid-training however quick the fit.
     await page.evaluate(() => {
       const watch = new MutationObserver(() => {
-        if (!document.querySelector('tr[data-job][data-status="running"]')) return;
+        const job = 'tr[data-job][data-status="running"], tr[data-job][data-status="queued"]';
+        if (!document.querySelector(job)) return;
         watch.disconnect();
         location.reload();
       });
