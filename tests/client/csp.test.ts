@@ -21,7 +21,16 @@ function metaPolicy(html: string): Map<string, string[]> {
 }
 
 /** The sources that would let markup run script: inline, eval, any host, data: or blob: URLs. */
-const UNSAFE_SCRIPT = ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", '*', 'data:', 'blob:', 'http:', 'https:'];
+const UNSAFE_SCRIPT = [
+  "'unsafe-inline'",
+  "'unsafe-eval'",
+  "'unsafe-hashes'",
+  '*',
+  'data:',
+  'blob:',
+  'http:',
+  'https:',
+];
 
 describe('Content-Security-Policy', () => {
   it('the app (index.html, as dev, build and preview serve it) runs only its own script files', () => {
