@@ -1,10 +1,21 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../worker/engine.worker';
+import { SupervisedWorker, type SupervisedWorkerOptions } from './supervised-worker';
 
-/** The main thread's handle on the engine worker, where all heavy work runs. */
-export function startEngine(): Comlink.Remote<EngineApi> {
-  const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
-  return Comlink.wrap<EngineApi>(worker);
+/**
+ * The main thread's handle on the engine worker, where all heavy work runs; a worker that dies is
+ * replaced, and `restore` puts the page's data and model back into the new one.
+ */
+export function startEngine(
+  restore?: SupervisedWorkerOptions<EngineApi>['restore'],
+  onRestart?: SupervisedWorkerOptions<EngineApi>['onRestart'],
+): SupervisedWorker<EngineApi> {
+  return new SupervisedWorker<EngineApi>({
+    name: 'engine worker',
+    spawn: () => new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' }),
+    restore,
+    onRestart,
+  });
 }
 
 /** Wraps a progress callback so the worker can call it across the thread boundary. */

@@ -201,6 +201,14 @@ export class ModelRuns {
     this.drop(id);
   }
 
+  /** Trains a failed job's detector again (its row's Retry), as the Train button would. */
+  async retry(id: string): Promise<void> {
+    const job = this.jobs.find((j) => j.id === id);
+    if (!job) return;
+    this.drop(id);
+    await this.wb.trainCandidates([$state.snapshot(job.detector) as DetectorChoice]);
+  }
+
   remove(id: string): void {
     this.history = this.history.filter((r) => r.id !== id);
     if (this.chosen === id) this.chosen = null;

@@ -16,10 +16,21 @@ export interface SavedProject {
   chosenRun?: string | null;
   /** The last hyperparameter search of the Modeling page (absent in projects saved before it). */
   tuning?: TuningRecord | null;
+  /** Counts the saves of this project in this browser, so a tab can tell that another one saved it. */
+  revision?: number;
+}
+
+/** What a save did: the revision written, and the one found when it was not the one the tab expected. */
+export interface SaveOutcome {
+  revision: number;
+  replaced: number | null;
 }
 
 const DB = 'anomaly-workbench';
 const STORE = 'projects';
+const CURRENT = 'current';
+/** Where a saved project that could not be restored is kept, so the next save does not overwrite it. */
+const UNRESTORED = 'unrestored';
 let db: Promise<IDBPDatabase> | null = null;
 
 function open(): Promise<IDBPDatabase> {
@@ -28,6 +39,8 @@ function open(): Promise<IDBPDatabase> {
       d.createObjectStore(STORE);
     },
   });
+  // A browser that refused once (private mode, say) may allow it later: do not keep the refusal.
+  db.catch(() => (db = null));
   return db;
 }
 
@@ -36,12 +49,26 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
-export async function saveProject(p: SavedProject): Promise<void> {
-  await (await open()).put(STORE, p, 'current');
+/**
+ * Saves the project as the next revision, in one transaction with reading the revision stored, so two
+ * tabs never interleave; `expected` is the revision this tab last loaded or wrote (0: none).
+ */
+export async function saveProject(p: SavedProject, expected = 0): Promise<SaveOutcome> {
+  const tx = (await open()).transaction(STORE, 'readwrite');
+  const found = ((await tx.store.get(CURRENT)) as SavedProject | undefined)?.revision ?? 0;
+  const revision = found + 1;
+  await tx.store.put({ ...p, revision }, CURRENT);
+  await tx.done;
+  return { revision, replaced: found === expected ? null : found };
 }
 
 export async function loadProject(): Promise<SavedProject | null> {
-  return ((await (await open()).get(STORE, 'current')) as SavedProject | undefined) ?? null;
+  return ((await (await open()).get(STORE, CURRENT)) as SavedProject | undefined) ?? null;
+}
+
+/** Keeps a saved project that could not be restored out of the way of the next save. */
+export async function keepUnrestored(p: SavedProject): Promise<void> {
+  await (await open()).put(STORE, p, UNRESTORED);
 }
 
 /** JSON for a project file: binary data (an uploaded Arrow file) is written as base64. */

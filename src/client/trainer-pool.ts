@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { DetectorJSON, EpochLog, RowContext } from '../engine/detectors/detector';
 import type { Matrix } from '../engine/util/matrix';
 import type { TrainerApi } from '../worker/trainer.worker';
+import { SupervisedWorker } from './supervised-worker';
 
 /** One detector to fit on a training set. */
 export interface TrainJob {
@@ -17,8 +18,7 @@ export interface TrainJob {
 }
 
 interface Slot {
-  worker: Worker;
-  api: Comlink.Remote<TrainerApi>;
+  worker: SupervisedWorker<TrainerApi>;
   busy: boolean;
 }
 
@@ -51,8 +51,11 @@ export class TrainerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module' });
-    return { worker, api: Comlink.wrap<TrainerApi>(worker), busy: false };
+    const worker = new SupervisedWorker<TrainerApi>({
+      name: 'trainer worker',
+      spawn: () => new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module' }),
+    });
+    return { worker, busy: false };
   }
 
   /** Queues a fit; `cancel` rejects it with an AbortError whether it waits or runs. */
@@ -94,7 +97,7 @@ export class TrainerPool {
       entry.slot = s;
       const { X, context, type, params, labels, onProgress, onEpoch } = entry.job;
       // Each worker gets its own copy of the rows (structured clone): no shared memory without COOP/COEP.
-      s.api
+      s.worker.api
         .fit(X, context, type, params, Comlink.proxy(onProgress), labels, onEpoch && Comlink.proxy(onEpoch))
         .then(entry.resolve, entry.reject)
         .finally(() => {

@@ -23,7 +23,8 @@ import type { EngineApi } from '../worker/engine.worker';
 import { errorMessage, isAbort, progressProxy, startEngine } from './engine-client';
 import { fingerprint } from './fingerprint';
 import { ModelRuns, type ModelRun } from './model-runs.svelte';
-import { loadProject, nowIso, parseProjectFile, saveProject, type SavedProject } from './persist';
+import { nowIso, parseProjectFile, type SavedProject } from './persist';
+import { ProjectStore } from './project-store.svelte';
 import { defaultPrep, defaultSettings, sourceKey, upgradeSettings, type ProjectSettings } from './project';
 import { tuningFor } from './tuning-runs.svelte';
 import { reviveRecord } from './tuning-space';
@@ -85,11 +86,23 @@ export class Workbench {
   notice = $state<string | null>(null);
   /** A confirmation for the whole page (e.g. a project imported). */
   info = $state<string | null>(null);
+  /** Where the project is saved in this browser, and what went wrong with saving. */
+  readonly store = new ProjectStore();
+  /** A saved project that could not be restored at start, kept so the user can download it. */
+  unrestored = $state.raw<SavedProject | null>(null);
   /** The report sections picked as slides in this tab (null: the key ones). */
   slidePicks = $state<string[] | null>(null);
 
-  /** The engine worker; cells call it through the run helpers below. */
-  readonly engine: Remote<EngineApi> = startEngine();
+  /** The engine worker, watched: one that dies is replaced with the data and model put back. */
+  private readonly engineWorker = startEngine(
+    (api) => this.restoreEngine(api),
+    (error) => {
+      if (error)
+        this.notice = `The engine worker was restarted but the data could not be put back (${errorMessage(error)}); load it again in Data Understanding.`;
+    },
+  );
+  /** The engine worker's API; cells call it through the run helpers below. */
+  readonly engine: Remote<EngineApi> = this.engineWorker.api;
   /** Detectors trained side by side on the Modeling page, and their history. */
   readonly runs = new ModelRuns(this);
 
@@ -215,6 +228,7 @@ export class Workbench {
     overrides: Partial<Schema> = this.settings.data.overrides,
     labelEdits?: LabelEdit[],
   ): Promise<boolean> {
+    this.lastLoad = [source, overrides, labelEdits];
     const changed = fingerprint(sourceKey(source)) !== fingerprint(sourceKey(this.settings.data.source));
     const edits = labelEdits ?? (changed ? [] : this.settings.data.labelEdits);
     const onProgress = progressProxy((f) => this.dispatch('data', { type: 'progress', fraction: f }));
@@ -245,6 +259,13 @@ export class Workbench {
     };
     await this.afterDataChange(info);
     return true;
+  }
+
+  private lastLoad: Parameters<Workbench['loadData']> | null = null;
+
+  /** Tries the last load again (the Dataset cell's Retry after an error). */
+  async retryLoad(): Promise<boolean> {
+    return this.lastLoad ? this.loadData(...this.lastLoad) : this.loadData();
   }
 
   private async afterDataChange(info: DatasetInfo): Promise<void> {
@@ -458,8 +479,9 @@ export class Workbench {
     };
   }
 
+  /** Saves the project in this browser; a refusal shows in `store.problem` and is never thrown. */
   async save(): Promise<void> {
-    await saveProject(this.snapshot());
+    await this.store.save(this.snapshot());
   }
 
   /** Applies a saved project: settings, data, and the fitted model when its inputs still match. */
@@ -488,6 +510,16 @@ export class Workbench {
     return true;
   }
 
+  /** Puts the loaded data and the model in use back into a fresh engine worker, after a crash. */
+  private async restoreEngine(api: Remote<EngineApi>): Promise<void> {
+    if (!this.data) return;
+    const { source, overrides, labelEdits } = $state.snapshot(this.settings.data) as ProjectSettings['data'];
+    await api.load(source, overrides, labelEdits);
+    const trained = this.trained;
+    if (trained && trained.fp === this.fpTrain)
+      await api.restore(trained.result.fitted, $state.snapshot(this.prepSettings()));
+  }
+
   /**
    * The worker drops its model whenever data is (re)loaded: put the stamped model back when its inputs
    * still hold, so a cell that says done is done. A model that cannot be restored (say, saved by an
@@ -507,21 +539,26 @@ export class Workbench {
     }
   }
 
-  /** Starts the workbench: restores the saved project, or loads the demo data. */
+  /**
+   * Starts the workbench: restores the saved project, or loads the demo data. A saved project that
+   * cannot be restored is set aside first, so the autosave of the demo does not overwrite it.
+   */
   async start(): Promise<void> {
-    let saved: SavedProject | null = null;
-    try {
-      saved = await loadProject();
-    } catch (e) {
-      this.notice = `Could not read the saved project from this browser (${errorMessage(e)}); starting fresh.`;
-    }
+    const saved = await this.store.load();
     let applied = false;
+    let why = '';
     if (saved) {
       try {
         applied = await this.apply(saved);
+        if (!applied) why = this.runtime.data.error ?? 'its data could not be loaded';
       } catch (e) {
-        this.notice = `The saved project could not be restored (${errorMessage(e)}); starting from the demo data.`;
+        why = errorMessage(e);
       }
+    }
+    if (saved && !applied) {
+      await this.store.keepUnrestored(saved);
+      this.unrestored = saved;
+      this.notice = `The saved project could not be restored (${why}); starting from the demo data. The saved copy is kept: download it to import it later.`;
     }
     if (!applied) await this.loadData();
     this.restored = true;

@@ -15,8 +15,10 @@ import type {
   TrainRequest,
   TuningCriteriaOptions,
 } from '../engine/index';
+import { holdLifeLock } from './life-lock';
 import { configureLstmBackends } from './lstm-backends';
 
+holdLifeLock(self as unknown as Parameters<typeof holdLifeLock>[0]);
 configureLstmBackends();
 const session = new WorkbenchSession();
 

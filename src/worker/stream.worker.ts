@@ -10,8 +10,10 @@ import {
   type BundleBody,
   type ReplayRow,
 } from '../engine/index';
+import { holdLifeLock } from './life-lock';
 import { configureLstmBackends } from './lstm-backends';
 
+holdLifeLock(self as unknown as Parameters<typeof holdLifeLock>[0]);
 configureLstmBackends();
 
 /** What the Deployment page shows of an opened bundle. */

@@ -2,8 +2,10 @@ import * as Comlink from 'comlink';
 import { createDetector } from '../engine/detectors/index';
 import type { DetectorJSON, EpochLog, RowContext } from '../engine/detectors/detector';
 import type { Matrix } from '../engine/util/matrix';
+import { holdLifeLock } from './life-lock';
 import { configureLstmBackends } from './lstm-backends';
 
+holdLifeLock(self as unknown as Parameters<typeof holdLifeLock>[0]);
 configureLstmBackends();
 
 /** Fits one detector on training rows handed over by the page; one fit at a time per worker. */

@@ -153,6 +153,37 @@ describe('the stakeholder report', () => {
     expect(doc.querySelector('#s-objectives aside.note')).toBeNull();
   });
 
+  it('shows hostile names (metrics, instances, models, chart labels) as text, never as markup', () => {
+    const evil = '<img src=x onerror=alert(1)>"><svg onload=alert(2)>';
+    const r = input();
+    r.title = evil;
+    r.dataset!.name = `${evil}.csv`;
+    r.dataset!.metrics[0].name = `cpu ${evil}`;
+    r.dataset!.warnings = [`column 'cpu ${evil}': 3 cells empty`];
+    r.leaderboard[0].model = `iforest ${evil}`;
+    r.deploy = { bundleName: `${evil}.awb`, sha256: evil };
+    r.curveCharts = [
+      {
+        phase: 'evaluation',
+        cell: 'evaluate',
+        title: evil,
+        caption: evil,
+        svg: chartSvg(
+          rocChart({ curves: [{ model: `m ${evil}`, fpr: [0, 1], tpr: [0, 1], auc: 0.5 }], width: 300 }),
+          300,
+          dom.window.document,
+        ),
+      },
+    ];
+    const hostile = new JSDOM(reportHtml(r, sanitize)).window.document;
+    expect(hostile.querySelectorAll('img, script, iframe, [onerror], [onload]').length).toBe(0);
+    for (const svg of hostile.querySelectorAll('svg')) expect(svg.closest('figure.chart')).not.toBeNull();
+    expect(hostile.querySelector('h1')?.textContent).toBe(evil);
+    expect(hostile.querySelector('[data-section="data-summary"]')?.textContent).toContain(`cpu ${evil}`);
+    expect(hostile.querySelector('[data-report="leaderboard"]')?.textContent).toContain(`iforest ${evil}`);
+    expect(hostile.querySelector('#s-curves figure.chart')?.textContent).toContain(`m ${evil}`);
+  });
+
   it('gives each slide the notes after the cells it shows', () => {
     const r = input();
     const sections = reportSections(r, sanitize);

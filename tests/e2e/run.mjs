@@ -1,6 +1,8 @@
 // End-to-end walk through the six phases in headless Debian Chromium, against a production build
 // served by `vite preview`. Saves a screenshot of each page to artifacts/screenshots/ (git-ignored).
-// Usage: node tests/e2e/run.mjs   (builds first unless E2E_SKIP_BUILD=1)
+// Usage: node tests/e2e/run.mjs   (builds first unless E2E_SKIP_BUILD=1; the build is made with
+// `--mode e2e`, which adds the fault-injection hooks of src/client/test-hooks.ts). Ports: E2E_PORT for
+// the built site, +7 and +8 for scoring servers, +9 for the Vite dev server.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +10,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, startPreview } from './harness.mjs';
 import { reportSteps } from './report-steps.mjs';
+import { hostileSteps } from './hostile-steps.mjs';
+import { reliabilitySteps } from './reliability-steps.mjs';
+import { startDevCheck } from './dev-server-check.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE = `http://127.0.0.1:${PORT}/`;
@@ -34,11 +39,12 @@ function expect(cond, message) {
 }
 
 if (!process.env.E2E_SKIP_BUILD)
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--mode', 'e2e', '--logLevel', 'warn'], { stdio: 'inherit' });
 mkdirSync(SHOTS, { recursive: true });
 let server = null;
 const profile = mkdtempSync(join(tmpdir(), 'awb-e2e-'));
 let ctx;
+let dev = null;
 const pageErrors = [];
 try {
   server = await startPreview(PORT);
@@ -708,6 +714,16 @@ try {
     },
   );
 
+  // Hostile text, crashes, reloads, two tabs, refused storage and the policy (issue 10, the browser side),
+  // while the Vite dev server loads the app in the background under the same policy.
+  dev = startDevCheck({ ctx, port: PORT + 9 });
+  await hostileSteps({ page, step, expect, phase, waitCell, tickDetectors, profile, shot });
+  await reliabilitySteps({ page, ctx, step, expect, phase, waitCell, tickDetectors, base: BASE });
+  await step('the Vite dev server (npm start) runs the app under the same policy', async () => {
+    const failure = await dev.result();
+    expect(failure === null, failure);
+  });
+
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'));
   });
@@ -716,6 +732,7 @@ try {
 } finally {
   await ctx?.close();
   server?.kill();
+  dev?.stop();
   rmSync(profile, { recursive: true, force: true });
 }
 console.log(`e2e: ${passed} passed, ${failed} failed`);
