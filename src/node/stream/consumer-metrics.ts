@@ -101,28 +101,37 @@ export function createConsumerMetrics(
       this.set(sum / RATE_WINDOW_SECONDS);
     },
   });
-  const pending = new Gauge({
-    name: 'awb_stream_pending',
-    help: 'Messages of a partition delivered and not yet acknowledged, by any consumer of the group.',
-    labelNames: ['partition'] as const,
-    registers: [],
-  });
-  // Registered first so that one XINFO per partition at scrape time fills both gauges.
+  // One XINFO per partition per scrape fills both gauges (prom-client collects metrics concurrently).
+  let scrape: { at: number; backlog: Promise<Backlog[]> } | null = null;
+  const backlog = (): Promise<Backlog[]> => {
+    if (!scrape || Date.now() - scrape.at > 500) {
+      // Redis unreachable: the gauges stay empty for this scrape rather than failing it.
+      scrape = { at: Date.now(), backlog: probe.backlog().catch(() => []) };
+    }
+    return scrape.backlog;
+  };
   new Gauge({
     name: 'awb_stream_lag',
     help: "Messages of a partition the group has not read yet (XINFO GROUPS 'lag').",
     labelNames: ['partition'] as const,
     registers: [registry],
     async collect() {
+      const all = await backlog();
       this.reset();
-      pending.reset();
-      for (const b of await probe.backlog()) {
-        pending.set({ partition: String(b.partition) }, b.pending);
-        if (b.lag !== null) this.set({ partition: String(b.partition) }, b.lag);
-      }
+      for (const b of all) if (b.lag !== null) this.set({ partition: String(b.partition) }, b.lag);
     },
   });
-  registry.registerMetric(pending);
+  new Gauge({
+    name: 'awb_stream_pending',
+    help: 'Messages of a partition delivered and not yet acknowledged, by any consumer of the group.',
+    labelNames: ['partition'] as const,
+    registers: [registry],
+    async collect() {
+      const all = await backlog();
+      this.reset();
+      for (const b of all) this.set({ partition: String(b.partition) }, b.pending);
+    },
+  });
   new Gauge({
     name: 'awb_stream_partition_owned',
     help: '1 for each partition this consumer owns now.',

@@ -6,7 +6,7 @@ export function connectRedis(url: string, name: string): Redis {
   if (!/^rediss?:\/\//.test(url)) {
     throw new Error(`--redis: '${url}' is not a Redis URL (expected redis://host:port, optionally /db)`);
   }
-  return new Redis(url, {
+  const client = new Redis(url, {
     connectionName: name,
     // RESP2: stream replies keep their documented shapes ([[key, entries], ...]).
     protocol: 2,
@@ -15,6 +15,9 @@ export function connectRedis(url: string, name: string): Redis {
     retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
     lazyConnect: false,
   });
+  // Connection errors reach the commands that wait on them; the event itself needs no handling.
+  client.on('error', () => {});
+  return client;
 }
 
 /** Redis's answer when a consumer group exists already. */
