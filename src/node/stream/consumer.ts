@@ -77,6 +77,8 @@ export class StreamConsumer {
   private readonly maxScan: number;
   private readonly log: StreamLog;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Messages this consumer holds (read, not yet acknowledged or given up): `partition/id`. */
+  private readonly holding = new Set<string>();
   private owned: number[] = [];
   private consumers: string[] = [];
   private stopping = false;
@@ -150,6 +152,7 @@ export class StreamConsumer {
     const claimEvery = Math.max(250, this.claimIdleMs / 2);
     let nextClaim = 0;
     while (!this.stopping) {
+      let held: (MetricMessage | BadMessage)[] = [];
       try {
         const owned = this.owned;
         if (owned.length === 0) {
@@ -161,17 +164,24 @@ export class StreamConsumer {
           nextClaim = Date.now() + claimEvery;
           for (const p of owned) {
             if (messages.length >= this.batch) break;
-            messages.push(...(await source.claim(p, this.claimIdleMs, this.batch - messages.length)));
+            const claimed = await source.claim(p, this.claimIdleMs, this.batch - messages.length);
+            // Its own slow batch is still being handled here: claiming it only reset its idle time.
+            messages.push(...claimed.filter((m) => !this.holding.has(`${m.partition}/${m.id}`)));
           }
         }
         if (messages.length === 0) messages = await source.read(owned, this.batch, this.blockMs);
         if (messages.length === 0 || this.killed) continue;
+        held = messages;
+        for (const m of messages) this.holding.add(`${m.partition}/${m.id}`);
         const outputs = await this.score(messages);
         if (this.killed) break;
         this.deliver(messages, outputs);
+        held = [];
         while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
       } catch (e) {
         if (this.killed) break;
+        // Not scored: claimable again (by this consumer too) once idle.
+        for (const m of held) this.holding.delete(`${m.partition}/${m.id}`);
         this.metrics.errors.inc({ kind: 'redis' });
         this.log('warn', 'stream command failed; retrying', { err: (e as Error).message });
         await sleep(500);
@@ -241,7 +251,10 @@ export class StreamConsumer {
       }
     })();
     this.inFlight.add(done);
-    void done.finally(() => this.inFlight.delete(done));
+    void done.finally(() => {
+      this.inFlight.delete(done);
+      for (const m of messages) this.holding.delete(`${m.partition}/${m.id}`);
+    });
   }
 
   /**

@@ -10,6 +10,15 @@ export const DEFAULT_METRICS_MAXLEN = 100_000;
 /** Rows sent per pipeline round trip. */
 const CHUNK = 500;
 
+/** Sends of one chunk before giving up while Redis is unreachable (about a minute). */
+const MAX_ATTEMPTS = 40;
+
+/** An error of the connection (Redis restarting or unreachable), not of the command. */
+export function isConnectionError(e: unknown): boolean {
+  const m = e instanceof Error ? e.message : String(e);
+  return /connection|ECONNREFUSED|ECONNRESET|EPIPE|LOADING|socket/i.test(m);
+}
+
 // Adds a row unless its sequence number was written already (a retried send after a lost reply or a
 // Redis restart), atomically with the entity's last sequence number. Both keys live in one partition,
 // so under Redis Cluster they need one hash slot: name them with a hash tag (see docs/stream.md).
@@ -95,18 +104,27 @@ export async function produceRows(
   let skipped = 0;
   for (let k = 0; k < rows.length; k += chunk) {
     if (options.signal?.aborted) break;
-    const pipeline = withProduce(client.pipeline());
-    for (const { entity, row } of rows.slice(k, k + chunk)) {
-      const p = partitionOf(entity, partitions);
+    const sends = rows.slice(k, k + chunk).map(({ entity, row }) => {
       const seq = next.get(entity)!;
       next.set(entity, seq + 1);
       const [, , , seqText, , json] = metricFields(entity, seq, row);
-      pipeline.awbProduce(metricsKey(p), seqKey(p), entity, seqText, json, maxLen);
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    for (const [err, id] of replies) {
-      if (err) throw err;
-      if (id === null) skipped++;
+      const p = partitionOf(entity, partitions);
+      return [metricsKey(p), seqKey(p), entity, seqText, json, maxLen] as const;
+    });
+    // A chunk cut off by a lost connection (a Redis restart) is sent again: the rows that made it
+    // before are recognised by their sequence numbers and not added twice.
+    for (let attempt = 1; ; attempt++) {
+      const pipeline = withProduce(client.pipeline());
+      for (const args of sends) pipeline.awbProduce(...args);
+      try {
+        const replies = (await pipeline.exec()) ?? [];
+        for (const [err] of replies) if (err) throw err;
+        for (const [, id] of replies) if (id === null) skipped++;
+        break;
+      } catch (e) {
+        if (attempt >= MAX_ATTEMPTS || !isConnectionError(e)) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * attempt)));
+      }
     }
     if (options.rate) {
       const due = ((k + chunk) / options.rate) * 1000 - (performance.now() - started);

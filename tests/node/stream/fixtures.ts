@@ -1,3 +1,4 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -309,4 +310,29 @@ export async function until(test: () => boolean, ms = 10_000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** `npm run stream -- ARGS` as a child process (the esbuild bundle, as a deployment runs it); its stderr kept. */
+export interface StreamProcess {
+  proc: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+const ROOT = join(__dirname, '../../..');
+
+/** Builds the stream scorer's bundle once, so that processes started together do not race to build it. */
+export function buildStreamBundle(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/stream.mjs'), '--build-only'], { stdio: 'inherit' });
+}
+
+/** Starts `node scripts/stream.mjs ...args`. */
+export function spawnStream(args: string[]): StreamProcess {
+  const proc = spawn(process.execPath, [join(ROOT, 'scripts/stream.mjs'), ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return { proc, stderr: () => err, exited };
 }

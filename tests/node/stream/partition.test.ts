@@ -26,7 +26,9 @@ describe('partition of an entity', () => {
   });
 
   it('refuses a partition count outside 1..1024, naming where it came from', () => {
-    expect(() => checkPartitions(0, '--partitions')).toThrow(/--partitions: partitions must be an integer from 1 to 1024, got 0/);
+    expect(() => checkPartitions(0, '--partitions')).toThrow(
+      /--partitions: partitions must be an integer from 1 to 1024, got 0/,
+    );
     expect(() => checkPartitions(2.5, 'x')).toThrow(/2.5/);
     expect(checkPartitions(16, 'x')).toBe(16);
   });
