@@ -79,7 +79,7 @@ export interface ResultSink {
  * the same assignment (Redis: leases and a deterministic split; Kafka: the group's rebalance).
  */
 export interface Membership {
-  /** Renews this consumer's lease and returns its partitions and the live consumers. */
+  /** Renews this consumer's lease and returns its partitions and the live consumers (sorted by name). */
   heartbeat(): Promise<{ partitions: number[]; consumers: string[] }>;
   /** Gives the partitions up at once (a graceful stop), so others take them over without waiting. */
   leave(): Promise<void>;

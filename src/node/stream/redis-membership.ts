@@ -39,6 +39,7 @@ export class RedisMembership implements Membership {
       this.consumer,
       String(this.leaseMs),
     )) as string[];
+    consumers.sort();
     return { partitions: assignPartitions(this.partitions, consumers, this.consumer), consumers };
   }
 

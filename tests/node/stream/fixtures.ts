@@ -1,7 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import {
   fitPipeline,
@@ -319,7 +320,7 @@ export interface StreamProcess {
   exited: Promise<number | null>;
 }
 
-const ROOT = join(__dirname, '../../..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Builds the stream scorer's bundle once, so that processes started together do not race to build it. */
 export function buildStreamBundle(): void {
