@@ -2,6 +2,7 @@
 export * from './version';
 export * from './util/random';
 export * from './util/matrix';
+export * from './util/lookback';
 export * from './table/index';
 export * from './synth/index';
 export * from './detectors/detector';

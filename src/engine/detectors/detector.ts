@@ -1,3 +1,4 @@
+import type { Lookback } from '../util/lookback';
 import type { Matrix } from '../util/matrix';
 
 /**
@@ -84,6 +85,12 @@ export interface Detector {
    * fitted.
    */
   stream?(): DetectorStream;
+  /**
+   * Optional, with `stream`: how many of an entity's earlier rows a stream's state depends on (see
+   * `Lookback`; null = unbounded). A stream consumer that loses an entity's state replays that many
+   * rows into a fresh stream. Without it a detector's stream counts as unbounded.
+   */
+  streamLookback?(): Lookback;
   /** Anomaly scores, one per row of X; throws when not fitted or when X has the wrong width. */
   score(X: Matrix, context?: RowContext): Float64Array;
   /**

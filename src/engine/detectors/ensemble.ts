@@ -1,5 +1,6 @@
 import { averagePrecision } from '../metrics/pr';
 import { bestF1Threshold, quantileThreshold } from '../metrics/threshold';
+import { combineLookbacks, lookback, type Lookback } from '../util/lookback';
 import type { Matrix } from '../util/matrix';
 import {
   assertFinite,
@@ -298,6 +299,18 @@ export class Ensemble implements Detector {
         s.nFeatures,
       );
     };
+  }
+
+  /**
+   * The members' streams side by side, then in series the last `smooth - 1` combined scores when
+   * smoothing (each of which depends on the members' history).
+   */
+  streamLookback(): Lookback {
+    const smooth = this.state?.smooth ?? 1;
+    const members = combineLookbacks(
+      this.detectors.map((d) => (!d.sequential ? lookback(0) : d.streamLookback ? d.streamLookback() : null)),
+    );
+    return members && lookback(members.rows + Math.max(0, smooth - 1), members.period);
   }
 
   notes(): string[] {

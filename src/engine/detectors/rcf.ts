@@ -1,3 +1,4 @@
+import { lookback, type Lookback } from '../util/lookback';
 import type { Matrix } from '../util/matrix';
 import { createRandom, type Random } from '../util/random';
 import {
@@ -182,6 +183,14 @@ export class RandomCutForest implements Detector {
     const { shingleSize, sampleSize } = this.params;
     if (this.params.update === 'none') return new ShingleStream(forest, this.state.nFeatures, shingleSize);
     return new ForestStream(forest, this.state.nFeatures, shingleSize, this.streamRngs(forest), sampleSize);
+  }
+
+  /**
+   * Without streamed updates, the shingle's earlier rows; with them, unbounded: the entity's forest
+   * holds points sampled from its whole history.
+   */
+  streamLookback(): Lookback {
+    return this.params.update === 'none' ? lookback(this.params.shingleSize - 1) : null;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { lookback, type Lookback } from '../util/lookback';
 import type { Matrix } from '../util/matrix';
 import { COMBINE_RULES, finishCombine, foldDeviation, type CombineRule } from './baseline/combine';
 import {
@@ -177,6 +178,11 @@ export class RobustZ implements Detector {
     if (!s) throw new Error(`${TYPE}: stream() called before fit(); fit the detector or load a fitted one`);
     const { window, minPeriods, combine } = this.params;
     return new RobustZStream(s.median, s.scale, window, minPeriods, combine);
+  }
+
+  /** The stream's state is the previous `window` values. */
+  streamLookback(): Lookback {
+    return lookback(this.params.window);
   }
 
   notes(): string[] {

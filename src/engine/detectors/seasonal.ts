@@ -1,4 +1,5 @@
 import { hourOfWeekIndex } from '../eda/seasonal-profile';
+import { lookback, type Lookback } from '../util/lookback';
 import type { Matrix } from '../util/matrix';
 import { COMBINE_RULES, finishCombine, foldDeviation, type CombineRule } from './baseline/combine';
 import {
@@ -282,6 +283,12 @@ export class SeasonalBaseline implements Detector {
     const s = this.state;
     if (!s) throw new Error(`${TYPE}: stream() called before fit(); fit the detector or load a fitted one`);
     return new SeasonalStream(s, this.params.combine);
+  }
+
+  /** No rows: the slot comes from the row's time, or (period mode) from its position modulo the period. */
+  streamLookback(): Lookback {
+    const s = this.state;
+    return lookback(0, s && s.mode === 'period' ? s.slots : 1);
   }
 
   notes(): string[] {

@@ -69,6 +69,8 @@ export const changepointFamily: FeatureFamily<ChangepointParams> = {
   defaults: DEFAULTS,
   parse: parseChangepoint,
   names: changepointNames,
+  // The CUSUM sums every earlier row's deviation: no bounded replay gives it back.
+  lookback: () => null,
   create(ctx, params, given) {
     const metrics = ctx.metrics.length;
     const { shared, own } = sharedOrOwn(metrics, given);

@@ -1,5 +1,6 @@
 import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
+import { lookback } from '../util/lookback';
 
 /** Parameters of the rolling cross-correlation. */
 export interface XcorrParams {
@@ -263,5 +264,6 @@ export const xcorrFamily: FeatureFamily<XcorrParams> = {
       return windows.map((w) => `${source}__xcorr__w${w}`);
     });
   },
+  lookback: (ctx, params) => lookback(Math.max(0, ...windowsOf(ctx, params)) + 1),
   create: createXcorr,
 };

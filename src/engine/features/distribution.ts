@@ -7,6 +7,7 @@ import {
 } from './family';
 import { sharedOrOwn, type SharedWindows } from './shared';
 import type { WindowMoments } from './window/window-moments';
+import { lookback } from '../util/lookback';
 
 /** The shape statistics the distribution family can compute over each window. */
 export const DISTRIBUTION_STATS = ['skew', 'kurt', 'zscore'] as const;
@@ -49,6 +50,7 @@ export const distributionFamily: FeatureFamily<DistributionParams> = {
     }
     return names;
   },
+  lookback: (ctx) => lookback(Math.max(0, ...ctx.windows)),
   create(ctx: FeatureContext, params: DistributionParams, shared?: SharedStructures): FamilyState {
     return new DistributionState(ctx, params, shared);
   },

@@ -7,6 +7,7 @@ import {
   MIN_SPECTRUM_WINDOW,
   type SlidingSpectrum,
 } from './window/sliding-spectrum';
+import { lookback } from '../util/lookback';
 
 /** Parameters of the entropy family. */
 export interface EntropyParams {
@@ -267,6 +268,7 @@ export const entropyFamily: FeatureFamily<EntropyParams> = {
   defaults: DEFAULTS,
   parse: parseEntropy,
   names: entropyNames,
+  lookback: (_ctx, params) => lookback(Math.max(params.spectralWindow, ...params.windows)),
   create(ctx, params, given) {
     const metrics = ctx.metrics.length;
     const { shared, own } = sharedOrOwn(metrics, given);

@@ -3,6 +3,7 @@
  * per entity, one row at a time, from a bounded state. The batch feature table and the streaming scorer
  * run the very same `push` code, so a row gets the same features whether it arrives in a file or alone.
  */
+import type { Lookback } from '../util/lookback';
 import type { PreviousMoments } from './shared';
 import type { SlidingSpectrum } from './window/sliding-spectrum';
 import type { WindowMoments } from './window/window-moments';
@@ -77,6 +78,13 @@ export interface FeatureFamily<P = Record<string, unknown>> {
    * the same results.
    */
   create(ctx: FeatureContext, params: P, shared?: SharedStructures): FamilyState;
+  /**
+   * How many of an entity's earlier rows a state's output depends on (see `Lookback`): a fresh state
+   * fed them gives the next row the features an uninterrupted state gives. null when the state keeps
+   * an unbounded memory (a cumulative sum, an exponential average). A stream consumer that loses an
+   * entity's state rebuilds it from this many rows.
+   */
+  lookback(ctx: FeatureContext, params: P): Lookback;
 }
 
 /** A configuration problem, naming the field (`windows`, `families.rolling.stats`, ...). */

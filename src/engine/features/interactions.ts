@@ -1,5 +1,6 @@
 import { metricPairs, pairSource } from './cross-correlation';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
+import { lookback } from '../util/lookback';
 
 /** One interaction of a metric pair `a~b`. */
 export type InteractionOp = 'ratio' | 'inverse_ratio' | 'product';
@@ -90,5 +91,6 @@ export const interactionsFamily: FeatureFamily<InteractionsParams> = {
       return params.ops.map((op) => `${source}__interactions__${op}`);
     });
   },
+  lookback: () => lookback(0),
   create: createInteractions,
 };

@@ -1,5 +1,6 @@
 import { parseSizes } from './sizes';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
+import { lookback } from '../util/lookback';
 
 /** Largest lag, in rows (bounds the per-entity state; the same bound as the configuration's windows). */
 
@@ -33,6 +34,7 @@ export const lagsFamily: FeatureFamily<LagsParams> = {
     for (const m of ctx.metrics) for (const k of params.lags) names.push(`${m}__lags__lag_${k}`);
     return names;
   },
+  lookback: (_ctx, params) => lookback(Math.max(...params.lags)),
   create(ctx: FeatureContext, params: LagsParams): FamilyState {
     return new LagsState(ctx.metrics.length, params.lags);
   },

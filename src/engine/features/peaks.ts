@@ -1,6 +1,7 @@
 import { MAX_WINDOW } from './sizes';
 import { FeatureConfigError, type FeatureContext, type FeatureFamily } from './family';
 import { sharedOrOwn } from './shared';
+import { lookback } from '../util/lookback';
 
 /** Parameters of the peaks family. */
 export interface PeaksParams {
@@ -78,6 +79,8 @@ export const peaksFamily: FeatureFamily<PeaksParams> = {
   defaults: DEFAULTS,
   parse: parsePeaks,
   names: peaksNames,
+  // A flag needs `baseline` rows before it, and `since` looks back up to its cap (10 baselines).
+  lookback: (ctx, params) => lookback(Math.max(10 * params.baseline, ...ctx.windows) + params.baseline + 1),
   create(ctx, params, given) {
     const metrics = ctx.metrics.length;
     const { shared, own } = sharedOrOwn(metrics, given);

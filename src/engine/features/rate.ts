@@ -1,5 +1,6 @@
 import { parseSizes } from './sizes';
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
+import { lookback } from '../util/lookback';
 
 /** Largest horizon, in rows (bounds the per-entity state; the same bound as the configuration's windows). */
 
@@ -43,6 +44,8 @@ export const rateFamily: FeatureFamily<RateParams> = {
     }
     return names;
   },
+  // diff_h of the row h rows back reads the value 2h rows back.
+  lookback: (_ctx, params) => lookback(2 * Math.max(...params.horizons)),
   create(ctx: FeatureContext, params: RateParams): FamilyState {
     return new RateState(ctx.metrics.length, params.horizons);
   },

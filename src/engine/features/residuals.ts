@@ -185,5 +185,7 @@ export const residualsFamily: FeatureFamily<ResidualsParams> = {
     const d = details(ctx);
     return ctx.metrics.flatMap((metric) => d.map((x) => `${metric}__residuals__${x}`));
   },
+  // Hour-of-week slot means and the seasonal index (an exponential average) keep every earlier row.
+  lookback: () => null,
   create: createResiduals,
 };

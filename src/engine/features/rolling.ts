@@ -8,6 +8,7 @@ import {
 import { sharedOrOwn, type SharedWindows } from './shared';
 import { SortedWindow } from './window/sorted-window';
 import type { WindowMoments } from './window/window-moments';
+import { lookback } from '../util/lookback';
 
 /** The statistics the rolling family can compute over each window. */
 export const ROLLING_STATS = ['mean', 'std', 'min', 'max', 'median', 'q25', 'q75', 'q90', 'range'] as const;
@@ -53,6 +54,7 @@ export const rollingFamily: FeatureFamily<RollingParams> = {
     }
     return names;
   },
+  lookback: (ctx) => lookback(Math.max(0, ...ctx.windows)),
   create(ctx: FeatureContext, params: RollingParams, shared?: SharedStructures): FamilyState {
     return new RollingState(ctx, params, shared);
   },

@@ -6,6 +6,7 @@ import {
   MIN_SPECTRUM_WINDOW,
   type SlidingSpectrum,
 } from './window/sliding-spectrum';
+import { lookback } from '../util/lookback';
 
 /** Parameters of the spectral family. */
 export interface SpectralParams {
@@ -102,6 +103,7 @@ export const spectralFamily: FeatureFamily<SpectralParams> = {
   defaults: DEFAULTS,
   parse: parseSpectral,
   names: spectralNames,
+  lookback: (_ctx, params) => lookback(Math.max(...params.windows)),
   create(ctx, params, given) {
     const metrics = ctx.metrics.length;
     const { shared, own } = sharedOrOwn(metrics, given);

@@ -1,4 +1,5 @@
 import { FeatureConfigError, type FamilyState, type FeatureContext, type FeatureFamily } from './family';
+import { lookback } from '../util/lookback';
 
 /** Parameters of the calendar features. */
 export interface TemporalParams {
@@ -165,5 +166,6 @@ export const temporalFamily: FeatureFamily<TemporalParams> = {
   defaults: { utcOffsetMinutes: 0, businessHours: [9, 17], businessDays: [1, 2, 3, 4, 5] },
   parse: parseTemporal,
   names: (ctx) => (ctx.stepMs === null ? [] : DETAILS.map((d) => `time__temporal__${d}`)),
+  lookback: () => lookback(0),
   create: createTemporal,
 };

@@ -1,4 +1,5 @@
 import type { FeatureFamily } from './family';
+import { lookback } from '../util/lookback';
 
 /** The metric itself (after cleaning and the last-resort fill), one feature per metric: `metric__value__x`. */
 export const valueFamily: FeatureFamily<Record<string, never>> = {
@@ -8,6 +9,7 @@ export const valueFamily: FeatureFamily<Record<string, never>> = {
   defaults: {},
   parse: () => ({}),
   names: (ctx) => ctx.metrics.map((m) => `${m}__value__x`),
+  lookback: () => lookback(0),
   create: (ctx) => {
     const m = ctx.metrics.length;
     return {

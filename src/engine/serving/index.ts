@@ -5,4 +5,5 @@ export * from './detector-stream';
 export * from './drift';
 export * from './lru';
 export * from './stream-scorer';
+export * from './replay-plan';
 export * from './batch';

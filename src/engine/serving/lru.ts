@@ -31,6 +31,11 @@ export class LruMap<K, V> {
     return oldest;
   }
 
+  /** True when the key is present (without marking it used). */
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
   delete(key: K): boolean {
     return this.map.delete(key);
   }

@@ -2,6 +2,7 @@ import { EntityFeatures, planFeatures, type FeaturePlan } from '../features/plan
 import { singleMetricFeatures } from '../features/single-metric';
 import type { FittedPipeline } from '../pipeline/fitted';
 import { resolveFeatureMode } from '../pipeline/spec';
+import { combineLookbacks, lookback, type Lookback } from '../util/lookback';
 
 /** The feature window of the 'rolling' preset (as `buildFeatures` computes it). */
 const PRESET_WINDOW = 12;
@@ -15,6 +16,11 @@ export interface EntityFeatureState {
 export interface FeatureStreamPlan {
   names: string[];
   create(): EntityFeatureState;
+  /**
+   * The entity rows a state depends on. The forward fill of missing values (unbounded) is not counted:
+   * a replay that starts on a row where every metric is observed restores it.
+   */
+  lookback: Lookback;
 }
 
 /** Forward fill without a limit, as the presets' `forwardFill` (leading missing values stay missing). */
@@ -95,12 +101,20 @@ export function featureStreamPlan(fitted: FittedPipeline): FeatureStreamPlan {
   const mode = resolveFeatureMode(spec);
   if (typeof spec.features === 'object') {
     const plan = planFeatures(spec.features, spec.metrics, fitted.stepMs ?? null);
-    return { names: plan.names, create: () => new FamilyState(plan) };
+    const families = plan.families.map((p) => p.family.lookback(plan.ctx, p.params));
+    return { names: plan.names, create: () => new FamilyState(plan), lookback: combineLookbacks(families) };
   }
-  if (mode === 'raw') return { names: [...spec.metrics], create: () => new RawPresetState(m) };
+  if (mode === 'raw') {
+    return { names: [...spec.metrics], create: () => new RawPresetState(m), lookback: lookback(0) };
+  }
   const own = singleMetricFeatures([], PRESET_WINDOW).names;
   const names = spec.metrics.flatMap((metric) => own.map((f) => (m === 1 ? f : `${metric}:${f}`)));
-  return { names, create: () => new RollingPresetState(m) };
+  // The buffer before a row starts on a multiple of the window, at most 2 window - 1 rows back.
+  return {
+    names,
+    create: () => new RollingPresetState(m),
+    lookback: lookback(2 * PRESET_WINDOW - 1, PRESET_WINDOW),
+  };
 }
 
 /** Where each of the pipeline's (selected) features sits among the plan's names. */

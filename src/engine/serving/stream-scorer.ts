@@ -141,6 +141,11 @@ export class StreamScorer {
     return this.evictedCount;
   }
 
+  /** True when the entity has stream state (it was pushed and not forgotten since). */
+  has(entity: string): boolean {
+    return this.entities.has(entity);
+  }
+
   /** Forgets one entity's state, or every entity's. */
   reset(entity?: string): void {
     if (entity === undefined) this.entities.clear();
@@ -153,6 +158,26 @@ export class StreamScorer {
    * @throws StreamOrderError when the row is older than its entity's last row.
    */
   push(row: ScoringRow): StreamResult {
+    return this.step(row, true);
+  }
+
+  /**
+   * Forgets an entity's state and feeds it the entity's earlier rows (oldest first, as a `ReplayPlan`
+   * says which), discarding their results: its next row then scores as in an uninterrupted stream.
+   * Replayed rows do not count for drift. A row out of time order is skipped.
+   */
+  rebuild(entity: string, rows: readonly ScoringRow[]): void {
+    this.entities.delete(entity);
+    for (const row of rows) {
+      try {
+        this.step(row, false);
+      } catch (e) {
+        if (!(e instanceof StreamOrderError)) throw e;
+      }
+    }
+  }
+
+  private step(row: ScoringRow, live: boolean): StreamResult {
     const { fitted } = this;
     let state = this.entities.get(row.entity);
     if (state && this.hasTime && row.time < state.lastTime) {
@@ -162,8 +187,8 @@ export class StreamScorer {
       state = this.newState(row.entity);
       if (this.entities.set(row.entity, state) !== undefined) this.evictedCount++;
     }
-    this.drift?.observe(row.values);
-    const summary = this.options.summary;
+    if (live) this.drift?.observe(row.values);
+    const summary = live ? this.options.summary : undefined;
     const contributions: ExplainedContribution[] = [];
     if (summary) {
       const explained = explainRow(

@@ -171,6 +171,40 @@ describe.each(names)('feature family %s', (name) => {
     }
   });
 
+  it('declares its lookback: a fresh state fed that many earlier rows continues as the whole history does', () => {
+    const { family, params } = plan.families[0];
+    const lb = family.lookback(plan.ctx, params);
+    if (lb === null) {
+      // Unbounded on purpose (a CUSUM, an exponential average); anything else must declare its rows.
+      expect(['changepoint', 'residuals']).toContain(name);
+      return;
+    }
+    const n = lb.rows + 150;
+    const cols = series(n, 11);
+    const row = (i: number) => cols.map((c) => c[i]);
+    const full = new EntityFeatures(plan);
+    const outs: Float64Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const out = new Float64Array(plan.names.length);
+      full.push(row(i), T0 + i * STEP, out);
+      outs.push(out);
+    }
+    for (const t of [lb.rows, lb.rows + 1, lb.rows + 29, lb.rows + 97, n - 1]) {
+      const start = Math.floor((t - lb.rows) / lb.period) * lb.period;
+      const fresh = new EntityFeatures(plan);
+      const out = new Float64Array(plan.names.length);
+      for (let i = start; i <= t; i++) fresh.push(row(i), T0 + i * STEP, out);
+      for (let k = 0; k < out.length; k++) {
+        const want = outs[t][k];
+        if (!(Math.abs(out[k] - want) <= 1e-9 * Math.max(1, Math.abs(want)))) {
+          throw new Error(
+            `row ${t} after ${t - start} replayed rows: ${plan.names[k]} = ${out[k]}, want ${want}`,
+          );
+        }
+      }
+    }
+  });
+
   it('needs no code change for another metric: the same config applies to a fourth one', () => {
     const four = planOf(name, [...METRICS, 'disk']);
     const perMetric = (p: FeaturePlan, m: string) => p.names.filter((n) => n.startsWith(`${m}__`)).length;
