@@ -1,8 +1,15 @@
-import { BASE_ONLINE_TYPES, createBaseModel, type BaseOnlineModel, type BaseOnlineType } from './base-models';
+import {
+  BASE_ONLINE_TYPES,
+  createBaseModel,
+  likelihoodDefaults,
+  type BaseOnlineModel,
+  type BaseOnlineType,
+} from './base-models';
 import { CalibratedLearner } from './calibrated-learner';
 import { AnomalyLikelihood } from './likelihood';
 import { resolveLikelihoodParams, type LikelihoodParams } from './likelihood-params';
 import type { OnlineLearner } from './learner';
+import { RangeRule } from './range-rule';
 
 /** Every model `createOnlineModel` builds: the base detectors and the ensemble of their likelihoods. */
 export const ONLINE_TYPES: readonly string[] = [...BASE_ONLINE_TYPES, 'ensemble'];
@@ -15,8 +22,9 @@ export type OnlineCombine = 'max' | 'mean';
  * docs/decisions/013-online-likelihood.md).
  */
 export const DEFAULT_ONLINE_ENSEMBLE: Readonly<Record<string, unknown>> = Object.freeze({
-  members: ['rcf', 'robust-z'],
-  combine: 'max',
+  members: ['rcf', { type: 'rcf', params: { shingleSize: 1 } }],
+  combine: 'mean',
+  rangeTolerance: 0.1,
 });
 
 /** An online model: per entity, a learner whose rows get a raw score and a likelihood. */
@@ -32,7 +40,10 @@ export interface OnlineModel {
 
 function baseOnline(type: BaseOnlineType, raw: Record<string, unknown>, seed: number) {
   const { likelihood: rawLikelihood, ...rest } = raw;
-  const likelihood = resolveLikelihoodParams(likelihoodObject(type, rawLikelihood));
+  const likelihood = resolveLikelihoodParams({
+    ...likelihoodDefaults(type),
+    ...likelihoodObject(type, rawLikelihood),
+  });
   const base = createBaseModel(type, rest, seed);
   return { base, likelihood };
 }
@@ -59,6 +70,7 @@ class EnsembleLearner implements OnlineLearner {
   constructor(
     private readonly members: CalibratedLearner[],
     private readonly combine: OnlineCombine,
+    private readonly range: RangeRule | null,
   ) {}
 
   push(x: ArrayLike<number>, t: number): number | Promise<number> {
@@ -67,8 +79,9 @@ class EnsembleLearner implements OnlineLearner {
       const r = m.push(x, t);
       if (r) (pending ??= []).push(r);
     }
-    if (pending) return Promise.all(pending).then(() => this.combined());
-    return this.combined();
+    const floor = this.range ? this.range.push(x) : 0;
+    if (pending) return Promise.all(pending).then(() => Math.max(floor, this.combined()));
+    return Math.max(floor, this.combined());
   }
 
   private combined(): number {
@@ -100,7 +113,7 @@ function memberOf(spec: unknown, k: number): { type: string; params: Record<stri
 }
 
 function ensembleModel(raw: Record<string, unknown>, seed: number): OnlineModel {
-  const known = ['members', 'combine'];
+  const known = ['members', 'combine', 'rangeTolerance'];
   for (const k of Object.keys(raw)) {
     if (!known.includes(k)) {
       throw new Error(`ensemble: unknown parameter '${k}' (known: ${known.join(', ')})`);
@@ -114,6 +127,15 @@ function ensembleModel(raw: Record<string, unknown>, seed: number): OnlineModel 
     throw new Error(`ensemble: combine must be 'max' or 'mean', got ${JSON.stringify(p.combine)}`);
   }
   const combine = p.combine;
+  const tolerance = p.rangeTolerance;
+  if (
+    tolerance !== null &&
+    !(typeof tolerance === 'number' && tolerance >= 0 && Number.isFinite(tolerance))
+  ) {
+    throw new Error(
+      `ensemble: rangeTolerance must be a number >= 0 (or null to turn the rule off), got ${JSON.stringify(tolerance)}`,
+    );
+  }
   const members = (p.members as unknown[]).map((m, k) => {
     const { type, params } = memberOf(m, k);
     if (!(BASE_ONLINE_TYPES as readonly string[]).includes(type)) {
@@ -125,7 +147,12 @@ function ensembleModel(raw: Record<string, unknown>, seed: number): OnlineModel 
   });
   return {
     type: 'ensemble',
-    spec: { type: 'ensemble', combine, members: members.map((m) => specOf(m.base, m.likelihood)) },
+    spec: {
+      type: 'ensemble',
+      combine,
+      rangeTolerance: tolerance,
+      members: members.map((m) => specOf(m.base, m.likelihood)),
+    },
     learner: (cols, probation) =>
       new CalibratedLearner(
         new EnsembleLearner(
@@ -138,6 +165,7 @@ function ensembleModel(raw: Record<string, unknown>, seed: number): OnlineModel 
               ),
           ),
           combine,
+          tolerance === null ? null : new RangeRule(tolerance, cols),
         ),
         null,
         0,
@@ -145,7 +173,10 @@ function ensembleModel(raw: Record<string, unknown>, seed: number): OnlineModel 
     notes: (probation) => [
       `The ${combine === 'max' ? 'largest' : 'mean'} of ${members.length} members' anomaly likelihoods: ` +
         members.map((m) => m.base.type).join(', ') +
-        '.',
+        (tolerance === null
+          ? '.'
+          : `; a value beyond the range its entity has shown by more than ${tolerance} of the range's ` +
+            "width lifts it above 0.9 (Numenta's spatial-anomaly rule)."),
       ...members.flatMap((m) => m.base.notes(probation).map((s) => `${m.base.type}: ${s}`)),
     ],
   };
@@ -154,8 +185,9 @@ function ensembleModel(raw: Record<string, unknown>, seed: number): OnlineModel 
 /**
  * An online model by type: one of the base detectors (rcf, robust-z, seasonal, iforest, kmeans,
  * lstm-ae), with `raw` their params plus `schedule` and `likelihood` (see `LikelihoodParams`), or
- * 'ensemble' with `{members, combine}` (default {@link DEFAULT_ONLINE_ENSEMBLE}), each member a type or
- * `{type, params}`; the ensemble's score is already a likelihood.
+ * 'ensemble' with `{members, combine, rangeTolerance}` (default {@link DEFAULT_ONLINE_ENSEMBLE}), each
+ * member a type or `{type, params}`: the members' likelihoods combined by `combine`, floored by
+ * `RangeRule` unless `rangeTolerance` is null; the ensemble's score is already a likelihood.
  *
  * @throws on an unknown type or parameter, naming it.
  */
