@@ -9,3 +9,4 @@ export * from './base-models';
 export * from './online-model';
 export * from './runner';
 export { SEASONAL_ONLINE_DEFAULTS, type SeasonalOnlineParams } from './seasonal-learner';
+export * from './likelihood-nab';
