@@ -10,3 +10,4 @@ export * from './online-model';
 export * from './runner';
 export { SEASONAL_ONLINE_DEFAULTS, type SeasonalOnlineParams } from './seasonal-learner';
 export * from './likelihood-nab';
+export * from './entity-likelihoods';
