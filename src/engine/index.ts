@@ -12,6 +12,7 @@ export * from './pipeline/index';
 export * from './bundle/index';
 export * from './monitor/index';
 export * from './serving/index';
+export * from './online/index';
 export * from './tuning/index';
 export * from './features/index';
 export * from './prep/scaler';

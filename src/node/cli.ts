@@ -2,6 +2,7 @@ import { BundleError, DataError } from '../engine/index';
 import { UsageError } from './args';
 import { evaluate, generate, profile, score, train } from './commands';
 import { features } from './features-command';
+import { online } from './online-command';
 import { tune } from './tune-command';
 
 const USAGE = `usage: npm run -s cli -- <command> [options]
@@ -14,7 +15,10 @@ const USAGE = `usage: npm run -s cli -- <command> [options]
   tune FILE --model NAME [--search grid|random|tpe] [--trials N] [--seconds S] [--seed S] [--json]
         [--objective pr-auc|em|mv] [--space JSON] [--config JSON|FILE.json] [--label-col C | --windows FILE.json]
   score BUNDLE FILE [--out FILE]
-  evaluate SCORES.csv --truth FILE [--label-col C | --windows FILE.json] [--json]`;
+  online FILE --model NAME --out SCORES.csv [--params JSON] [--seed S] [--probation 0.15] [--threshold L]
+        [--windows FILE.json] [--metrics a,b] [--time-col C] [--entity-col C] [--label-col C]
+  evaluate SCORES.csv --truth FILE [--label-col C | --windows FILE.json] [--probation 0.15] [--json]
+  evaluate SCORES.csv... | DIR --truth DIR [--windows FILE.json] [--probation 0.15] [--json]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -39,6 +43,9 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'score':
         await score(rest, out, err);
+        break;
+      case 'online':
+        await online(rest, out, err);
         break;
       case 'evaluate':
         await evaluate(rest, out);

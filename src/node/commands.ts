@@ -19,6 +19,7 @@ import {
   type Schema,
   cleanForSpec,
   labelsOf,
+  nabOptimizeAll,
   specFromPrep,
   splitDataset,
   type FittedPipeline,
@@ -29,6 +30,17 @@ import { loadDatasetFile, readText, writeText } from './files';
 import { formatProfile } from './format-profile';
 import { roleOverrides } from './role-overrides';
 import { profileFile } from './profile-parallel';
+import { evaluateCorpus, nabColumn, nabFilesOf, nabLines, numericColumn } from './evaluate-nab';
+import { probationArg } from './online-command';
+import { statSync } from 'node:fs';
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 type Out = (s: string) => void;
 
@@ -211,11 +223,26 @@ function scoresColumn(file: string, parsed: ParsedCsv, name: 'score' | 'alert'):
 }
 
 export async function evaluate(argv: string[], out: Out): Promise<void> {
-  const args = parseArgs(argv, ['json'], ['truth', 'label-col', 'windows', 'json', 'time-col']);
+  const args = parseArgs(argv, ['json'], ['truth', 'label-col', 'windows', 'json', 'time-col', 'probation']);
   const scoresPath = args.positional[0];
   const truthPath = str(args, 'truth');
   if (!scoresPath) throw new UsageError('evaluate: SCORES.csv is required');
   if (!truthPath) throw new UsageError('evaluate: --truth FILE is required');
+  const probation = probationArg(num(args, 'probation', 0.15));
+  if (args.positional.length > 1 || isDirectory(scoresPath)) {
+    // Several scored files: NAB over the corpus, one threshold per profile (evaluate-nab.ts).
+    const overrides: Partial<Schema> = roleOverrides(args);
+    evaluateCorpus(
+      args.positional,
+      truthPath,
+      overrides,
+      str(args, 'windows'),
+      probation,
+      !!args.flags.get('json'),
+      out,
+    );
+    return;
+  }
   const parsed = parseCsv(readText(scoresPath), basename(scoresPath));
   const scores = scoresColumn(basename(scoresPath), parsed, 'score');
   const alerts = scoresColumn(basename(scoresPath), parsed, 'alert');
@@ -255,8 +282,28 @@ export async function evaluate(argv: string[], out: Out): Promise<void> {
     : null;
   const both = result.positives > 0 && result.positives < result.n;
   const series = both ? evaluateSeries(pick(labels), pick(scores), pick(alerts), segments, { times }) : null;
+  // NAB of the likelihood (or score) column with its threshold optimised, as NAB's optimiser does.
+  const nabCol = nabColumn(parsed.header);
+  const nabOpt = both
+    ? nabOptimizeAll(
+        nabFilesOf(
+          basename(scoresPath),
+          numericColumn(basename(scoresPath), parsed, nabCol),
+          truth,
+          probation,
+        ),
+      )
+    : null;
   if (args.flags.get('json')) {
-    out(JSON.stringify(series ? { ...result, ...series } : result, null, 2));
+    const optimised = nabOpt && {
+      [`nab_${nabCol}`]: Object.fromEntries(
+        Object.entries(nabOpt).map(([p, r]) => [
+          p,
+          { normalized: r.total.normalized, threshold: r.threshold === Infinity ? null : r.threshold },
+        ]),
+      ),
+    };
+    out(JSON.stringify(series ? { ...result, ...series, ...optimised } : result, null, 2));
     return;
   }
   const fmt = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(4));
@@ -277,9 +324,10 @@ export async function evaluate(argv: string[], out: Out): Promise<void> {
             `range     precision ${fmt(series.range.precision)}, recall ${fmt(series.range.recall)} (Tatbul et al. 2018)`,
             `top K     K ${series.at_k.k}: precision ${fmt(series.at_k.precision)}`,
             `VUS-PR    ${fmt(series.vus_pr)}`,
-            `NAB       standard ${fmt(series.nab.standard)}, reward low FP ${fmt(series.nab.reward_low_fp)}, reward low FN ${fmt(series.nab.reward_low_fn)}`,
+            `NAB       standard ${fmt(series.nab.standard)}, reward low FP ${fmt(series.nab.reward_low_fp)}, reward low FN ${fmt(series.nab.reward_low_fn)} (of the alert column)`,
           ]
         : []),
+      ...(nabOpt ? [`NAB of the ${nabCol} column, threshold optimised:`, ...nabLines(nabOpt, '  ')] : []),
     ].join('\n'),
   );
 }

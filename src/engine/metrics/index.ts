@@ -43,6 +43,7 @@ export {
   type NabTotal,
   type NabWindowResult,
 } from './nab-score';
+export { nabOptimizeAll, nabOptimizeThreshold, type NabSweepFile, type NabSweepResult } from './nab-sweep';
 export { vusPr, type VusOptions } from './vus-pr';
 export { evaluateSeries, type SeriesEvaluation } from './series-evaluation';
 export {

@@ -97,7 +97,8 @@ export function nabProbationRows(n: number): number {
   return Math.min(Math.floor(0.15 * n), 750);
 }
 
-function checkTimes(times: ArrayLike<number> | null, n: number): void {
+/** @throws unless `times` (when given) has n finite, strictly increasing values. */
+export function nabCheckTimes(times: ArrayLike<number> | null, n: number): void {
   if (!times) return;
   if (times.length !== n) {
     throw new Error(
@@ -117,8 +118,11 @@ function checkTimes(times: ArrayLike<number> | null, n: number): void {
   }
 }
 
-/** Rows [firstRow, lastRow] of each window: first row with time >= start, last row with time <= end. */
-function windowRows(
+/**
+ * Rows [firstRow, lastRow] of each window: first row with time >= start, last row with time <= end.
+ * @throws on a bad, unsorted or overlapping window, or one that contains no row.
+ */
+export function nabWindowRows(
   times: ArrayLike<number> | null,
   n: number,
   windows: readonly (readonly [number, number])[],
@@ -147,7 +151,8 @@ function windowRows(
   return out;
 }
 
-function costMatrix(profile: NabProfile | NabCostMatrix): NabCostMatrix {
+/** A profile's cost matrix (a copy), or a custom one checked. */
+export function nabCostMatrix(profile: NabProfile | NabCostMatrix): NabCostMatrix {
   if (typeof profile === 'string') {
     const named = (nabProfiles as Partial<Record<string, NabCostMatrix>>)[profile];
     if (!named)
@@ -202,15 +207,15 @@ export function nabScore(
   profile: NabProfile | NabCostMatrix,
   options: NabOptions = {},
 ): NabResult {
-  const cost = costMatrix(profile);
+  const cost = nabCostMatrix(profile);
   const n = alerts.length;
-  checkTimes(times, n);
+  nabCheckTimes(times, n);
   checkBinary('nabScore', 'alerts', alerts);
   const probationRows = options.probationRows ?? nabProbationRows(n);
   if (!Number.isInteger(probationRows) || probationRows < 0) {
     throw new Error(`nabScore: probationRows is ${probationRows}; it must be a whole number >= 0`);
   }
-  const rows = windowRows(times, n, windows);
+  const rows = nabWindowRows(times, n, windows);
   const maxTp = nabScaledSigmoid(-1);
 
   const perWindow: NabWindowResult[] = [];

@@ -49,10 +49,12 @@ export function evaluateSeries(
   for (const [start, end] of segments) {
     const seg = (a: ArrayLike<number>) => Array.prototype.slice.call(a, start, end) as number[];
     const segLabels = seg(labels);
-    const windows = labelledEvents(segLabels, [[0, end - start]]).map((e): [number, number] =>
-      times ? [times[start + e.firstRow], times[start + e.lastRow]] : [e.firstRow, e.lastRow],
-    );
-    const all = nabScoreAll(times ? seg(times) : null, seg(alerts), windows);
+    // Windows by row: NAB places them by row too, and times may repeat (a daylight-saving hour).
+    const windows = labelledEvents(segLabels, [[0, end - start]]).map((e): [number, number] => [
+      e.firstRow,
+      e.lastRow,
+    ]);
+    const all = nabScoreAll(null, seg(alerts), windows);
     for (const p of Object.keys(perProfile) as NabProfile[]) perProfile[p].push(all[p]);
   }
   const nab = Object.fromEntries(

@@ -20,6 +20,8 @@ import { labelledEvents } from '../metrics/latency';
 import { rowContext } from '../pipeline/row-context';
 import { partRows } from './part-rows';
 import { columnValues } from '../table/column-values';
+import { BASE_ONLINE_TYPES, likelihoodDefaults, type BaseOnlineType } from '../online/base-models';
+import { likelihoodNab, likelihoodsOf, type LikelihoodNab } from '../online/likelihood-nab';
 
 /** A model to compare: a detector fitted on the current preparation, at its alert threshold. */
 export interface CompareModel {
@@ -77,6 +79,12 @@ export interface ModelComparison {
   vusPr: number | null;
   /** NAB normalized scores, each entity a file (100 perfect, 0 = never alerting). */
   nab: { standard: number | null; reward_low_fp: number | null; reward_low_fn: number | null } | null;
+  /**
+   * NAB of the model's anomaly likelihood (each entity's scores in time order through its own
+   * likelihood, from its first row) on the test rows, one threshold per profile optimised across the
+   * entities, as NAB's optimiser does; null without labels.
+   */
+  nabLikelihood: LikelihoodNab | null;
   /** Test scores in test-row order (see `CompareResult.order`). */
   scores: Float64Array;
 }
@@ -170,6 +178,10 @@ export function compareModels(
   const out = models.map((m): ModelComparison => {
     const all = loadDetector(m.detector).score(pre.all, context);
     const scores = Float64Array.from(rows, (i) => all[i]);
+    const type = m.detector.type as BaseOnlineType;
+    const likelihoods = ranked
+      ? likelihoodsOf(all, context, BASE_ONLINE_TYPES.includes(type) ? likelihoodDefaults(type) : {})
+      : all;
     const alerts = alertsAt(scores, m.threshold);
     const nAlerts = alerts.reduce((a, b) => a + b, 0);
     const base = {
@@ -204,6 +216,7 @@ export function compareModels(
         pointAdjustedF1: null,
         vusPr: null,
         nab: null,
+        nabLikelihood: null,
         nabInterval: null,
         rocAucInterval: null,
         prAucInterval: null,
@@ -241,6 +254,11 @@ export function compareModels(
       pointAdjustedF1: adjusted.f1,
       vusPr: series.vus_pr,
       nab: series.nab,
+      nabLikelihood: likelihoodNab(
+        Float64Array.from(rows, (i) => likelihoods[i]),
+        labels,
+        segments,
+      ),
       byType: typeCol
         ? detectedByType(
             labels,

@@ -55,6 +55,11 @@ export const predictResponse: JsonSchema = {
       type: ['number', 'null'],
       description: 'Anomaly score (higher = more anomalous); null when cleaning drops the row.',
     },
+    likelihood: {
+      type: ['number', 'null'],
+      description:
+        "Anomaly likelihood in [0, 1) of the entity's recent scores against its own past scores in this server (Numenta's, log form: 0.5 is a tail of 1e-5); null when the score is.",
+    },
     alert: { type: 'boolean' },
     incidentStart: { type: 'boolean', description: 'The row opens a new incident for its entity.' },
     entity: { type: 'string' },

@@ -91,6 +91,10 @@ describe('WorkbenchSession.compare', () => {
     expect(ci?.low).toBeLessThanOrEqual(c.models[0].prAuc as number);
     expect(ci?.high).toBeGreaterThanOrEqual(c.models[0].prAuc as number);
     expect(c.models[0].nab?.standard).not.toBeUndefined();
+    // NAB of the likelihood: a number for each profile, its threshold a likelihood in [0, 1).
+    const nl = c.models[0].nabLikelihood;
+    expect(nl?.normalized.standard).toEqual(expect.any(Number));
+    expect(nl?.threshold.standard ?? 0).toBeLessThan(1);
     const ri = c.models[0].rocAucInterval;
     expect(ri?.low).toBeLessThanOrEqual(c.models[0].rocAuc as number);
     expect(ri?.high).toBeGreaterThanOrEqual(c.models[0].rocAuc as number);

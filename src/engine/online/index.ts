@@ -1,0 +1,13 @@
+export * from './likelihood';
+export * from './likelihood-params';
+export * from './normal-tail';
+export * from './probation';
+export * from './schedule';
+export * from './learner';
+export * from './calibrated-learner';
+export * from './base-models';
+export * from './online-model';
+export * from './runner';
+export { SEASONAL_ONLINE_DEFAULTS, type SeasonalOnlineParams } from './seasonal-learner';
+export * from './likelihood-nab';
+export * from './entity-likelihoods';
