@@ -18,6 +18,9 @@ export type PoolResult<I, R> =
 export type WorkerMessage<I, R> =
   { id: number; type: 'start'; info: I } | { id: number; type: 'done'; result: R };
 
+/** Time a case may take to start (a fresh worker loading its modules, the case being made), ms. */
+export const STARTUP_MS = 60_000;
+
 /** A worker thread running a TypeScript entry (tsx's loader registered in the thread first). */
 function startTsWorker(entry: URL, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   const api = import.meta.resolve('tsx/esm/api');
@@ -49,7 +52,11 @@ export class CasePool<Q, I, R> {
     private readonly resourceLimits?: ResourceLimits,
   ) {}
 
-  /** Runs one case; ends in `hang` when it has not answered within `deadlineMs`. */
+  /**
+   * Runs one case; ends in `hang` when it has not answered within `deadlineMs` of starting it (the
+   * worker's `start` message: a fresh worker's start-up and the case's making are not counted, within
+   * {@link STARTUP_MS}).
+   */
   run(request: Q, deadlineMs: number): Promise<PoolResult<I, R>> {
     if (!this.worker) {
       this.worker = startTsWorker(this.entry, this.workerData, this.resourceLimits);
@@ -71,13 +78,21 @@ export class CasePool<Q, I, R> {
         if (dead && this.worker === worker) this.worker = null;
         resolve(result);
       };
+      let started = t0;
       const onMessage = (m: WorkerMessage<I, R>): void => {
         if (m.id !== id) return;
-        if (m.type === 'start') info = m.info;
-        else finish({ status: 'done', info, result: m.result, ms: performance.now() - t0 }, false);
+        if (m.type === 'start') {
+          info = m.info;
+          started = performance.now();
+          clearTimeout(timer);
+          timer = setTimeout(onTimeout, deadlineMs);
+        } else finish({ status: 'done', info, result: m.result, ms: performance.now() - started }, false);
       };
       const onError = (e: Error): void => {
-        finish({ status: 'crash', info, error: `${e.name}: ${e.message}`, ms: performance.now() - t0 }, true);
+        finish(
+          { status: 'crash', info, error: `${e.name}: ${e.message}`, ms: performance.now() - started },
+          true,
+        );
         void worker.terminate();
       };
       const onExit = (code: number): void =>
@@ -85,10 +100,11 @@ export class CasePool<Q, I, R> {
           { status: 'crash', info, error: `worker exited with code ${code}`, ms: performance.now() - t0 },
           true,
         );
-      const timer = setTimeout(() => {
-        finish({ status: 'hang', info, ms: performance.now() - t0 }, true);
+      const onTimeout = (): void => {
+        finish({ status: 'hang', info, ms: performance.now() - started }, true);
         void worker.terminate();
-      }, deadlineMs);
+      };
+      let timer = setTimeout(onTimeout, deadlineMs + STARTUP_MS);
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);

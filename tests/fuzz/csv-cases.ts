@@ -57,6 +57,7 @@ export const ODD_CELLS = [
   'e5',
   '1e',
   '9'.repeat(400),
+  '1'.repeat(30_000) + 'x',
   '0.' + '0'.repeat(400) + '1',
   '',
 ];

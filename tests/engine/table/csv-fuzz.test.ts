@@ -60,4 +60,13 @@ describe('CSV import fuzzing (reduced; `npm run fuzz` runs 10,000 cases and the 
     const parsed = parseCsv(text, 'w.csv');
     expect(parsed.kinds.filter((k) => k === 'string')).toHaveLength(300);
   });
+
+  it('refuses a 100,000-digit cell with a stray character at once, quoting only its start', () => {
+    // The number pattern could split a run of digits two ways: a failed match took minutes.
+    const cell = '1'.repeat(100_000) + ')';
+    const text = `a,b\n1,2\n3,${cell}\n4,5\n`;
+    expect(() => loadAny(text, 'd.csv')).toThrow(
+      `d.csv, line 3, column 'b': '${'1'.repeat(57)}...' is not a number`,
+    );
+  });
 });

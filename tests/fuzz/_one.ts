@@ -1,0 +1,10 @@
+import { csvCase, readSeedFiles } from './csv-cases';
+import { loadOutcome } from './csv-outcome';
+import { SEED_DIRS } from './csv';
+import { existsSync } from 'node:fs';
+const files = readSeedFiles(SEED_DIRS.filter((d) => existsSync(d)));
+const c = csvCase(20261122, Number(process.argv[2]), files);
+console.log(c.name, c.input.length);
+const t = performance.now();
+const o = loadOutcome(c.input);
+console.log(((performance.now() - t) / 1000).toFixed(2), JSON.stringify(o).slice(0, 300));
