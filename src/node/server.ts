@@ -1,9 +1,10 @@
 import { BundleError } from '../engine/index';
-import { int, parseArgs, str, UsageError } from './args';
+import { int, num, parseArgs, str, UsageError } from './args';
 import { startServer } from './server/start';
 
 const USAGE = `usage: npm run serve -- BUNDLE [--port 8080] [--host 127.0.0.1] [--webhook URL]
-        [--webhook-per-minute 20] [--max-entities 100000] [--max-batch-rows 100000] [--log-level info]`;
+        [--webhook-per-minute 20] [--max-entities 100000] [--max-batch-rows 100000]
+        [--request-timeout 60] [--log-level info]`;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
         'webhook-per-minute',
         'max-entities',
         'max-batch-rows',
+        'request-timeout',
         'log-level',
         'help',
       ],
@@ -34,6 +36,9 @@ async function main(argv: string[]): Promise<number> {
     if (!LEVELS.includes(level)) throw new UsageError(`--log-level: one of ${LEVELS.join(', ')}`);
     const port = int(args, 'port', 8080);
     if (port < 0 || port > 65535) throw new UsageError(`--port: ${port} is not a port number (0-65535)`);
+    const requestTimeout = num(args, 'request-timeout', 60);
+    if (!(requestTimeout > 0))
+      throw new UsageError(`--request-timeout: ${requestTimeout} is not a number of seconds > 0`);
     const webhook = str(args, 'webhook');
     if (webhook !== undefined && !/^https?:\/\//.test(webhook)) {
       throw new UsageError(`--webhook: '${webhook}' is not an http(s) URL`);
@@ -45,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       webhook: webhook ? { url: webhook, maxPerMinute: int(args, 'webhook-per-minute', 20) } : undefined,
       maxEntities: int(args, 'max-entities', 100_000),
       maxBatchRows: int(args, 'max-batch-rows', 100_000),
+      requestTimeoutMs: requestTimeout * 1000,
     });
     const stop = (signal: string): void => {
       app.log.info({ signal }, 'shutting down');

@@ -97,7 +97,12 @@ export class CasePool<Q, I, R> {
       };
       const onExit = (code: number): void =>
         finish(
-          { status: 'crash', info, error: `worker exited with code ${code}`, ms: performance.now() - started },
+          {
+            status: 'crash',
+            info,
+            error: `worker exited with code ${code}`,
+            ms: performance.now() - started,
+          },
           true,
         );
       const onTimeout = (): void => {

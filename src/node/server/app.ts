@@ -4,8 +4,9 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { DEFAULT_MAX_ENTITIES, StreamScorer } from '../../engine/serving/index';
 import { rowFields } from '../../engine/serving/index';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context';
-import { handleError, schemaErrorFormatter, sendError } from './errors';
+import { clientErrorHandler, handleError, schemaErrorFormatter, sendError } from './errors';
 import type { LoadedModel } from './model';
+import { parseJsonBody } from './json-body';
 import { createMetrics } from './prometheus';
 import { batchPredictRoute } from './routes/batch-predict';
 import { healthRoute } from './routes/health';
@@ -30,6 +31,12 @@ export interface ServerOptions extends Partial<ServerLimits> {
   defaultMetrics?: boolean;
 }
 
+/** The path of a request URL as messages show it: without the query, cut to 100 characters. */
+function shortPath(url: string): string {
+  const path = url.split('?')[0];
+  return path.length > 100 ? `${path.slice(0, 97)}...` : path;
+}
+
 const ROUTES = 'GET /health, GET /model_info, POST /predict, POST /batch_predict, GET /metrics, GET /docs';
 
 /**
@@ -42,12 +49,35 @@ export async function buildServer(model: LoadedModel, options: ServerOptions = {
     predictBodyLimit: options.predictBodyLimit ?? DEFAULT_LIMITS.predictBodyLimit,
     batchBodyLimit: options.batchBodyLimit ?? DEFAULT_LIMITS.batchBodyLimit,
     maxBatchRows: options.maxBatchRows ?? DEFAULT_LIMITS.maxBatchRows,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs,
   };
   const fitted = model.body.pipeline;
   const f = rowFields(fitted);
   const fields = [...(f.time ? [f.time] : []), ...(f.entity ? [f.entity] : []), ...f.metrics];
+  const scorer = new StreamScorer(fitted, {
+    detector: model.detector,
+    summary: model.body.manifest.trainingSummary ?? null,
+    maxEntities: options.maxEntities ?? DEFAULT_MAX_ENTITIES,
+    driftWindow: options.driftWindow,
+    historyRows: options.historyRows,
+  });
+  const metrics = createMetrics({
+    modelId: model.id,
+    detector: fitted.detector.type,
+    drift: scorer.drift,
+    entities: () => scorer.entityCount,
+    defaultMetrics: options.defaultMetrics,
+  });
   const app = Fastify({
     logger: options.logger ?? { level: 'info' },
+    requestTimeout: limits.requestTimeoutMs,
+    // Node 20 reads the request timeout when the server is made (Fastify sets it after, to no effect),
+    // and looks for requests past it every 30 s by default: a 2 s timeout would answer after 30.
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, limits.requestTimeoutMs / 4)),
+    },
+    clientErrorHandler: clientErrorHandler((code) => metrics.clientErrors.inc({ code })),
     // One log line per request would cost more than scoring a row; alerts and errors are logged instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: limits.batchBodyLimit,
@@ -64,20 +94,6 @@ export async function buildServer(model: LoadedModel, options: ServerOptions = {
     },
     schemaErrorFormatter: schemaErrorFormatter(fields),
   });
-  const scorer = new StreamScorer(fitted, {
-    detector: model.detector,
-    summary: model.body.manifest.trainingSummary ?? null,
-    maxEntities: options.maxEntities ?? DEFAULT_MAX_ENTITIES,
-    driftWindow: options.driftWindow,
-    historyRows: options.historyRows,
-  });
-  const metrics = createMetrics({
-    modelId: model.id,
-    detector: fitted.detector.type,
-    drift: scorer.drift,
-    entities: () => scorer.entityCount,
-    defaultMetrics: options.defaultMetrics,
-  });
   const webhookOptions = typeof options.webhook === 'string' ? { url: options.webhook } : options.webhook;
   const webhook = webhookOptions
     ? new AlertWebhook({
@@ -93,13 +109,17 @@ export async function buildServer(model: LoadedModel, options: ServerOptions = {
 
   // Only JSON (and CSV for /batch_predict): text/plain bodies are refused with a 415, not half-read.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    sendError(
-      reply,
-      404,
-      `no route ${request.method} ${request.url.split('?')[0]}; the routes are ${ROUTES}`,
-    ),
+    sendError(reply, 404, `no route ${request.method} ${shortPath(request.url)}; the routes are ${ROUTES}`),
   );
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -13,6 +13,8 @@ export interface ServerMetrics {
   anomalies: Counter<'entity'>;
   webhook: Counter<'outcome'>;
   referenceOk: Gauge;
+  /** Requests Node's HTTP parser refused before any route saw them, by error code. */
+  clientErrors: Counter<'code'>;
   /** Counts an alerting row of an entity (capped label set, see {@link MAX_ENTITY_LABELS}). */
   countAnomaly(entity: string): void;
 }
@@ -60,6 +62,12 @@ export function createMetrics(options: {
     name: 'awb_webhook_messages_total',
     help: 'Alert webhook messages by outcome: sent, failed, suppressed (rate limit).',
     labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const clientErrors = new Counter({
+    name: 'awb_http_client_errors_total',
+    help: 'Requests refused before routing (malformed request line or headers, lying lengths, request timeouts), by Node error code.',
+    labelNames: ['code'] as const,
     registers: [registry],
   });
   const referenceOk = new Gauge({
@@ -114,6 +122,7 @@ export function createMetrics(options: {
     anomalies,
     webhook,
     referenceOk,
+    clientErrors,
     countAnomaly(entity: string) {
       if (!labelled.has(entity) && labelled.size < MAX_ENTITY_LABELS) labelled.add(entity);
       anomalies.inc({ entity: labelled.has(entity) ? entity : '_other' });
