@@ -4,7 +4,7 @@ import { startServer } from './server/start';
 
 const USAGE = `usage: npm run serve -- BUNDLE [--port 8080] [--host 127.0.0.1] [--webhook URL]
         [--webhook-per-minute 20] [--max-entities 100000] [--max-batch-rows 100000]
-        [--request-timeout 60] [--log-level info]`;
+        [--max-stream-memory 1024] [--request-timeout 60] [--log-level info]`;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -22,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
         'webhook-per-minute',
         'max-entities',
         'max-batch-rows',
+        'max-stream-memory',
         'request-timeout',
         'log-level',
         'help',
@@ -36,6 +37,11 @@ async function main(argv: string[]): Promise<number> {
     if (!LEVELS.includes(level)) throw new UsageError(`--log-level: one of ${LEVELS.join(', ')}`);
     const port = int(args, 'port', 8080);
     if (port < 0 || port > 65535) throw new UsageError(`--port: ${port} is not a port number (0-65535)`);
+    const maxEntities = int(args, 'max-entities', 100_000);
+    if (maxEntities < 1) throw new UsageError(`--max-entities: ${maxEntities} is not a count >= 1`);
+    const streamMemory = num(args, 'max-stream-memory', 1024);
+    if (!(streamMemory > 0))
+      throw new UsageError(`--max-stream-memory: ${streamMemory} is not a number of MB > 0`);
     const requestTimeout = num(args, 'request-timeout', 60);
     if (!(requestTimeout > 0))
       throw new UsageError(`--request-timeout: ${requestTimeout} is not a number of seconds > 0`);
@@ -48,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
       host: str(args, 'host') ?? '127.0.0.1',
       logger: { level },
       webhook: webhook ? { url: webhook, maxPerMinute: int(args, 'webhook-per-minute', 20) } : undefined,
-      maxEntities: int(args, 'max-entities', 100_000),
+      maxEntities,
+      maxStreamMemoryBytes: streamMemory * 1024 ** 2,
       maxBatchRows: int(args, 'max-batch-rows', 100_000),
       requestTimeoutMs: requestTimeout * 1000,
     });

@@ -6,3 +6,5 @@ export * from './drift';
 export * from './lru';
 export * from './stream-scorer';
 export * from './batch';
+export * from './entity-budget';
+export * from './state-size';

@@ -1,7 +1,13 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { DEFAULT_MAX_ENTITIES, StreamScorer } from '../../engine/serving/index';
+import {
+  DEFAULT_MAX_ENTITIES,
+  DEFAULT_STREAM_MEMORY_BYTES,
+  entityBudget,
+  StreamScorer,
+  warmRows,
+} from '../../engine/serving/index';
 import { rowFields } from '../../engine/serving/index';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context';
 import { clientErrorHandler, handleError, schemaErrorFormatter, sendError } from './errors';
@@ -21,14 +27,23 @@ export interface ServerOptions extends Partial<ServerLimits> {
   logger?: FastifyServerOptions['logger'];
   /** Alert webhook: a URL (Slack-compatible JSON) or full options; none by default. */
   webhook?: string | WebhookOptions;
-  /** Entities whose stream state is kept (least recently seen forgotten first). */
+  /** Entities whose stream state is kept (least recently seen forgotten first), at most. */
   maxEntities?: number;
+  /**
+   * Memory the entities' stream state may take, bytes (default 1 GiB): the entity cap is lowered to
+   * fit it, from the measured size of one entity's state.
+   */
+  maxStreamMemoryBytes?: number;
   /** Recent values per metric for the drift PSI. */
   driftWindow?: number;
   /** Rows per entity for a sequential detector without a bounded stream. */
   historyRows?: number;
   /** Node process metrics in /metrics (default true). */
   defaultMetrics?: boolean;
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 /** The path of a request URL as messages show it: without the query, cut to 100 characters. */
@@ -54,10 +69,20 @@ export async function buildServer(model: LoadedModel, options: ServerOptions = {
   const fitted = model.body.pipeline;
   const f = rowFields(fitted);
   const fields = [...(f.time ? [f.time] : []), ...(f.entity ? [f.entity] : []), ...f.metrics];
+  const probe = new StreamScorer(fitted, {
+    detector: model.detector,
+    maxEntities: 1,
+    historyRows: options.historyRows,
+  });
+  const budget = entityBudget(
+    options.maxEntities ?? DEFAULT_MAX_ENTITIES,
+    probe.entityBytes(warmRows(fitted, model.body.reference)),
+    options.maxStreamMemoryBytes ?? DEFAULT_STREAM_MEMORY_BYTES,
+  );
   const scorer = new StreamScorer(fitted, {
     detector: model.detector,
     summary: model.body.manifest.trainingSummary ?? null,
-    maxEntities: options.maxEntities ?? DEFAULT_MAX_ENTITIES,
+    maxEntities: budget.maxEntities,
     driftWindow: options.driftWindow,
     historyRows: options.historyRows,
   });
@@ -66,6 +91,8 @@ export async function buildServer(model: LoadedModel, options: ServerOptions = {
     detector: fitted.detector.type,
     drift: scorer.drift,
     entities: () => scorer.entityCount,
+    evictions: () => scorer.evicted,
+    budget,
     defaultMetrics: options.defaultMetrics,
   });
   const app = Fastify({
@@ -105,7 +132,21 @@ export async function buildServer(model: LoadedModel, options: ServerOptions = {
         },
       })
     : null;
-  const ctx: ServerContext = { model, scorer, metrics, webhook, limits, startedAt: performance.now() };
+  const ctx: ServerContext = {
+    model,
+    scorer,
+    budget,
+    metrics,
+    webhook,
+    limits,
+    startedAt: performance.now(),
+  };
+  if (budget.limitedBy === 'memory') {
+    app.log.warn(
+      { bytesPerEntity: budget.bytesPerEntity, maxEntities: budget.maxEntities },
+      `stream state takes about ${megabytes(budget.bytesPerEntity)} per entity: ${megabytes(budget.memoryBytes)} of stream memory keeps at most ${budget.maxEntities} entities (raise --max-stream-memory to keep more)`,
+    );
+  }
 
   // Only JSON (and CSV for /batch_predict): text/plain bodies are refused with a 415, not half-read.
   app.removeContentTypeParser('text/plain');

@@ -1,4 +1,4 @@
-import type { StreamScorer } from '../../engine/serving/index';
+import type { EntityBudget, StreamScorer } from '../../engine/serving/index';
 import type { LoadedModel } from './model';
 import type { ServerMetrics } from './prometheus';
 import type { AlertWebhook } from './webhook';
@@ -31,6 +31,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
 export interface ServerContext {
   model: LoadedModel;
   scorer: StreamScorer;
+  /** The entity cap of the scorer, and how it follows from the memory budget. */
+  budget: EntityBudget;
   metrics: ServerMetrics;
   webhook: AlertWebhook | null;
   limits: ServerLimits;
