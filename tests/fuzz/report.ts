@@ -31,10 +31,10 @@ export function printTable(rows: string[][]): void {
     );
 }
 
-/** Writes artifacts/fuzz/NAME.json with the date and machine beside the figures. */
-export function writeArtifact(name: string, figures: unknown): void {
-  mkdirSync('artifacts/fuzz', { recursive: true });
-  const path = `artifacts/fuzz/${name}.json`;
+/** Writes DIR/NAME.json (artifacts/fuzz by default) with the date and machine beside the figures. */
+export function writeArtifact(name: string, figures: unknown, dir = 'artifacts/fuzz'): void {
+  mkdirSync(dir, { recursive: true });
+  const path = `${dir}/${name}.json`;
   writeFileSync(
     path,
     JSON.stringify({ name, date: new Date().toISOString(), machine: machineInfo(), figures }, null, 2) + '\n',
