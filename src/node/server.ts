@@ -6,6 +6,9 @@ const USAGE = `usage: npm run serve -- BUNDLE [--port 8080] [--host 127.0.0.1] [
         [--webhook-per-minute 20] [--max-entities 100000] [--max-batch-rows 100000]
         [--max-stream-memory 1024] [--request-timeout 60] [--log-level info]`;
 
+/** Time requests in flight get to finish after SIGTERM (Kubernetes waits 30 s before SIGKILL). */
+const SHUTDOWN_GRACE_MS = 25_000;
+
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 async function main(argv: string[]): Promise<number> {
@@ -59,10 +62,20 @@ async function main(argv: string[]): Promise<number> {
       maxBatchRows: int(args, 'max-batch-rows', 100_000),
       requestTimeoutMs: requestTimeout * 1000,
     });
+    // On SIGTERM or SIGINT: stop accepting connections, let the requests in flight finish, then exit 0.
+    // Requests still running after the grace period lose their connections and the exit code is 1.
     const stop = (signal: string): void => {
-      app.log.info({ signal }, 'shutting down');
+      app.log.info({ signal }, 'shutting down: finishing the requests in flight');
+      let forced = false;
+      setTimeout(() => {
+        forced = true;
+        app.log.warn(
+          `requests still in flight after ${SHUTDOWN_GRACE_MS / 1000} s: closing their connections`,
+        );
+        app.server.closeAllConnections();
+      }, SHUTDOWN_GRACE_MS).unref();
       app.close().then(
-        () => process.exit(0),
+        () => process.exit(forced ? 1 : 0),
         () => process.exit(1),
       );
     };

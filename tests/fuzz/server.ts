@@ -69,8 +69,11 @@ export interface ServerChild {
   url: string;
   port: number;
   errorLogs: string[];
+  /** Resolves when a log line matching `pattern` appears (lines already seen included). */
+  waitForLog: (pattern: RegExp) => Promise<string>;
   exited: () => number | null;
-  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** Sends `signal` (none: `null`) unless the child has exited, and resolves with its exit code. */
+  stop: (signal?: NodeJS.Signals | null) => Promise<number | null>;
 }
 
 /** Starts `scripts/serve.mjs BUNDLE --port P` plus `args`, and waits until /health answers. */
@@ -81,12 +84,20 @@ export async function startServeChild(bundle: string, args: string[] = []): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const errorLogs: string[] = [];
+  const recent: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let pending = '';
   child.stdout!.on('data', (c: Buffer) => {
     pending += c.toString('utf8');
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
+      recent.push(line);
+      if (recent.length > 1000) recent.shift();
+      for (const w of waiters.splice(0)) {
+        if (w.pattern.test(line)) w.resolve(line);
+        else waiters.push(w);
+      }
       try {
         if ((JSON.parse(line) as { level?: number }).level! >= 50) errorLogs.push(line.slice(0, 500));
       } catch {
@@ -120,9 +131,15 @@ export async function startServeChild(bundle: string, args: string[] = []): Prom
     url,
     port,
     errorLogs,
+    waitForLog: (pattern) =>
+      new Promise((resolve) => {
+        const seen = recent.find((l) => pattern.test(l));
+        if (seen) resolve(seen);
+        else waiters.push({ pattern, resolve });
+      }),
     exited: () => code,
-    stop: async (signal = 'SIGTERM') => {
-      if (code === null) child.kill(signal);
+    stop: async (signal: NodeJS.Signals | null = 'SIGTERM') => {
+      if (code === null && signal) child.kill(signal);
       return exit;
     },
   };

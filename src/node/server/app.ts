@@ -169,6 +169,18 @@ export async function buildServer(model: LoadedModel, options: ServerOptions = {
     request.log.debug({ route, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
     done();
   });
+  // While closing, answers to the requests in flight close their connections: a kept-alive connection
+  // would otherwise stay open (Fastify closes only the connections idle when it starts closing) and
+  // hold the shutdown until its keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onClose', async () => {
     await webhook?.flush();
   });
