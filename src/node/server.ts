@@ -1,9 +1,13 @@
 import { BundleError } from '../engine/index';
-import { int, parseArgs, str, UsageError } from './args';
+import { int, num, parseArgs, str, UsageError } from './args';
 import { startServer } from './server/start';
 
 const USAGE = `usage: npm run serve -- BUNDLE [--port 8080] [--host 127.0.0.1] [--webhook URL]
-        [--webhook-per-minute 20] [--max-entities 100000] [--max-batch-rows 100000] [--log-level info]`;
+        [--webhook-per-minute 20] [--max-entities 100000] [--max-batch-rows 100000]
+        [--max-stream-memory 1024] [--request-timeout 60] [--log-level info]`;
+
+/** Time requests in flight get to finish after SIGTERM (Kubernetes waits 30 s before SIGKILL). */
+const SHUTDOWN_GRACE_MS = 25_000;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -21,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
         'webhook-per-minute',
         'max-entities',
         'max-batch-rows',
+        'max-stream-memory',
+        'request-timeout',
         'log-level',
         'help',
       ],
@@ -34,6 +40,14 @@ async function main(argv: string[]): Promise<number> {
     if (!LEVELS.includes(level)) throw new UsageError(`--log-level: one of ${LEVELS.join(', ')}`);
     const port = int(args, 'port', 8080);
     if (port < 0 || port > 65535) throw new UsageError(`--port: ${port} is not a port number (0-65535)`);
+    const maxEntities = int(args, 'max-entities', 100_000);
+    if (maxEntities < 1) throw new UsageError(`--max-entities: ${maxEntities} is not a count >= 1`);
+    const streamMemory = num(args, 'max-stream-memory', 1024);
+    if (!(streamMemory > 0))
+      throw new UsageError(`--max-stream-memory: ${streamMemory} is not a number of MB > 0`);
+    const requestTimeout = num(args, 'request-timeout', 60);
+    if (!(requestTimeout > 0))
+      throw new UsageError(`--request-timeout: ${requestTimeout} is not a number of seconds > 0`);
     const webhook = str(args, 'webhook');
     if (webhook !== undefined && !/^https?:\/\//.test(webhook)) {
       throw new UsageError(`--webhook: '${webhook}' is not an http(s) URL`);
@@ -43,13 +57,25 @@ async function main(argv: string[]): Promise<number> {
       host: str(args, 'host') ?? '127.0.0.1',
       logger: { level },
       webhook: webhook ? { url: webhook, maxPerMinute: int(args, 'webhook-per-minute', 20) } : undefined,
-      maxEntities: int(args, 'max-entities', 100_000),
+      maxEntities,
+      maxStreamMemoryBytes: streamMemory * 1024 ** 2,
       maxBatchRows: int(args, 'max-batch-rows', 100_000),
+      requestTimeoutMs: requestTimeout * 1000,
     });
+    // On SIGTERM or SIGINT: stop accepting connections, let the requests in flight finish, then exit 0.
+    // Requests still running after the grace period lose their connections and the exit code is 1.
     const stop = (signal: string): void => {
-      app.log.info({ signal }, 'shutting down');
+      app.log.info({ signal }, 'shutting down: finishing the requests in flight');
+      let forced = false;
+      setTimeout(() => {
+        forced = true;
+        app.log.warn(
+          `requests still in flight after ${SHUTDOWN_GRACE_MS / 1000} s: closing their connections`,
+        );
+        app.server.closeAllConnections();
+      }, SHUTDOWN_GRACE_MS).unref();
       app.close().then(
-        () => process.exit(0),
+        () => process.exit(forced ? 1 : 0),
         () => process.exit(1),
       );
     };

@@ -14,6 +14,7 @@ import {
 import { checkReference, makeReference } from './reference';
 import { sha256Hex } from './sha256';
 import { packArrays, unpackArrays } from './packed-arrays';
+import { checkBundleShape } from './check-manifest';
 import { checkTrainingSummary } from './check-summary';
 import { summarizeTraining } from './training-summary';
 
@@ -58,6 +59,7 @@ export async function writeBundle(
   const body: BundleBody = {
     manifest: {
       engineVersion: ENGINE_VERSION,
+      formatVersion: BUNDLE_FORMAT_VERSION,
       createdAt: extra.createdAt ?? new Date().toISOString(),
       schema: fitted.spec.schema,
       metrics: extra.metrics ?? {},
@@ -145,24 +147,25 @@ export async function readBundleFile(
     }
   }
   for (const path of [
-    'manifest.engineVersion',
-    'manifest.schema',
+    'manifest',
+    'pipeline',
     ...(header.formatVersion >= 2 ? ['manifest.trainingSummary'] : []),
-    'pipeline.spec.metrics',
-    'pipeline.scaler',
-    'pipeline.detector.type',
-    'pipeline.threshold',
     'reference.rows',
     'reference.scores',
   ]) {
     requireField(file, body, path);
   }
+  const shapeProblem = checkBundleShape(body as unknown as Record<string, unknown>);
+  if (shapeProblem) throw new BundleError(file, `malformed bundle: ${shapeProblem}`);
   const { pipeline, reference } = body;
-  if (typeof pipeline.threshold !== 'number' || !Number.isFinite(pipeline.threshold)) {
-    throw new BundleError(file, `malformed bundle: 'pipeline.threshold' must be a finite number`);
-  }
-  if (!Array.isArray(pipeline.spec.metrics) || pipeline.spec.metrics.some((m) => typeof m !== 'string')) {
-    throw new BundleError(file, `malformed bundle: 'pipeline.spec.metrics' must be a list of column names`);
+  // The header is outside the hash: the body's copy of the version (bundles from 2026-11 on) is not,
+  // so a header edited to an older version (which would skip checks) is caught.
+  const bodyVersion = body.manifest.formatVersion;
+  if (bodyVersion !== undefined && bodyVersion !== header.formatVersion) {
+    throw new BundleError(
+      file,
+      `the header says format version ${header.formatVersion} but the body was written as version ${bodyVersion}: the header was changed after export`,
+    );
   }
   if (
     !Array.isArray(reference.rows) ||

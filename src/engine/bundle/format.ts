@@ -29,6 +29,11 @@ export interface ReferenceRows {
 
 export interface BundleManifest {
   engineVersion: string;
+  /**
+   * The header's format version, repeated inside the hashed body so that an edited header is caught;
+   * absent in bundles written before it was added (November 2026).
+   */
+  formatVersion?: number;
   createdAt: string;
   schema: Schema;
   /** Metrics measured at export (e.g. on the test split), keyed by name. */

@@ -1028,7 +1028,7 @@ function isBlank(s: string): boolean {
   return c > 32 && c < 127 ? false : s.trim() === '';
 }
 
-const NUMERIC_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const NUMERIC_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 function looksNumeric(s: string): boolean {
   return NUMERIC_TEXT.test(s);

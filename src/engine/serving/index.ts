@@ -7,3 +7,5 @@ export * from './lru';
 export * from './stream-scorer';
 export * from './replay-plan';
 export * from './batch';
+export * from './entity-budget';
+export * from './state-size';

@@ -64,6 +64,8 @@ interface MetricFill {
  * as `cleanDataset` treats them within an entity (see {@link streamingCleaning} for the two steps a
  * stream cannot run). Outlier clipping is not here: it is fitted, and applied before the features.
  */
+const NO_WINDOW = new Float64Array(0);
+
 export class CleaningStream {
   private readonly fills: MetricFill[];
   private readonly scratch: Float64Array;
@@ -80,7 +82,8 @@ export class CleaningStream {
       head: 0,
       filled: 0,
     }));
-    this.scratch = new Float64Array(window);
+    // Made per new entity: a stream of fresh entity ids makes many, so no empty array is allocated.
+    this.scratch = window ? new Float64Array(window) : NO_WINDOW;
   }
 
   /**

@@ -8,6 +8,7 @@ import { resolveFeatureMode } from '../pipeline/spec';
 import { detectorStreamPlan, DEFAULT_HISTORY_ROWS, type DetectorStreamPlan } from './detector-stream';
 import { DEFAULT_DRIFT_WINDOW, DriftMonitor } from './drift';
 import { LruMap } from './lru';
+import { retainedBytes } from './state-size';
 import type { ScoringRow } from './row-input';
 import { CleaningStream, streamingCleaning, type StreamingStep } from './stream-cleaning';
 import { featureStreamPlan, selectedIndex, type EntityFeatureState } from './stream-features';
@@ -136,14 +137,14 @@ export class StreamScorer {
     return this.entities.size;
   }
 
-  /** Entities forgotten so far to stay within `maxEntities`. */
-  get evicted(): number {
-    return this.evictedCount;
-  }
-
   /** True when the entity has stream state (it was pushed and not forgotten since). */
   has(entity: string): boolean {
     return this.entities.has(entity);
+  }
+
+  /** Entities forgotten so far to stay within `maxEntities`. */
+  get evicted(): number {
+    return this.evictedCount;
   }
 
   /** Forgets one entity's state, or every entity's. */
@@ -178,7 +179,6 @@ export class StreamScorer {
   }
 
   private step(row: ScoringRow, live: boolean): StreamResult {
-    const { fitted } = this;
     let state = this.entities.get(row.entity);
     if (state && this.hasTime && row.time < state.lastTime) {
       throw new StreamOrderError(row.entity, row.time, state.lastTime);
@@ -199,11 +199,36 @@ export class StreamScorer {
       );
       explained.contributions.forEach((c, k) => contributions.push({ ...c, text: explained.sentences[k] }));
     }
+    const scored = this.advance(state, row);
+    if (!scored)
+      return { entity: row.entity, score: null, alert: false, incidentStart: false, contributions };
+    return { entity: row.entity, ...scored, contributions };
+  }
+
+  /**
+   * Estimated bytes of one entity's state once it has taken `rows` (in time order): what a new entity
+   * adds to memory, the detector and pipeline it shares with every other entity left out. Uses states
+   * of its own, so nothing the scorer keeps (entities, drift) changes.
+   */
+  entityBytes(rows: readonly ScoringRow[]): number {
+    const a = this.newState('a');
+    const b = this.newState('b');
+    for (const row of rows) {
+      this.advance(a, row);
+      this.advance(b, row);
+    }
+    return retainedBytes(b, [a, this.fitted, this.options.detector, this.rules]);
+  }
+
+  /** Runs a row through an entity's state: null when cleaning drops it. */
+  private advance(
+    state: EntityState,
+    row: ScoringRow,
+  ): { score: number; alert: boolean; incidentStart: boolean } | null {
+    const { fitted } = this;
     const values = this.raw;
     values.set(row.values);
-    if (!state.cleaning.push(values)) {
-      return { entity: row.entity, score: null, alert: false, incidentStart: false, contributions };
-    }
+    if (!state.cleaning.push(values)) return null;
     state.lastTime = row.time;
     const clip = fitted.clip;
     if (clip) {
@@ -233,7 +258,7 @@ export class StreamScorer {
       incidentStart = alert && !state.lastAlert;
     }
     state.lastAlert = alert;
-    return { entity: row.entity, score, alert, incidentStart, contributions };
+    return { score, alert, incidentStart };
   }
 
   private newState(entity: string): EntityState {

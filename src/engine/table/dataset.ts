@@ -39,3 +39,11 @@ export class DataError extends Error {
     this.name = 'DataError';
   }
 }
+
+/** Characters of a cell an error message shows; longer cells are cut (a 100,000-character cell would bury the message). */
+const SHOWN_CELL = 60;
+
+/** A cell as error messages show it: in single quotes, cut to {@link SHOWN_CELL} characters. */
+export function quoteCell(cell: string): string {
+  return `'${cell.length > SHOWN_CELL ? `${cell.slice(0, SHOWN_CELL - 3)}...` : cell}'`;
+}

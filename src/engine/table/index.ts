@@ -1,5 +1,5 @@
 export { DataError, type Dataset, type Schema } from './dataset';
-export { parseCsv, type ParsedCsv, type Column, type ColumnKind } from './parse-csv';
+export { parseCsv, MAX_COLUMNS, type ParsedCsv, type Column, type ColumnKind } from './parse-csv';
 export {
   scanNumber,
   parseNumberCell,

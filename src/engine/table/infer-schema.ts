@@ -1,4 +1,4 @@
-import { DataError, type Schema } from './dataset';
+import { DataError, quoteCell, type Schema } from './dataset';
 import { lastStatus, NUM_INVALID, NUM_MISSING, scanNumber } from './number';
 import type { Column, ColumnKind } from './parse-csv';
 import { isDateText } from './time';
@@ -203,7 +203,7 @@ function checkLabel(name: string, column: Column, lineOf: (row: number) => numbe
     if (!ok) {
       const shown = typeof v === 'number' ? (Number.isNaN(v) ? '' : String(v)) : v;
       throw new DataError(
-        `the label must be 0 or 1, got ${shown === '' ? 'an empty cell' : `'${shown}'`}`,
+        `the label must be 0 or 1, got ${shown === '' ? 'an empty cell' : quoteCell(shown)}`,
         file,
         lineOf(r),
         name,
@@ -232,6 +232,6 @@ function refuseMostlyNumeric(
     } else if (status !== NUM_MISSING) numbers++;
   }
   if (first >= 0 && (required || numbers > others)) {
-    throw new DataError(`'${values[first]}' is not a number`, file, lineOf(first), name);
+    throw new DataError(`${quoteCell(values[first])} is not a number`, file, lineOf(first), name);
   }
 }

@@ -12,6 +12,8 @@ const JSON_EXT = new Set(['json']);
 const ARROW = new Set(['arrow', 'feather', 'ipc', 'arrows']);
 /** Lines of a CSV read to decide between the wide and the long layout. */
 const SNIFF_LINES = 50;
+/** Most characters read to decide between the wide and the long layout. */
+const SNIFF_BYTES = 1 << 20;
 
 const JSON_SHAPES =
   'supported JSON: an AWS CloudWatch GetMetricData answer ({"MetricDataResults": [{"Id", "Label", "Timestamps", "Values"}]}) or a Prometheus query_range answer ({"status": "success", "data": {"resultType": "matrix", "result": [...]}})';
@@ -69,12 +71,24 @@ function loadCsvAny(
   return loadCsv(content, file, overrides, onProgress);
 }
 
-/** Reads only the first lines, so a wide file is parsed once (by loadCsv) however large it is. */
+/**
+ * Reads only the first lines (at most {@link SNIFF_BYTES} of them), so a wide file is parsed once (by
+ * loadCsv) however large it is, even when its first line is 100 MB long.
+ */
 function looksLong(content: string, file: string): boolean {
   let end = -1;
   for (let i = 0; i <= SNIFF_LINES; i++) {
-    end = content.indexOf('\n', end + 1);
-    if (end === -1) break;
+    const next = content.indexOf('\n', end + 1);
+    if (next === -1 && content.length <= SNIFF_BYTES) {
+      end = -1; // a small file: all of it
+      break;
+    }
+    if (next === -1 || next > SNIFF_BYTES) {
+      // A long table's lines are short: a first line over a megabyte long is not one.
+      if (end === -1) return false;
+      break;
+    }
+    end = next;
   }
   try {
     const head = parseCsv(end === -1 ? content : content.slice(0, end), file);

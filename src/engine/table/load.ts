@@ -1,5 +1,5 @@
 import { table } from 'arquero';
-import { DataError, type Dataset, type Schema } from './dataset';
+import { DataError, quoteCell, type Dataset, type Schema } from './dataset';
 import { inferSchema, timeColumnFromHeader } from './infer-schema';
 import { parseCsv, type Column, type ParsedCsv, type ParsedTimes } from './parse-csv';
 import { parseTime, timeFromNumber } from './time';
@@ -126,7 +126,7 @@ function notATime(cell: string, file: string, line: number, name: string): DataE
   return new DataError(
     cell.trim() === ''
       ? 'the time is empty'
-      : `'${cell}' is not a time (expected ISO 8601 such as 2024-03-04T10:00:00Z, or epoch seconds or milliseconds)`,
+      : `${quoteCell(cell)} is not a time (expected ISO 8601 such as 2024-03-04T10:00:00Z, or epoch seconds or milliseconds)`,
     file,
     line,
     name,

@@ -81,6 +81,8 @@ const QUOTE = 34;
 const MS_PER_DAY = 86_400_000;
 const LF = 10;
 const CR = 13;
+/** The most columns a file may have: beyond, the columns' arrays alone would not fit in a tab. */
+export const MAX_COLUMNS = 100_000;
 /** Rows looked at before the main pass to decide which columns are text. */
 const PRESCAN_ROWS = 64;
 /** Distinct recent values a text column keeps to reuse instead of slicing each cell anew. */
@@ -115,7 +117,14 @@ export function parseCsv(text: string, file: string, options: ParseOptions = {})
   const delimiter = detectDelimiter(firstLine);
   const delim = delimiter.charCodeAt(0);
 
-  const headerRecord = readRecord(text, start, delim, 1, file, null);
+  const headerRecord = readRecord(text, start, delim, 1, file, null, MAX_COLUMNS + 1);
+  if (headerRecord.count > MAX_COLUMNS) {
+    throw new DataError(
+      `the header names ${headerRecord.count} columns; the workbench reads at most ${MAX_COLUMNS}. Is the delimiter right, or is the first line data rather than column names?`,
+      file,
+      1,
+    );
+  }
   const header = headerRecord.fields.map((name) => name.trim());
   if (header.length === 1 && header[0] === '') {
     throw new DataError('the header (the first line) is empty; it should name the columns', file, 1);
@@ -154,8 +163,8 @@ export function parseCsv(text: string, file: string, options: ParseOptions = {})
       line++;
       continue;
     }
-    const rec = readRecord(text, pos, delim, line, file, header);
-    checkWidth(rec.fields.length, header, line, file);
+    const rec = readRecord(text, pos, delim, line, file, header, header.length + 1);
+    checkWidth(rec.count, header, line, file);
     rec.fields.forEach((f, j) => {
       if (!isText[j]) {
         scanNumber(f, 0, f.length);
@@ -205,10 +214,19 @@ function fieldEnd(
   delim: number,
   delimText: string,
   eol: number,
+  next: { delim: number },
 ): number {
   if (delimText !== '') {
-    const d = text.indexOf(delimText, pos);
-    return d === -1 || d > eol ? eol : d;
+    // The delimiter found by the last search, while still ahead: a search that ran past the line's end
+    // (a last column, a file without the delimiter) is not repeated for every cell before it, which
+    // made a one-column file quadratic.
+    let d = next.delim;
+    if (d < pos) {
+      d = text.indexOf(delimText, pos);
+      if (d === -1) d = n;
+      next.delim = d;
+    }
+    return d > eol ? eol : d;
   }
   let c = text.charCodeAt(pos);
   while (pos < n && c !== delim && c !== LF && c !== CR) c = text.charCodeAt(++pos);
@@ -320,6 +338,9 @@ function scan(
   // The current line's end, found only when a cell's end must be searched for (rarely: most cells
   // are numbers or repeat the column's previous value); stale once the scan has passed it.
   let eol = -1;
+  const nextDelim = { delim: -1 };
+  // A numeric column met text in the first eighth of the rows (see below).
+  let failedEarly = false;
 
   let pos = start;
   let line = firstLine;
@@ -331,6 +352,7 @@ function scan(
       line++;
       continue;
     }
+    if (failedEarly && row >= early) return { parsed: null, failed };
     if (row === capacity) {
       const asked = capacity * 2;
       for (let j = 0; j < ncols; j++) {
@@ -357,7 +379,7 @@ function scan(
     let col = 0;
     for (;;) {
       if (col === ncols) {
-        const fields = readRecord(text, rowStart, delim, rowLine, file, header).fields.length;
+        const fields = readRecord(text, rowStart, delim, rowLine, file, header, ncols + 1).count;
         checkWidth(fields, header, rowLine, file);
       }
       const numeric = nums[col];
@@ -406,7 +428,7 @@ function scan(
           }
           if (clock < 0) {
             if (plain && eol < pos) eol = lineEnd(text, pos);
-            e = fieldEnd(text, pos, n, delim, plain ? delimText : '', eol);
+            e = fieldEnd(text, pos, n, delim, plain ? delimText : '', eol, nextDelim);
             ce = text.charCodeAt(e);
             timeLen = e - a;
             if (timeLen >= 10) {
@@ -433,7 +455,7 @@ function scan(
             strs[col]?.push(prev);
           } else {
             if (plain && eol < pos) eol = lineEnd(text, pos);
-            pos = fieldEnd(text, pos, n, delim, plain ? delimText : '', eol);
+            pos = fieldEnd(text, pos, n, delim, plain ? delimText : '', eol, nextDelim);
             c = text.charCodeAt(pos);
             strs[col]?.push(textCell(text, a, pos, col, kept, last, misses));
           }
@@ -443,10 +465,12 @@ function scan(
         if (status === NUM_INVALID) {
           failed[col] = true;
           nums[col] = null;
-          // Text early on (a mostly empty column whose first rows the prescan saw empty): stop and read
-          // again at once rather than finish a pass whose result is thrown away. Later, finish the pass
-          // to find every such column, so that one more pass does for all.
-          if (row < early) return { parsed: null, failed };
+          // Text early on (a mostly empty column whose first rows the prescan saw empty): stop at the
+          // end of the first eighth and read again rather than finish a pass whose result is thrown
+          // away; the eighth is read to its end so that every column meeting text there is found at
+          // once (stopping at each one made a pass per column: 10,000 passes for 10,000 columns).
+          // Later, finish the pass to find every such column, so that one more pass does for all.
+          if (row < early) failedEarly = true;
         } else if (status === NUM_NON_FINITE && infCount[col]++ === 0) infLine[col] = line;
       }
       col++;
@@ -561,35 +585,46 @@ function readQuoted(
   file: string,
   column: string | undefined,
 ): { value: string; end: number; line: number } {
-  const openLine = line;
-  let value = '';
-  let from = open + 1;
+  // Find the closing quote first, then take the field in one slice: building it piece by piece, one
+  // piece per "" escape, took minutes for a field of fifty million escapes.
+  let q = open;
+  let escaped = false;
   for (;;) {
-    const q = text.indexOf('"', from);
+    q = text.indexOf('"', q + 1);
     if (q === -1) {
-      throw new DataError(`a quote opened on line ${openLine} is never closed`, file, openLine, column);
+      throw new DataError(`a quote opened on line ${line} is never closed`, file, line, column);
     }
-    line += countBreaks(text, from, q);
-    if (text.charCodeAt(q + 1) === QUOTE) {
-      value += text.slice(from, q + 1);
-      from = q + 2;
-      continue;
-    }
-    value += text.slice(from, q);
-    return { value, end: q + 1, line };
+    if (text.charCodeAt(q + 1) !== QUOTE) break;
+    escaped = true;
+    q++;
   }
+  const raw = text.slice(open + 1, q);
+  return {
+    value: escaped ? raw.split('""').join('"') : raw,
+    end: q + 1,
+    line: line + countBreaks(text, open + 1, q),
+  };
 }
 
+/**
+ * Line breaks (LF, CRLF or a lone CR) in `text[a, b)`. Looks at those characters only: a native search
+ * for the next break would run to the end of a text that has none (no CR in an LF file), once per
+ * quoted cell, which made a quoted file quadratic.
+ */
 function countBreaks(text: string, a: number, b: number): number {
   let breaks = 0;
-  for (let i = text.indexOf('\n', a); i !== -1 && i < b; i = text.indexOf('\n', i + 1)) breaks++;
-  for (let i = text.indexOf('\r', a); i !== -1 && i < b; i = text.indexOf('\r', i + 1)) {
-    if (text.charCodeAt(i + 1) !== LF) breaks++;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) breaks++;
   }
   return breaks;
 }
 
-/** Reads one record as strings (the header, the prescan, and counting fields for error messages). */
+/**
+ * Reads one record as strings (the header, the prescan, and counting fields for error messages). Keeps
+ * the text of the first `keep` fields only and counts the others, so that a row of fifty million fields
+ * costs no fifty million strings.
+ */
 function readRecord(
   text: string,
   pos: number,
@@ -597,15 +632,18 @@ function readRecord(
   line: number,
   file: string,
   header: string[] | null,
-): { fields: string[]; end: number; nextLine: number } {
+  keep = Infinity,
+): { fields: string[]; count: number; end: number; nextLine: number } {
   const n = text.length;
   const fields: string[] = [];
+  let count = 0;
   for (;;) {
     let c = text.charCodeAt(pos);
-    const column = header ? header[fields.length] : undefined;
+    const column = header ? header[count] : undefined;
+    let value: string;
     if (c === QUOTE) {
       const q = readQuoted(text, pos, line, file, column);
-      fields.push(q.value);
+      value = q.value;
       pos = q.end;
       line = q.line;
       c = text.charCodeAt(pos);
@@ -620,17 +658,19 @@ function readRecord(
     } else {
       const a = pos;
       while (pos < n && c !== delim && c !== LF && c !== CR) c = text.charCodeAt(++pos);
-      fields.push(text.slice(a, pos));
+      value = count < keep ? text.slice(a, pos) : '';
     }
+    if (count++ < keep) fields.push(value);
     if (pos < n && c === delim) {
       pos++;
-      if (pos === n) fields.push('');
-      else continue;
+      if (pos === n) {
+        if (count++ < keep) fields.push('');
+      } else continue;
     }
     if (pos < n) {
       pos += c === CR && text.charCodeAt(pos + 1) === LF ? 2 : 1;
       line++;
     }
-    return { fields, end: pos, nextLine: line };
+    return { fields, count, end: pos, nextLine: line };
   }
 }

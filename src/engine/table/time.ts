@@ -2,7 +2,7 @@ const MS_PER_DAY = 86_400_000;
 /** The range of a JavaScript Date: times beyond it are refused, so every parsed time can be printed. */
 const MAX_MS = 8.64e15;
 
-const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 // year-month-day [T or space time [fraction]] [zone]; '/' accepted between date parts (2024/03/04).
 const ISO =
   /^([+-]\d{6}|\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:(?:[Tt]| +)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)? *(?:([Zz]|UTC|GMT)|([+-])(\d{2})(?::?(\d{2}))?)?$/;

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BundleError, DataError } from '../../engine/index';
 import { RowError, StreamOrderError } from '../../engine/serving/index';
 
@@ -56,7 +58,10 @@ export function schemaErrorFormatter(fields: readonly string[]) {
     let status = 400;
     switch (e.keyword) {
       case 'required':
-        message = `${at}: missing field '${String(e.params.missingProperty)}' (${known})`;
+        message =
+          e.params.missingProperty === 'rows' && dataVar === 'body' && e.instancePath === ''
+            ? `${at}: missing field 'rows' (send {"rows": [row, ...]}, or a CSV file as text/csv)`
+            : `${at}: missing field '${String(e.params.missingProperty)}' (${known})`;
         break;
       case 'additionalProperties':
         message =
@@ -131,4 +136,46 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   request.log.error({ err: error }, 'unexpected error');
   return sendError(reply, 500, `internal error: ${error.message}`);
+}
+
+/** What Node's HTTP parser refused, by error code: the status and a sentence that says it. */
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request did not arrive in full within the request timeout'],
+  HPE_HEADER_OVERFLOW: [431, 'the request headers are larger than 16 KiB'],
+  HPE_INVALID_METHOD: [400, 'not an HTTP method (use GET or POST)'],
+  HPE_INVALID_URL: [400, 'the request target is not a valid path'],
+  HPE_INVALID_HEADER_TOKEN: [400, 'a header name or value holds characters HTTP does not allow'],
+  HPE_INVALID_CONTENT_LENGTH: [400, 'Content-Length must be one non-negative integer'],
+  HPE_UNEXPECTED_CONTENT_LENGTH: [400, 'Content-Length is given twice, or with Transfer-Encoding'],
+  HPE_INVALID_TRANSFER_ENCODING: [400, 'Transfer-Encoding must end with chunked'],
+  HPE_INVALID_CHUNK_SIZE: [400, 'a chunk size of the chunked body is not a hexadecimal number'],
+  HPE_INVALID_VERSION: [400, 'not an HTTP/1.1 request line'],
+  HPE_INVALID_CONSTANT: [400, 'not an HTTP/1.1 request'],
+  HPE_INVALID_EOF_STATE: [400, 'the connection was closed before the request was complete'],
+  HPE_STRICT: [400, 'the request breaks the HTTP/1.1 syntax (a stray CR, LF or space in its head)'],
+  HPE_CR_EXPECTED: [400, 'a line of the request head does not end with CRLF'],
+  HPE_LF_EXPECTED: [400, 'a line of the request head does not end with CRLF'],
+};
+
+/**
+ * Answers a request Node's HTTP parser refused (a malformed request line or header, a lying length, a
+ * body that never arrives) with a status and a message that says what was wrong, where Fastify's
+ * default says "Client Error"; counts it by code.
+ */
+export function clientErrorHandler(count: (code: string) => void) {
+  return function onClientError(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
+    // A reset connection has no one to answer.
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const code = err.code ?? 'unknown';
+    count(code);
+    const [status, text] = CLIENT_ERRORS[code] ?? [400, `malformed HTTP request (${code})`];
+    const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message: text });
+    this.log.debug({ code }, text);
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
+  };
 }

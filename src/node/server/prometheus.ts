@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { DriftMonitor } from '../../engine/serving/index';
+import type { DriftMonitor, EntityBudget } from '../../engine/serving/index';
 
 /** Distinct entity labels on the anomaly counter; later entities share the label `_other`. */
 export const MAX_ENTITY_LABELS = 1000;
@@ -13,6 +13,8 @@ export interface ServerMetrics {
   anomalies: Counter<'entity'>;
   webhook: Counter<'outcome'>;
   referenceOk: Gauge;
+  /** Requests Node's HTTP parser refused before any route saw them, by error code. */
+  clientErrors: Counter<'code'>;
   /** Counts an alerting row of an entity (capped label set, see {@link MAX_ENTITY_LABELS}). */
   countAnomaly(entity: string): void;
 }
@@ -27,6 +29,9 @@ export function createMetrics(options: {
   detector: string;
   drift: DriftMonitor | null;
   entities: () => number;
+  /** Entities forgotten so far to stay within the cap. */
+  evictions?: () => number;
+  budget?: EntityBudget;
   defaultMetrics?: boolean;
 }): ServerMetrics {
   const registry = new Registry();
@@ -60,6 +65,12 @@ export function createMetrics(options: {
     name: 'awb_webhook_messages_total',
     help: 'Alert webhook messages by outcome: sent, failed, suppressed (rate limit).',
     labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const clientErrors = new Counter({
+    name: 'awb_http_client_errors_total',
+    help: 'Requests refused before routing (malformed request line or headers, lying lengths, request timeouts), by Node error code.',
+    labelNames: ['code'] as const,
     registers: [registry],
   });
   const referenceOk = new Gauge({
@@ -98,6 +109,31 @@ export function createMetrics(options: {
       this.set(entities());
     },
   });
+  const budget = options.budget;
+  if (budget) {
+    new Gauge({
+      name: 'awb_stream_entities_max',
+      help: 'The entity cap: beyond it the least recently seen entity is forgotten (from --max-entities and --max-stream-memory).',
+      registers: [registry],
+    }).set(budget.maxEntities);
+    new Gauge({
+      name: 'awb_stream_entity_bytes',
+      help: "Estimated memory of one entity's stream state, bytes.",
+      registers: [registry],
+    }).set(budget.bytesPerEntity);
+  }
+  const evictions = options.evictions;
+  if (evictions) {
+    new Counter({
+      name: 'awb_stream_evictions_total',
+      help: 'Entities forgotten (least recently seen first) to stay within the cap.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(evictions());
+      },
+    });
+  }
   new Gauge({
     name: 'awb_model_info',
     help: 'The model served: its id (SHA-256 of the bundle body) and detector.',
@@ -114,6 +150,7 @@ export function createMetrics(options: {
     anomalies,
     webhook,
     referenceOk,
+    clientErrors,
     countAnomaly(entity: string) {
       if (!labelled.has(entity) && labelled.size < MAX_ENTITY_LABELS) labelled.add(entity);
       anomalies.inc({ entity: labelled.has(entity) ? entity : '_other' });

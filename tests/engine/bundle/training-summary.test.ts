@@ -31,8 +31,11 @@ async function rewrite(
 ): Promise<string> {
   const [header, body] = text.trim().split('\n');
   const b = JSON.parse(body) as Record<string, any>;
-  // Versions before 3 had no binary blocks.
-  if (version !== undefined && version < 3) b.pipeline = unpackArrays(b.pipeline, 'pipeline');
+  // Versions before 3 had no binary blocks, nor the manifest's copy of the version.
+  if (version !== undefined && version < 3) {
+    b.pipeline = unpackArrays(b.pipeline, 'pipeline');
+    delete b.manifest.formatVersion;
+  }
   change(b);
   const s = JSON.stringify(b);
   const h = JSON.parse(header) as Record<string, unknown>;

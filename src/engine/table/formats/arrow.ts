@@ -1,5 +1,5 @@
 import { fromArrow, table } from 'arquero';
-import { DataError, type Dataset, type Schema } from '../dataset';
+import { DataError, quoteCell, type Dataset, type Schema } from '../dataset';
 import { inferSchema } from '../infer-schema';
 import { baseName } from '../load';
 import type { Column, ColumnKind } from '../parse-csv';
@@ -236,7 +236,7 @@ function timeColumn(col: Column, name: string, isTemporal: boolean, file: string
       throw new DataError(
         cell.trim() === ''
           ? `row ${r + 1}: the time is empty`
-          : `row ${r + 1}: '${cell}' is not a time (expected ISO 8601 such as 2024-03-04T10:00:00Z, or epoch seconds or milliseconds)`,
+          : `row ${r + 1}: ${quoteCell(cell)} is not a time (expected ISO 8601 such as 2024-03-04T10:00:00Z, or epoch seconds or milliseconds)`,
         file,
         undefined,
         name,

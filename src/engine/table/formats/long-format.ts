@@ -1,5 +1,5 @@
 import { table } from 'arquero';
-import { DataError, type Dataset, type Schema } from '../dataset';
+import { DataError, quoteCell, type Dataset, type Schema } from '../dataset';
 import { inferSchema } from '../infer-schema';
 import { baseName } from '../load';
 import { NUM_INVALID, NUM_NON_FINITE, scanNumber, scanState } from '../number';
@@ -129,7 +129,7 @@ export function pivotLong(parsed: ParsedCsv, file: string, overrides: Partial<Sc
       throw new DataError(
         cell.trim() === ''
           ? 'the time is empty'
-          : `'${cell}' is not a time (expected ISO 8601 such as 2024-03-04T10:00:00Z, or epoch seconds or milliseconds)`,
+          : `${quoteCell(cell)} is not a time (expected ISO 8601 such as 2024-03-04T10:00:00Z, or epoch seconds or milliseconds)`,
         file,
         lines[r],
         timeName,
@@ -186,7 +186,7 @@ export function pivotLong(parsed: ParsedCsv, file: string, overrides: Partial<Sc
       const cell = valueCol[r];
       value[r] = scanNumber(cell, 0, cell.length);
       if (scanState.status === NUM_INVALID) {
-        throw new DataError(`'${cell}' is not a number`, file, lines[r], valueName);
+        throw new DataError(`${quoteCell(cell)} is not a number`, file, lines[r], valueName);
       }
       if (scanState.status === NUM_NON_FINITE && infinite++ === 0) firstInfinite = lines[r];
     }
@@ -203,7 +203,7 @@ export function pivotLong(parsed: ParsedCsv, file: string, overrides: Partial<Sc
       if (x !== 0 && x !== 1) {
         const shown = typeof v === 'number' ? (Number.isNaN(v) ? '' : String(v)) : v;
         throw new DataError(
-          `the label must be 0 or 1, got ${shown === '' ? 'an empty cell' : `'${shown}'`}`,
+          `the label must be 0 or 1, got ${shown === '' ? 'an empty cell' : quoteCell(shown)}`,
           file,
           lines[r],
           labelName,

@@ -1,25 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { referenceTolerance, verifyReference } from '../../../engine/index';
-import { StreamScorer } from '../../../engine/serving/index';
+import { referenceScoringRows, StreamScorer } from '../../../engine/serving/index';
 import type { ServerContext } from '../context';
 
 /** The reference rows pushed through a fresh stream scorer: the largest difference from their stored scores. */
 function streamReferenceDiff(ctx: ServerContext): number {
   const { body, detector } = ctx.model;
-  const { columns, rows, scores } = body.reference;
-  const s = body.pipeline.spec.schema;
-  const ti = s.time ? columns.indexOf(s.time) : -1;
-  const ei = s.entity ? columns.indexOf(s.entity) : -1;
-  const mi = body.pipeline.spec.metrics.map((m) => columns.indexOf(m));
   const scorer = new StreamScorer(body.pipeline, { detector, maxEntities: 1 });
   let worst = 0;
-  rows.forEach((r, i) => {
-    const out = scorer.push({
-      time: ti >= 0 ? Number(r[ti]) : NaN,
-      entity: ei >= 0 ? String(r[ei]) : '',
-      values: Float64Array.from(mi, (j) => (r[j] === null ? NaN : Number(r[j]))),
-    });
-    if (out.score !== null) worst = Math.max(worst, Math.abs(out.score - scores[i]));
+  referenceScoringRows(body.pipeline, body.reference).forEach((row, i) => {
+    const out = scorer.push(row);
+    if (out.score !== null) worst = Math.max(worst, Math.abs(out.score - body.reference.scores[i]));
   });
   return worst;
 }
@@ -46,7 +37,13 @@ const healthBody = {
     },
     stream: {
       type: 'object',
-      properties: { entities: { type: 'integer' }, exact: { type: 'boolean' } },
+      properties: {
+        entities: { type: 'integer' },
+        maxEntities: { type: 'integer' },
+        evicted: { type: 'integer' },
+        bytesPerEntity: { type: 'integer', description: "Estimated memory of one entity's stream state." },
+        exact: { type: 'boolean' },
+      },
     },
     drift: {
       type: 'object',
@@ -91,7 +88,13 @@ export function healthRoute(app: FastifyInstance, ctx: ServerContext): void {
         streamMaxAbsDiff,
         ...(error ? { error } : {}),
       },
-      stream: { entities: ctx.scorer.entityCount, exact: ctx.scorer.behaviour.exact },
+      stream: {
+        entities: ctx.scorer.entityCount,
+        maxEntities: ctx.budget.maxEntities,
+        evicted: ctx.scorer.evicted,
+        bytesPerEntity: ctx.budget.bytesPerEntity,
+        exact: ctx.scorer.behaviour.exact,
+      },
       drift: { warnings },
     });
   });

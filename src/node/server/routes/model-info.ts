@@ -30,6 +30,12 @@ export function modelInfo(ctx: ServerContext): Record<string, unknown> {
     },
     streaming: {
       ...ctx.scorer.behaviour,
+      memory: {
+        bytesPerEntity: ctx.budget.bytesPerEntity,
+        budgetBytes: ctx.budget.memoryBytes,
+        maxEntities: ctx.budget.maxEntities,
+        limitedBy: ctx.budget.limitedBy,
+      },
       drift: trainingSummary
         ? {
             window: ctx.scorer.drift?.window ?? DEFAULT_DRIFT_WINDOW,
