@@ -145,7 +145,7 @@ export async function online(argv: string[], out: Out, err: Out): Promise<void> 
   err(
     `scored ${n} rows of ${groups.length} entit${groups.length === 1 ? 'y' : 'ies'} online with ${type} ` +
       `in ${seconds.toFixed(2)} s (${Math.round(n / Math.max(1e-6, (cpu.user + cpu.system) / 1e6)).toLocaleString('en-US')} rows per CPU second); ` +
-      `probation ${p.length === 1 ? p[0] : `${Math.min(...p)}-${Math.max(...p)}`} rows; ` +
+      `probation ${Math.min(...p) === Math.max(...p) ? p[0] : `${Math.min(...p)}-${Math.max(...p)}`} rows; ` +
       `${alerts} alerts at likelihood >= ${run.threshold}; wrote ${dest}`,
   );
   for (const note of model.notes(p[0] ?? 0)) err(`  ${note}`);
