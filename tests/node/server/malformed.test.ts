@@ -24,7 +24,7 @@ beforeAll(async () => {
   app = await buildServer(await loadModel(await demoBundle(), 'demo.awb'), {
     logger: false,
     defaultMetrics: false,
-    requestTimeoutMs: 1000,
+    requestTimeoutMs: 400,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;
