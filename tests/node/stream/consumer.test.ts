@@ -32,7 +32,7 @@ describe('stream consumers on Redis Streams', () => {
   it('2 consumers, one joining late and one killed mid-stream: every id scored once kept, scores == cli score', async () => {
     await produceFixture(redis.client, fixture, PARTITIONS);
     expect(fixture.rows).toBe(5760);
-    // A slow writer keeps a batch in flight, so the crash leaves messages pending for the other to claim.
+    // The crash comes while a batch is written (read, not acknowledged): its messages stay pending for b.
     const a = startConsumer(redis.url, fixture.model, 'a', PARTITIONS, { writeDelayMs: 30 });
     await resultsReach(redis.client, PARTITIONS, 1000);
     const b = startConsumer(redis.url, fixture.model, 'b', PARTITIONS);
@@ -40,6 +40,7 @@ describe('stream consumers on Redis Streams', () => {
     await until(() => a.consumer.partitions.length === 2 && b.consumer.partitions.length === 2);
     expect([...a.consumer.partitions, ...b.consumer.partitions].sort()).toEqual([0, 1, 2, 3]);
     await resultsReach(redis.client, PARTITIONS, 3000);
+    await a.holdNextWrite();
     a.kill();
     await drained(redis.client, PARTITIONS);
     expect(b.consumer.partitions).toEqual([0, 1, 2, 3]);

@@ -218,6 +218,11 @@ export interface TestConsumer {
   done: Promise<void>;
   /** As a crash: no more heartbeats, reads or acknowledgements; its connections dropped. */
   kill(): void;
+  /**
+   * Holds the next result write for ever and resolves once it has begun: the batch it belongs to is then
+   * surely read and not acknowledged, so a `kill` leaves messages pending whatever the machine's speed.
+   */
+  holdNextWrite(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -233,8 +238,13 @@ export function startConsumer(
   const reader = connectRedis(url, `${name}-reader`);
   const redisSink = new RedisResultSink(client, name);
   const delay = options.writeDelayMs ?? 0;
+  let hold: (() => void) | null = null;
   const sink: ResultSink = {
     async write(outputs) {
+      if (hold) {
+        hold();
+        await new Promise<never>(() => {});
+      }
       if (delay) await new Promise((r) => setTimeout(r, delay));
       await redisSink.write(outputs);
     },
@@ -261,6 +271,11 @@ export function startConsumer(
       consumer.kill();
       client.disconnect();
       reader.disconnect();
+    },
+    holdNextWrite() {
+      return new Promise<void>((resolve) => {
+        hold = resolve;
+      });
     },
     async stop() {
       await consumer.stop();
