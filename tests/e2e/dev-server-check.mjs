@@ -38,7 +38,8 @@ export function startDevCheck({ ctx, port }) {
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
       const traps = await trap(page);
-      await page.goto(url);
+      // A fresh clone's first load waits for Vite to pre-bundle the dependencies (minutes on a busy CI).
+      await page.goto(url, { timeout: 240000, waitUntil: 'domcontentloaded' });
       await page.waitForSelector('[data-testid="dataset-badge"]:has-text("demo")', { timeout: 240000 });
       const problems = [];
       await traps.check('vite dev', (ok, message) => ok || problems.push(message));
