@@ -140,6 +140,9 @@ async function main(args: string[]): Promise<boolean> {
         rssMB: `${Math.round(rssLow / 1024 ** 2)}-${Math.round(rssHigh / 1024 ** 2)}`,
         rssHighMB: Math.round(rssHigh / 1024 ** 2),
         heapMB: Math.round((await metric(server, 'awb_nodejs_heap_size_used_bytes')) / 1024 ** 2),
+        // The server's longest event-loop stall since the last scrape: tells a stall of the server
+        // (garbage collection, a starved process) from one of the client.
+        loopLagMaxMs: round2((await metric(server, 'awb_nodejs_eventloop_lag_max_seconds')) * 1000),
         entities: await metric(server, 'awb_stream_entities'),
         evictions: await metric(server, 'awb_stream_evictions_total'),
       });
@@ -200,6 +203,7 @@ async function main(args: string[]): Promise<boolean> {
         'server p99 <= ms',
         'RSS MB low-high',
         'heap MB',
+        'server loop lag max ms',
         'entities',
         'evictions',
       ],
@@ -216,6 +220,7 @@ async function main(args: string[]): Promise<boolean> {
           'serverP99Ms',
           'rssMB',
           'heapMB',
+          'loopLagMaxMs',
           'entities',
           'evictions',
         ].map((k) => String(p[k])),
