@@ -654,6 +654,10 @@ try {
     await page.click('[data-testid="train-selected"]');
     await page.waitForSelector('[data-testid="leaderboard"] tr[data-run="kmeans"]', { timeout: 60000 });
     await waitCell('train', 'done');
+    // The summary follows the adopted run, which can land a moment after the leaderboard row.
+    await page
+      .waitForSelector('[data-testid="model-summary"]:has-text("kmeans v1")', { timeout: 30000 })
+      .catch(() => null);
     const summary = await page.textContent('[data-testid="model-summary"]');
     expect(/kmeans v1/.test(summary ?? ''), `model summary: ${summary}`);
     const history = page.locator('[data-testid="run-history"] tbody tr');
