@@ -162,6 +162,12 @@ export async function buildServer(model: LoadedModel, options: ServerOptions = {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 404, `no route ${request.method} ${shortPath(request.url)}; the routes are ${ROUTES}`),
   );
+  app.addHook('onRequest', (_request, reply, done) => {
+    metrics.inFlight.inc();
+    // 'close' comes once per response, whether it was sent or its connection was lost.
+    reply.raw.once('close', () => metrics.inFlight.dec());
+    done();
+  });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });

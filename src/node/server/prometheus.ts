@@ -9,6 +9,8 @@ export interface ServerMetrics {
   registry: Registry;
   requests: Counter<'route' | 'method' | 'status'>;
   latency: Histogram<'route'>;
+  /** Requests whose headers were read and whose answer is not yet sent (what a graceful shutdown waits for). */
+  inFlight: Gauge;
   rowsScored: Counter<'route'>;
   anomalies: Counter<'entity'>;
   webhook: Counter<'outcome'>;
@@ -47,6 +49,11 @@ export function createMetrics(options: {
     help: 'Time from receiving a request to sending its answer, by route.',
     labelNames: ['route'] as const,
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const inFlight = new Gauge({
+    name: 'awb_http_requests_in_flight',
+    help: 'Requests received and not yet answered.',
     registers: [registry],
   });
   const rowsScored = new Counter({
@@ -146,6 +153,7 @@ export function createMetrics(options: {
     registry,
     requests,
     latency,
+    inFlight,
     rowsScored,
     anomalies,
     webhook,
