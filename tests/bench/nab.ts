@@ -15,6 +15,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import '../../src/engine/detectors/index';
 import { averagePrecision, rocAuc } from '../../src/engine/metrics/index';
 import { nabOptimizeAll, type NabSweepFile } from '../../src/engine/metrics/nab-sweep';
+import { createDetector } from '../../src/engine/detectors/registry';
+import { SERVABLE_ONLINE_MODELS } from '../../src/engine/detectors/online';
 import { createOnlineModel, ONLINE_TYPES } from '../../src/engine/online/online-model';
 import { probationRowsOf } from '../../src/engine/online/probation';
 import { runOnline } from '../../src/engine/online/runner';
@@ -52,6 +54,8 @@ interface ModelResult {
 }
 
 const results: ModelResult[] = [];
+/** Per model, per file: the likelihoods of the runner (kept for the served-path check). */
+const likelihoodsOf = new Map<string, Float64Array[]>();
 for (const type of types) {
   const model = createOnlineModel(type, {}, seed);
   const sweep: NabSweepFile[] = [];
@@ -66,6 +70,7 @@ for (const type of types) {
     cpu += cpuSeconds(start);
     const p = probationRowsOf(n, 0.15);
     for (const v of run.likelihoods) if (v === 1) ties++;
+    likelihoodsOf.set(type, [...(likelihoodsOf.get(type) ?? []), run.likelihoods]);
     sweep.push({
       name: f.file,
       times: null,
@@ -112,6 +117,31 @@ for (const type of types) {
   process.stderr.write(`${type} done (${cpu.toFixed(1)} CPU s)\n`);
 }
 
+/**
+ * What a bundle serves: the 'online' detector (the model inside a pipeline, as `cli train --model online`
+ * writes it and the server, the stream scorer and the Deployment page run it) on each file, against the
+ * runner's likelihoods above after the probationary period (the detector scores 0 during it).
+ */
+const served: { model: string; files: number; maxAbsDiff: number }[] = [];
+for (const type of types.filter((t) => (SERVABLE_ONLINE_MODELS as readonly string[]).includes(t))) {
+  let maxAbsDiff = 0;
+  for (const [k, f] of files.entries()) {
+    const n = f.values.length;
+    const p = probationRowsOf(n, 0.15);
+    const det = createDetector('online', { model: type, probation: p, seed });
+    const X = { data: f.values, rows: n, cols: 1 };
+    const context = { time: f.times };
+    await det.fit(X, { context });
+    const scores = det.score(X, context);
+    const runner = likelihoodsOf.get(type)![k];
+    for (let i = 0; i < n; i++) {
+      const d = Math.abs(scores[i] - (i < p ? 0 : runner[i]));
+      if (!(d <= maxAbsDiff)) maxAbsDiff = d;
+    }
+  }
+  served.push({ model: type, files: files.length, maxAbsDiff });
+}
+
 const f1 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
 console.log(
   `Online detection on ${files.length} NAB AWS series (${rowsTotal.toLocaleString('en-US')} rows; ` +
@@ -133,6 +163,13 @@ console.table(
     'ties at 1': r.tiesAtOne,
   })),
 );
+if (served.length) {
+  console.log(
+    "The served path: each model as the 'online' detector of a bundle, against the likelihoods above " +
+      '(after probation; 0 during it)',
+  );
+  console.table(served.map((s) => ({ model: s.model, files: s.files, 'max |diff|': s.maxAbsDiff })));
+}
 
 /** Steady-state speed of the online path: a long series (the NAB values end to end), one entity. */
 async function steady(type: string, params: Record<string, unknown>, rows: number) {
@@ -185,7 +222,15 @@ mkdirSync('artifacts/bench', { recursive: true });
 writeFileSync(
   out,
   JSON.stringify(
-    { benchmark: 'nab', date: new Date().toISOString(), machine: machineInfo(), seed, results, speed },
+    {
+      benchmark: 'nab',
+      date: new Date().toISOString(),
+      machine: machineInfo(),
+      seed,
+      results,
+      served,
+      speed,
+    },
     (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
     2,
   ) + '\n',

@@ -80,6 +80,11 @@ export interface Detector {
   readonly sequential: boolean;
   fit(X: Matrix, options?: FitOptions): Promise<this>;
   /**
+   * Optional: `fit` in one go, without yielding to the event loop (same result). Online learners fit
+   * small windows inside a synchronous stream (a served model's first rows of an entity).
+   */
+  fitNow?(X: Matrix, options?: FitOptions): this;
+  /**
    * Optional, for sequential detectors: a scorer of one entity's rows fed one at a time, from bounded
    * state, giving row for row what `score` gives over the entity's rows as one group. Throws when not
    * fitted.
@@ -91,6 +96,11 @@ export interface Detector {
    * rows into a fresh stream. Without it a detector's stream counts as unbounded.
    */
   streamLookback?(): Lookback;
+  /**
+   * Optional, for detectors whose scores are calibrated (an anomaly likelihood): the alert threshold on
+   * them, used instead of the `contamination` quantile when the training rows carry no labels.
+   */
+  calibratedThreshold?(): number;
   /** Anomaly scores, one per row of X; throws when not fitted or when X has the wrong width. */
   score(X: Matrix, context?: RowContext): Float64Array;
   /**
@@ -139,6 +149,11 @@ export interface DetectorFactory {
    * means the scores are reproducible exactly (to 1e-9) everywhere.
    */
   relativeTolerance?(json: DetectorJSON): number;
+  /**
+   * 'raw': the detector is meant to read the metric values as they are (no derived features, no
+   * scaling), which a default pipeline spec then gives it.
+   */
+  input?: 'raw';
 }
 
 /** Rejects with an AbortError if the signal has fired. */
@@ -156,6 +171,22 @@ export function abortError(): Error {
   const e = new Error('The operation was cancelled');
   e.name = 'AbortError';
   return e;
+}
+
+/**
+ * Runs a fit written as steps (a generator that yields where a long fit may let the event loop run),
+ * yielding to the event loop at each step and stopping when `signal` fires.
+ */
+export async function runStepsAsync(steps: Generator<void>, signal?: AbortSignal): Promise<void> {
+  for (let r = steps.next(); !r.done; r = steps.next()) {
+    await yieldToEventLoop();
+    throwIfAborted(signal);
+  }
+}
+
+/** Runs a fit written as steps in one go (see {@link runStepsAsync}). */
+export function runSteps(steps: Generator<void>): void {
+  for (let r = steps.next(); !r.done; r = steps.next());
 }
 
 /** Lets the event loop run (so a worker can receive a cancel message) during a long fit. */

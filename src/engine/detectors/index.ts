@@ -14,6 +14,7 @@ import { ocsvmFactory } from './ocsvm';
 import { rcfFactory } from './rcf';
 import { ensembleFactory } from './ensemble';
 import { lstmAeFactory } from './lstm-ae';
+import { onlineFactory } from './online';
 
 registerDetector(iforestFactory);
 registerDetector(kmeansFactory);
@@ -26,6 +27,7 @@ registerDetector(ocsvmFactory);
 registerDetector(rcfFactory);
 registerDetector(ensembleFactory);
 registerDetector(lstmAeFactory);
+registerDetector(onlineFactory);
 export { rcfFactory, RandomCutForest } from './rcf';
 export type { RcfParams, RcfState, RcfUpdate } from './rcf';
 

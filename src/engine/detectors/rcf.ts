@@ -6,7 +6,8 @@ import {
   assertWidth,
   contextGroups,
   throwIfAborted,
-  yieldToEventLoop,
+  runSteps,
+  runStepsAsync,
   type Detector,
   type DetectorFactory,
   type DetectorStream,
@@ -70,8 +71,18 @@ export class RandomCutForest implements Detector {
    * more). A tree built at once on a sample is distributed as one grown point by point (Theorem 3).
    */
   async fit(X: Matrix, options: FitOptions = {}): Promise<this> {
-    const { signal, onProgress } = options;
-    throwIfAborted(signal);
+    throwIfAborted(options.signal);
+    await runStepsAsync(this.fitSteps(X, options), options.signal);
+    return this;
+  }
+
+  fitNow(X: Matrix, options: FitOptions = {}): this {
+    runSteps(this.fitSteps(X, options));
+    return this;
+  }
+
+  private *fitSteps(X: Matrix, options: FitOptions): Generator<void> {
+    const { onProgress } = options;
     if (X.rows < 1 || X.cols < 1) {
       throw new Error(`${RCF_TYPE}: cannot fit on an empty matrix (${X.rows} x ${X.cols})`);
     }
@@ -115,8 +126,7 @@ export class RandomCutForest implements Detector {
       const now = performance.now();
       if (now - lastYield > YIELD_EVERY_MS || t === numTrees - 1) {
         onProgress?.((t + 1) / numTrees);
-        await yieldToEventLoop();
-        throwIfAborted(signal);
+        yield;
         lastYield = performance.now();
       }
     }
@@ -132,7 +142,6 @@ export class RandomCutForest implements Detector {
       }),
       clock: forest.clock,
     });
-    return this;
   }
 
   /**

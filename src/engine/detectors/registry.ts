@@ -11,6 +11,11 @@ export function detectorTypes(): string[] {
   return [...factories.keys()];
 }
 
+/** The factory of a registered type, or undefined. */
+export function findDetectorFactory(type: string): DetectorFactory | undefined {
+  return factories.get(type);
+}
+
 export function detectorFactory(type: string): DetectorFactory {
   const f = factories.get(type);
   if (!f) throw new Error(`unknown detector type '${type}' (known: ${detectorTypes().join(', ') || 'none'})`);

@@ -15,7 +15,8 @@ import {
   assertWidth,
   contextGroups,
   throwIfAborted,
-  yieldToEventLoop,
+  runSteps,
+  runStepsAsync,
   type Detector,
   type DetectorFactory,
   type DetectorStream,
@@ -99,8 +100,18 @@ export class RobustZ implements Detector {
   }
 
   async fit(X: Matrix, options: FitOptions = {}): Promise<this> {
-    const { signal, onProgress } = options;
-    throwIfAborted(signal);
+    throwIfAborted(options.signal);
+    await runStepsAsync(this.fitSteps(X, options), options.signal);
+    return this;
+  }
+
+  fitNow(X: Matrix, options: FitOptions = {}): this {
+    runSteps(this.fitSteps(X, options));
+    return this;
+  }
+
+  private *fitSteps(X: Matrix, options: FitOptions): Generator<void> {
+    const { onProgress } = options;
     if (X.rows < 1 || X.cols < 1) {
       throw new Error(`${TYPE}: cannot fit on an empty matrix (${X.rows} x ${X.cols})`);
     }
@@ -121,13 +132,11 @@ export class RobustZ implements Detector {
       scaleSource.push(r.source);
       if (performance.now() - lastYield > YIELD_EVERY_MS || j === d - 1) {
         onProgress?.((j + 1) / d);
-        await yieldToEventLoop();
-        throwIfAborted(signal);
+        yield;
         lastYield = performance.now();
       }
     }
     this.setState({ nFeatures: d, median, scale, scaleSource, trainRows: n });
-    return this;
   }
 
   /**

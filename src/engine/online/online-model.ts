@@ -177,7 +177,9 @@ function ensembleModel(raw: Record<string, unknown>, seed: number): OnlineModel 
           ? '.'
           : `; a value beyond the range its entity has shown by more than ${tolerance} of the range's ` +
             "width lifts it above 0.9 (Numenta's spatial-anomaly rule)."),
-      ...members.flatMap((m) => m.base.notes(probation).map((s) => `${m.base.type}: ${s}`)),
+      ...members.flatMap((m, k) =>
+        m.base.notes(probation).map((s) => `Member ${k + 1} (${m.base.type}): ${s}`),
+      ),
     ],
   };
 }

@@ -44,10 +44,13 @@ export class StreamLearner implements OnlineLearner {
       this.row++;
       return 0;
     }
-    return this.start().then((stream) => stream.push(x, t));
+    const started = this.start();
+    if (!(started instanceof Promise)) return started.push(x, t);
+    return started.then((stream) => stream.push(x, t));
   }
 
-  private async start(): Promise<DetectorStream> {
+  /** Fits the detector on the rows kept so far (at once when it can: `fitNow`) and primes its stream. */
+  private start(): DetectorStream | Promise<DetectorStream> {
     const { cols, primeRows, primeOutsideFit, create } = this.config;
     const ring = this.ring;
     const n = ring.count;
@@ -59,10 +62,18 @@ export class StreamLearner implements OnlineLearner {
       for (let j = 0; j < cols; j++) data[i * cols + j] = ring.value(i, j);
       time[i] = ring.time(i);
     }
-    const detector = await create().fit(
-      { data, rows: fitN, cols },
-      { context: { time, groups: [Int32Array.from({ length: fitN }, (_, i) => i)] } },
-    );
+    const X = { data, rows: fitN, cols };
+    const options = { context: { time, groups: [Int32Array.from({ length: fitN }, (_, i) => i)] } };
+    const fresh = create();
+    if (fresh.fitNow) return this.prime(fresh.fitNow(X, options));
+    return fresh.fit(X, options).then((d) => this.prime(d));
+  }
+
+  private prime(detector: Detector): DetectorStream {
+    const { cols, primeRows, primeOutsideFit } = this.config;
+    const ring = this.ring;
+    const n = ring.count;
+    const prime = Math.min(primeRows, primeOutsideFit ? n - 1 : n);
     const stream = detector.stream!();
     const one = new Float64Array(cols);
     for (let i = n - prime; i < n; i++) {

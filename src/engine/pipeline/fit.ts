@@ -141,18 +141,21 @@ export function fitPreprocessing(
 
 /**
  * The alert threshold for a detector's training scores: the F1-maximising one when the training labels
- * hold both classes, else the score quantile of the detector's `contamination` parameter.
+ * hold both classes, else the detector's own threshold when its scores are calibrated
+ * (`Detector.calibratedThreshold`), else the score quantile of its `contamination` parameter.
  */
 export function trainingThreshold(
   trainScores: Float64Array,
   labels: Float64Array | null,
   params: Readonly<Record<string, unknown>>,
+  calibrated?: number,
 ): { threshold: number; thresholdRule: ThresholdRule } {
   const positives = labels ? labels.reduce((a, b) => a + (b === 1 ? 1 : 0), 0) : 0;
   if (labels && positives > 0 && positives < labels.length) {
     const best = bestF1Threshold(labels, trainScores);
     return { threshold: best.threshold, thresholdRule: { kind: 'best-f1', f1: best.f1 } };
   }
+  if (calibrated !== undefined) return { threshold: calibrated, thresholdRule: { kind: 'calibrated' } };
   const contamination = contaminationOf(params);
   return {
     threshold: quantileThreshold(trainScores, contamination),
@@ -209,8 +212,9 @@ export function completePipeline(
   const sampled = !ranked && !detector.sequential && train.X.rows > THRESHOLD_SAMPLE_ROWS;
   const trainScores = sampled ? null : detector.score(train.X, train.context);
   let rule: { threshold: number; thresholdRule: ThresholdRule };
-  if (trainScores) rule = trainingThreshold(trainScores, labels, detector.params);
-  else {
+  if (trainScores) {
+    rule = trainingThreshold(trainScores, labels, detector.params, detector.calibratedThreshold?.());
+  } else {
     const sample = detector.score(selectRows(train.X, evenlySpaced(train.X.rows, THRESHOLD_SAMPLE_ROWS)));
     const contamination = contaminationOf(detector.params);
     rule = {

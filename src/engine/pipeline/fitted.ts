@@ -10,7 +10,9 @@ export type ThresholdRule =
   | { kind: 'best-f1'; f1: number }
   /** `sampledRows`: the quantile was taken over an evenly spaced sample of that many training rows. */
   | { kind: 'contamination'; contamination: number; sampledRows?: number }
-  | { kind: 'manual' };
+  | { kind: 'manual' }
+  /** The detector's scores are calibrated (a likelihood) and it names the threshold on them. */
+  | { kind: 'calibrated' };
 
 /** A fitted pipeline: everything needed to score raw rows, as plain JSON. */
 export interface FittedPipeline {

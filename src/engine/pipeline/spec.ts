@@ -1,6 +1,7 @@
 import type { FeatureConfig } from '../features/config';
 import type { CleaningSpec } from '../prep/cleaning-spec';
 import type { SelectionOptions } from '../prep/selection/options';
+import { findDetectorFactory } from '../detectors/registry';
 import type { Schema } from '../table/dataset';
 
 export type ScalerKind = 'standard' | 'robust' | 'minmax' | 'none';
@@ -29,12 +30,22 @@ export interface PipelineSpec {
   detector: { type: string; params: Record<string, unknown> };
 }
 
-/** The default spec for a schema: all metrics, automatic features, standard scaling. */
+/**
+ * The default spec for a schema: all metrics, automatic features, standard scaling; the metrics as they
+ * are for a detector that reads raw input (`DetectorFactory.input`).
+ */
 export function defaultSpec(
   schema: Schema,
   detector: PipelineSpec['detector'] = { type: 'iforest', params: {} },
 ): PipelineSpec {
-  return { schema, metrics: [...schema.metrics], features: 'auto', scaler: 'standard', detector };
+  const raw = findDetectorFactory(detector.type)?.input === 'raw';
+  return {
+    schema,
+    metrics: [...schema.metrics],
+    features: raw ? 'raw' : 'auto',
+    scaler: raw ? 'none' : 'standard',
+    detector,
+  };
 }
 
 /** The preset a spec's features resolve to, or 'families' for a feature configuration. */

@@ -707,7 +707,12 @@ export class WorkbenchSession {
       const all = member.score(pre.all, context);
       const train = Float64Array.from(split.train, (i) => all[i]);
       const trainLabels = labelsOf(pre.dataset, split.train);
-      const { threshold } = trainingThreshold(train, trainLabels, member.params);
+      const { threshold } = trainingThreshold(
+        train,
+        trainLabels,
+        member.params,
+        member.calibratedThreshold?.(),
+      );
       return { label, type: member.type, ...measure(all, threshold) };
     });
     return {

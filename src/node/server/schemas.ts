@@ -58,7 +58,7 @@ export const predictResponse: JsonSchema = {
     likelihood: {
       type: ['number', 'null'],
       description:
-        "Anomaly likelihood in [0, 1) of the entity's recent scores against its own past scores in this server (Numenta's, log form: 0.5 is a tail of 1e-5); null when the score is.",
+        "Anomaly likelihood in [0, 1) of the entity's recent scores against its own past scores in this server (Numenta's, log form: 0.5 is a tail of 1e-5); for an 'online' model, whose entities learn from their own rows as cli online does, the score itself. null when the score is.",
     },
     alert: { type: 'boolean' },
     incidentStart: { type: 'boolean', description: 'The row opens a new incident for its entity.' },

@@ -29,6 +29,18 @@ function sampleMatrix(seed = 1, rows = 200, cols = 3): Matrix {
 /** Small settings for detectors whose defaults take seconds per fit (the battery fits each a dozen times). */
 const QUICK_PARAMS: Record<string, Record<string, unknown>> = {
   'lstm-ae': { units: 8, latent: 4, window: 8, epochs: 3, batchSize: 32 },
+  // Learning from row 4 on, with a likelihood over single rows: the battery's outliers start at row 7.
+  online: {
+    model: 'rcf',
+    modelParams: {
+      numTrees: 20,
+      sampleSize: 64,
+      shingleSize: 1,
+      schedule: { warmup: 4 },
+      likelihood: { minHistory: 3, shortWindow: 1 },
+    },
+    probation: 0,
+  },
 };
 
 function testParams(type: string, seed = 3): Record<string, unknown> {

@@ -13,9 +13,13 @@ import { errorResponse, predictResponse, rowSchema } from '../schemas';
 export function predictRoute(app: FastifyInstance, ctx: ServerContext): void {
   const fitted = ctx.model.body.pipeline;
   const hasEntity = Boolean(fitted.spec.schema.entity);
-  // Each entity's anomaly likelihood over the scores below, as the online path computes it (issue 12).
+  // An online detector's score is already its likelihood (the path cli online and the NAB bench run);
+  // other detectors' scores get each entity's likelihood over the scores it has been sent here.
+  const calibrated = fitted.detector.type === 'online';
   const type = fitted.detector.type as BaseOnlineType;
   const likelihoods = new EntityLikelihoods(BASE_ONLINE_TYPES.includes(type) ? likelihoodDefaults(type) : {});
+  const likelihoodOf = (entity: string, score: number | null): number | null =>
+    score === null ? null : calibrated ? score : likelihoods.push(entity, score);
   app.post<{ Body: RowObject }>(
     '/predict',
     {
@@ -47,7 +51,7 @@ export function predictRoute(app: FastifyInstance, ctx: ServerContext): void {
       }
       return {
         score: result.score,
-        likelihood: result.score === null ? null : likelihoods.push(result.entity, result.score),
+        likelihood: likelihoodOf(result.entity, result.score),
         alert: result.alert,
         incidentStart: result.incidentStart,
         ...(hasEntity ? { entity: result.entity } : {}),
