@@ -3,6 +3,7 @@ import {
   DataError,
   columnValues,
   createOnlineModel,
+  defaultOnlineThreshold,
   entityGroups,
   labelledEvents,
   nabOptimizeAll,
@@ -103,7 +104,9 @@ export async function online(argv: string[], out: Out, err: Out): Promise<void> 
   const params = paramsArg(str(args, 'params'));
   const seed = int(args, 'seed', 0);
   const probation = probationArg(num(args, 'probation', 0.15));
-  const threshold = args.flags.has('threshold') ? num(args, 'threshold', 0.5) : undefined;
+  const threshold = args.flags.has('threshold')
+    ? num(args, 'threshold', 0.5)
+    : defaultOnlineThreshold(type, params);
   let model;
   try {
     model = createOnlineModel(type, params, seed);

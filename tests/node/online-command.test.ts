@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/node/commands';
+import { evaluate, score, train } from '../../src/node/commands';
 import { online } from '../../src/node/online-command';
 
 const dir = mkdtempSync(join(tmpdir(), 'awb-online-'));
@@ -158,4 +158,41 @@ describe('cli evaluate of online scores', () => {
     expect(stdout).toContain('NAB of the likelihood column, threshold optimised:');
     expect(stdout).toMatch(/standard +100\.0/);
   }, 30_000);
+});
+
+describe('cli train --model online', () => {
+  it('writes a bundle that scores as cli online does: its likelihoods after probation, the same alerts', async () => {
+    const file = join(data, 'a.csv');
+    const bundle = join(dir, 'online.awb');
+    const params = JSON.stringify({ model: 'robust-z', modelParams: ROBUST, probation: 60 });
+    const trained = await call(
+      (a, o) => train(a, o),
+      file,
+      '--model',
+      'online',
+      '--params',
+      params,
+      '--out',
+      bundle,
+    );
+    expect(trained.out).toMatch(/threshold 0\.500000 \(calibrated\)/);
+    const served = join(dir, 'online-score.csv');
+    await call(score, bundle, file, '--out', served);
+    const direct = join(dir, 'online-direct.csv');
+    await onlineCall(file, '--model', 'robust-z', '--params', ROBUST, '--probation', '60', '--out', direct);
+    const rows = (path: string) =>
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
+    const a = rows(served);
+    const b = rows(direct);
+    expect(a.length).toBe(400);
+    a.forEach((r, i) => {
+      expect(Number(r[1])).toBe(i < 60 ? 0 : Number(b[i][2]));
+      expect(r[2]).toBe(b[i][3]);
+    });
+    expect(a[300][2]).toBe('1');
+  });
 });

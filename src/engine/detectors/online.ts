@@ -1,6 +1,6 @@
 import type { CalibratedLearner } from '../online/calibrated-learner';
 import { createOnlineModel, type OnlineModel } from '../online/online-model';
-import { DEFAULT_ONLINE_THRESHOLD } from '../online/runner';
+import { defaultOnlineThreshold } from '../online/nab-thresholds';
 import type { Lookback } from '../util/lookback';
 import type { Matrix } from '../util/matrix';
 import {
@@ -31,7 +31,10 @@ export interface OnlineDetectorParams {
   /** Each entity's first rows: the model learns, and they score 0 (NAB's probationary period, at most 750). */
   probation: number;
   seed: number;
-  /** The likelihood at or above which a row alerts (without training labels). */
+  /**
+   * The likelihood at or above which a row alerts (without training labels); 0 = the model's own
+   * (`defaultOnlineThreshold`: its NAB-optimised threshold with default params, else 0.5).
+   */
   threshold: number;
 }
 
@@ -47,7 +50,7 @@ const DEFAULTS: OnlineDetectorParams = {
   modelParams: '',
   probation: 750,
   seed: 0,
-  threshold: DEFAULT_ONLINE_THRESHOLD,
+  threshold: 0,
 };
 
 function resolveParams(raw: Record<string, unknown> = {}): OnlineDetectorParams {
@@ -74,8 +77,10 @@ function resolveParams(raw: Record<string, unknown> = {}): OnlineDetectorParams 
   const params = p as unknown as OnlineDetectorParams;
   checkInt(TYPE, 'probation', params.probation, 0, 1_000_000);
   checkInt(TYPE, 'seed', params.seed, 0);
-  if (!(params.threshold > 0 && params.threshold < 1)) {
-    throw new Error(`${TYPE}: parameter 'threshold' must be in (0, 1), got ${params.threshold}`);
+  if (!(params.threshold >= 0 && params.threshold < 1)) {
+    throw new Error(
+      `${TYPE}: parameter 'threshold' must be in (0, 1), or 0 for the model's own, got ${params.threshold}`,
+    );
   }
   return params;
 }
@@ -179,9 +184,10 @@ export class OnlineDetector implements Detector {
     return scores;
   }
 
-  /** Scores are likelihoods: one threshold serves every entity (NAB's corpus-wide optimisation chose 0.5). */
+  /** Scores are likelihoods: one threshold serves every entity. */
   calibratedThreshold(): number {
-    return this.params.threshold;
+    const { threshold, model, modelParams } = this.params;
+    return threshold > 0 ? threshold : defaultOnlineThreshold(model, modelParamsOf(modelParams));
   }
 
   stream(): DetectorStream {
@@ -285,11 +291,13 @@ const PARAM_SPECS: readonly ParamSpec[] = [
     label: 'Likelihood threshold',
     kind: 'number',
     default: DEFAULTS.threshold,
-    min: 0.01,
+    min: 0,
     max: 0.99,
     help:
-      "Rows whose likelihood reaches it alert (0.5: a tail of about 1e-5, what NAB's threshold " +
-      'optimisation chose on the NAB AWS series). With training labels, the F1-best threshold is used instead.',
+      "Rows whose likelihood reaches it alert (0.5: a tail of about 1e-5). 0: the model's own, the " +
+      "threshold NAB's optimisation chose for it on the NAB AWS series (ensemble 0.389, rcf 0.400, " +
+      'robust-z 0.528, seasonal 0.644), or 0.5 with other model parameters. With training labels, the ' +
+      'F1-best threshold is used instead.',
   },
 ];
 

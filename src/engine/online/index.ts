@@ -11,3 +11,4 @@ export * from './runner';
 export { SEASONAL_ONLINE_DEFAULTS, type SeasonalOnlineParams } from './seasonal-learner';
 export * from './likelihood-nab';
 export * from './entity-likelihoods';
+export * from './nab-thresholds';

@@ -32,8 +32,9 @@ export interface OnlineRun {
 }
 
 /**
- * The default alert threshold on the likelihood, a tail of about 1e-5 (Numenta's log form 0.5) —
- * chosen with NAB's corpus-wide threshold optimisation on the development data (decision 013).
+ * The alert threshold on the likelihood when nothing else says one: a tail of about 1e-5 (Numenta's
+ * log form 0.5), amid the thresholds NAB's optimisation chose per model on the development data
+ * (0.39-0.64, `NAB_THRESHOLDS`).
  */
 export const DEFAULT_ONLINE_THRESHOLD = 0.5;
 

@@ -112,6 +112,11 @@ describe('online detector', () => {
     );
     expect(() => createDetector('online', { modelParams: { nope: 1 } })).toThrow(/unknown parameter 'nope'/);
     expect(() => createDetector('online', { threshold: 1 })).toThrow(/'threshold' must be in \(0, 1\)/);
+    // The model's own threshold: NAB's choice for the defaults, 0.5 with other params.
+    expect(createDetector('online').calibratedThreshold!()).toBe(0.389);
+    expect(createDetector('online', { model: 'robust-z' }).calibratedThreshold!()).toBe(0.528);
+    expect(createDetector('online', { modelParams: MODEL_PARAMS }).calibratedThreshold!()).toBe(0.5);
+    expect(createDetector('online', { threshold: 0.7 }).calibratedThreshold!()).toBe(0.7);
     expect(() => createDetector('online', { probation: -1 })).toThrow(/'probation' must be an integer/);
     expect(
       createDetector('online', { model: 'rcf', modelParams: '{"shingleSize": 2}' }).params,
