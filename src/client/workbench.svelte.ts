@@ -82,6 +82,8 @@ export class Workbench {
     export: initialCell,
   });
   restored = $state(false);
+  /** True when start() put a saved project back (false when it started from the demo data). */
+  restoredFromSave = false;
   /** A message for the whole page (e.g. a project import that failed). */
   notice = $state<string | null>(null);
   /** A confirmation for the whole page (e.g. a project imported). */
@@ -561,6 +563,7 @@ export class Workbench {
       this.notice = `The saved project could not be restored (${why}); starting from the demo data. The saved copy is kept: download it to import it later.`;
     }
     if (!applied) await this.loadData();
+    this.restoredFromSave = applied;
     this.restored = true;
   }
 

@@ -1,4 +1,5 @@
-// End-to-end walk through the six phases in headless Debian Chromium, against a production build
+// End-to-end walk through the six phases in headless Debian Chromium (two browsers side by side: the walk,
+// and the report, LSTM, hostile-text and reliability steps), against a production build
 // served by `vite preview`. Saves a screenshot of each page to artifacts/screenshots/ (git-ignored).
 // Usage: node tests/e2e/run.mjs   (builds first unless E2E_SKIP_BUILD=1; the build is made with
 // `--mode e2e`, which adds the fault-injection hooks of src/client/test-hooks.ts). Ports: E2E_PORT for
@@ -20,19 +21,21 @@ const SHOTS = 'artifacts/screenshots';
 
 let passed = 0;
 let failed = 0;
-let onFailure = async () => {};
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`  ok  ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failed++;
-    console.log(`  FAIL ${name}: ${e.message.split('\n')[0]}`);
-    await onFailure(name).catch(() => {});
-    throw e;
-  }
+/** A step runner whose failures save a screenshot of its session's page (`failure-NAME.png`). */
+function stepper(failureShot) {
+  return async function step(name, fn) {
+    const t0 = Date.now();
+    try {
+      await fn();
+      passed++;
+      console.log(`  ok  ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed++;
+      console.log(`  FAIL ${name}: ${e.message.split('\n')[0]}`);
+      await failureShot().catch(() => {});
+      throw e;
+    }
+  };
 }
 function expect(cond, message) {
   if (!cond) throw new Error(message);
@@ -42,13 +45,15 @@ if (!process.env.E2E_SKIP_BUILD)
   execFileSync('npx', ['vite', 'build', '--mode', 'e2e', '--logLevel', 'warn'], { stdio: 'inherit' });
 mkdirSync(SHOTS, { recursive: true });
 let server = null;
-const profile = mkdtempSync(join(tmpdir(), 'awb-e2e-'));
-let ctx;
 let dev = null;
-const pageErrors = [];
-try {
-  server = await startPreview(PORT);
-  ctx = await chromium.launchPersistentContext(profile, {
+/**
+ * A browser of its own (its own profile, so its own IndexedDB) on the built site, and the helpers the
+ * steps use on its page. Two sessions run side by side: the walk through the phases, and the report,
+ * LSTM, hostile-text and reliability steps, which start from the demo data themselves.
+ */
+async function openSession(name) {
+  const profile = mkdtempSync(join(tmpdir(), `awb-e2e-${name}-`));
+  const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1440, height: 1000 },
@@ -56,14 +61,123 @@ try {
   });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   page.setDefaultTimeout(60000);
+  const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
-  const phase = (id) => page.locator(`nav a[data-phase="${id}"]`);
-  const cellStatus = (id) => page.locator(`[data-cell="${id}"]`).first().getAttribute('data-status');
-  const waitCell = (id, status) =>
-    page.waitForSelector(`[data-cell="${id}"][data-status="${status}"]`, { timeout: 120000 });
-  const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  onFailure = () => shot('failure');
+  const shot = (shotName) => page.screenshot({ path: join(SHOTS, `${shotName}.png`), fullPage: true });
+  return {
+    profile,
+    ctx,
+    page,
+    pageErrors,
+    shot,
+    step: stepper(() => shot(`failure-${name}`)),
+    phase: (id) => page.locator(`nav a[data-phase="${id}"]`),
+    cellStatus: (id) => page.locator(`[data-cell="${id}"]`).first().getAttribute('data-status'),
+    waitCell: (id, status) =>
+      page.waitForSelector(`[data-cell="${id}"][data-status="${status}"]`, { timeout: 120000 }),
+    tickDetectors: async (types) => {
+      for (const box of await page.locator('input[data-detector]').all()) {
+        const want = types.includes(await box.getAttribute('data-detector'));
+        if ((await box.isChecked()) !== want) await box.click();
+      }
+    },
+    openParams: async (label) => {
+      const button = page.locator(`button[aria-label="Parameters of ${label}"]`);
+      if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    },
+    close: async () => {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The LSTM autoencoder and an ensemble, trained on the demo data in the side session. */
+async function lstmStep({ page, step, phase, tickDetectors, openParams, shot }) {
+  await step(
+    'Modeling trains an LSTM autoencoder (live loss curve) and an ensemble shown beside its members',
+    async () => {
+      await phase('data').click();
+      await page.locator('button:has-text("Load demo data")').click();
+      await page.waitForSelector('[data-testid="dataset-badge"]:has-text("32,256 rows")');
+      await phase('modeling').click();
+      await tickDetectors(['lstm-ae', 'ensemble']);
+      await openParams('Weighted ensemble');
+      await page.fill('input[data-param="members"]', '["iforest", "robust-z"]');
+      await page.locator('input[data-param="members"]').dispatchEvent('change');
+      await page.fill('input[data-param="folds"]', '1');
+      await page.locator('input[data-param="folds"]').dispatchEvent('change');
+      await openParams('LSTM autoencoder');
+      for (const [name, value] of [
+        ['units', '8'],
+        ['latent', '4'],
+        ['window', '8'],
+        ['epochs', '4'],
+        ['patience', '0'],
+        ['maxWindows', '1500'],
+      ]) {
+        await page.fill(`input[data-param="${name}"]`, value);
+        await page.locator(`input[data-param="${name}"]`).dispatchEvent('change');
+      }
+      await page.click('[data-testid="train-selected"]');
+      // The loss curve draws while the worker trains: after the first epoch, with the backend named.
+      await page.waitForSelector('[data-testid="live-loss"] svg', { timeout: 120000 });
+      const live = await page.textContent('[data-testid="live-loss"]');
+      expect(/Epoch \d of 4 .* (WASM|WEBGL|CPU) backend/.test(live ?? ''), `live line: ${live}`);
+      await shot('4-lstm-live');
+      await page.waitForSelector('[data-testid="leaderboard"] tr[data-run="lstm-ae"]', { timeout: 180000 });
+      // The ensemble's row is followed by its members, each measured alone.
+      await page.waitForSelector('[data-testid="leaderboard"] tr[data-run="ensemble"]', { timeout: 180000 });
+      const members = await page.locator('[data-testid="leaderboard"] tr[data-member]').count();
+      expect(members === 2, `member rows: ${members}`);
+      await page
+        .locator('[data-testid="leaderboard"] tr[data-run="lstm-ae"] button:has-text("about this fit")')
+        .first()
+        .click();
+      await page.waitForSelector('[data-testid="loss-curve"] svg');
+      await page.mouse.move(0, 0);
+      const notes = await page.textContent('[data-testid="leaderboard"] tr.details');
+      expect(/4 of 4 epochs ran \(fused kernel, (wasm|cpu) backend\)/.test(notes ?? ''), `notes: ${notes}`);
+      await shot('4-lstm');
+    },
+  );
+}
+
+/** The second session: report and presentation, the LSTM and ensemble, hostile text, reliability. */
+async function sideSteps(session) {
+  const { page, ctx, step, phase, waitCell, shot, tickDetectors, profile } = session;
+  await step('a second browser opens the app with the demo dataset', async () => {
+    await page.goto(BASE);
+    await page.waitForSelector('[data-testid="dataset-badge"]:has-text("demo")');
+  });
+  await reportSteps({ page, ctx, step, expect, phase, waitCell, shot, tickDetectors, profile });
+  await lstmStep(session);
+  // Hostile text, crashes, reloads, two tabs, refused storage and the policy (issue 10, the browser
+  // side), while the Vite dev server loads the app in the background under the same policy.
+  dev = startDevCheck({ ctx, port: PORT + 9 });
+  await hostileSteps({ page, step, expect, phase, waitCell, tickDetectors, profile, shot });
+  await reliabilitySteps({ page, ctx, step, expect, phase, waitCell, tickDetectors, base: BASE });
+  await step('the Vite dev server (npm start) runs the app under the same policy', async () => {
+    const failure = await dev.result();
+    expect(failure === null, failure);
+  });
+}
+
+const sessions = [];
+let sideRun = Promise.resolve(null);
+try {
+  server = await startPreview(PORT);
+  const main = await openSession('walk');
+  sessions.push(main);
+  const side = await openSession('side');
+  sessions.push(side);
+  // Errors of the side steps are reported by their step; the walk goes on and the run fails at the end.
+  sideRun = sideSteps(side).then(
+    () => null,
+    (e) => e,
+  );
+  const { page, profile, step, phase, cellStatus, waitCell, shot, tickDetectors, openParams } = main;
   /** `npm run serve` on a bundle; resolves once /health says ok (a failing health fails the step). */
   const startServer = async (bundle, port) => {
     const serve = spawn('node', ['scripts/serve.mjs', bundle, '--port', String(port)], {
@@ -200,17 +314,6 @@ try {
   });
 
   /** Ticks exactly these detectors in the Modeling picker. */
-  const tickDetectors = async (types) => {
-    for (const box of await page.locator('input[data-detector]').all()) {
-      const want = types.includes(await box.getAttribute('data-detector'));
-      if ((await box.isChecked()) !== want) await box.click();
-    }
-  };
-  const openParams = async (label) => {
-    const button = page.locator(`button[aria-label="Parameters of ${label}"]`);
-    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-  };
-
   await step('Modeling: a long training can be cancelled while the page stays responsive', async () => {
     await phase('modeling').click();
     await tickDetectors(['iforest']);
@@ -668,76 +771,20 @@ try {
     await shot('4-modeling-history');
   });
 
-  await reportSteps({ page, ctx, step, expect, phase, waitCell, shot, tickDetectors, profile });
-
-  await step(
-    'Modeling trains an LSTM autoencoder (live loss curve) and an ensemble shown beside its members',
-    async () => {
-      await phase('data').click();
-      await page.locator('button:has-text("Load demo data")').click();
-      await page.waitForSelector('[data-testid="dataset-badge"]:has-text("32,256 rows")');
-      await phase('modeling').click();
-      await tickDetectors(['lstm-ae', 'ensemble']);
-      await openParams('Weighted ensemble');
-      await page.fill('input[data-param="members"]', '["iforest", "robust-z"]');
-      await page.locator('input[data-param="members"]').dispatchEvent('change');
-      await page.fill('input[data-param="folds"]', '1');
-      await page.locator('input[data-param="folds"]').dispatchEvent('change');
-      await openParams('LSTM autoencoder');
-      for (const [name, value] of [
-        ['units', '8'],
-        ['latent', '4'],
-        ['window', '8'],
-        ['epochs', '4'],
-        ['patience', '0'],
-        ['maxWindows', '1500'],
-      ]) {
-        await page.fill(`input[data-param="${name}"]`, value);
-        await page.locator(`input[data-param="${name}"]`).dispatchEvent('change');
-      }
-      await page.click('[data-testid="train-selected"]');
-      // The loss curve draws while the worker trains: after the first epoch, with the backend named.
-      await page.waitForSelector('[data-testid="live-loss"] svg', { timeout: 120000 });
-      const live = await page.textContent('[data-testid="live-loss"]');
-      expect(/Epoch \d of 4 .* (WASM|WEBGL|CPU) backend/.test(live ?? ''), `live line: ${live}`);
-      await shot('4-lstm-live');
-      await page.waitForSelector('[data-testid="leaderboard"] tr[data-run="lstm-ae"]', { timeout: 180000 });
-      // The ensemble's row is followed by its members, each measured alone.
-      await page.waitForSelector('[data-testid="leaderboard"] tr[data-run="ensemble"]', { timeout: 180000 });
-      const members = await page.locator('[data-testid="leaderboard"] tr[data-member]').count();
-      expect(members === 2, `member rows: ${members}`);
-      await page
-        .locator('[data-testid="leaderboard"] tr[data-run="lstm-ae"] button:has-text("about this fit")')
-        .first()
-        .click();
-      await page.waitForSelector('[data-testid="loss-curve"] svg');
-      await page.mouse.move(0, 0);
-      const notes = await page.textContent('[data-testid="leaderboard"] tr.details');
-      expect(/4 of 4 epochs ran \(fused kernel, (wasm|cpu) backend\)/.test(notes ?? ''), `notes: ${notes}`);
-      await shot('4-lstm');
-    },
-  );
-
-  // Hostile text, crashes, reloads, two tabs, refused storage and the policy (issue 10, the browser side),
-  // while the Vite dev server loads the app in the background under the same policy.
-  dev = startDevCheck({ ctx, port: PORT + 9 });
-  await hostileSteps({ page, step, expect, phase, waitCell, tickDetectors, profile, shot });
-  await reliabilitySteps({ page, ctx, step, expect, phase, waitCell, tickDetectors, base: BASE });
-  await step('the Vite dev server (npm start) runs the app under the same policy', async () => {
-    const failure = await dev.result();
-    expect(failure === null, failure);
-  });
+  const sideError = await sideRun;
+  if (sideError) throw sideError;
 
   await step('no uncaught page errors', async () => {
-    expect(pageErrors.length === 0, pageErrors.join('\n'));
+    const errors = sessions.flatMap((x) => x.pageErrors);
+    expect(errors.length === 0, errors.join('\n'));
   });
 } catch {
   // the failing step was already reported
 } finally {
-  await ctx?.close();
+  await sideRun;
+  for (const x of sessions) await x.close().catch(() => {});
   server?.kill();
   dev?.stop();
-  rmSync(profile, { recursive: true, force: true });
 }
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
