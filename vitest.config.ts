@@ -3,11 +3,15 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /**
- * Test files that need a fresh module graph: one mocks a module (`vi.mock`), one checks that
+ * Test files that need a fresh module graph: one mocks a module (`vi.mock`), two check that
  * TensorFlow.js is not loaded until asked for. Every other file shares its fork's modules with the
  * files before it: importing the engine afresh for each of 230 files cost more CPU than the tests.
  */
-const ISOLATED = ['tests/client/project-store.test.ts', 'tests/engine/detectors/lstm/backend.test.ts'];
+const ISOLATED = [
+  'tests/client/project-store.test.ts',
+  'tests/engine/detectors/lstm/backend.test.ts',
+  'tests/engine/detectors/prepare.test.ts',
+];
 const EXCLUDE = ['tests/e2e/**', 'node_modules/**'];
 
 export default defineConfig({
