@@ -1,3 +1,4 @@
+import { findDetectorFactory } from '../detectors/registry';
 import { defaultFeatureConfig, parseFeatureConfig, type FeatureConfig } from '../features/config';
 import { FeatureConfigError } from '../features/family';
 import { defaultCleaning, parseCleaning, type CleaningSpec } from '../prep/cleaning-spec';
@@ -133,13 +134,16 @@ export function specFromPrep(
   config: PrepConfig,
   detector: PipelineSpec['detector'],
 ): PipelineSpec {
+  // A detector that reads the metric values as they are (the online learners) gets them cleaned, not
+  // turned into features or scaled (see DetectorFactory.input).
+  const raw = findDetectorFactory(detector.type)?.input === 'raw';
   return {
     schema,
     metrics: [...metrics],
     cleaning: config.cleaning,
-    features: config.features,
-    selection: config.selection,
-    scaler: config.scaler,
+    features: raw ? 'raw' : config.features,
+    ...(raw ? {} : { selection: config.selection }),
+    scaler: raw ? 'none' : config.scaler,
     detector,
   };
 }
