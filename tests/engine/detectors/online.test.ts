@@ -9,6 +9,7 @@ import { createDetector, loadDetector } from '../../../src/engine/detectors/inde
 import { createOnlineModel } from '../../../src/engine/online/online-model';
 import { runOnline } from '../../../src/engine/online/runner';
 import { defaultSpec } from '../../../src/engine/pipeline/spec';
+import { defaultPrepConfig, specFromPrep } from '../../../src/engine/pipeline/prep-config';
 import { fitPipeline } from '../../../src/engine/pipeline/fit';
 import { scorePipeline } from '../../../src/engine/pipeline/score';
 import { StreamScorer } from '../../../src/engine/serving/stream-scorer';
@@ -91,6 +92,11 @@ describe('online detector', () => {
     });
     expect(spec.features).toBe('raw');
     expect(spec.scaler).toBe('none');
+    // So does a spec built from a Data Preparation config (the Modeling page, cli train --config).
+    const prepared = specFromPrep(ds.schema, ['cpu'], defaultPrepConfig(), spec.detector);
+    expect([prepared.features, prepared.scaler, prepared.selection]).toEqual(['raw', 'none', undefined]);
+    const iforest = specFromPrep(ds.schema, ['cpu'], defaultPrepConfig(), { type: 'iforest', params: {} });
+    expect(iforest.features).toEqual(defaultPrepConfig().features);
     const { fitted } = await fitPipeline(ds, spec);
     expect(fitted.threshold).toBe(0.6);
     expect(fitted.thresholdRule).toEqual({ kind: 'calibrated' });
