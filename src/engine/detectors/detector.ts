@@ -98,7 +98,7 @@ export interface Detector {
   streamLookback?(): Lookback;
   /**
    * Optional, for detectors whose scores are calibrated (an anomaly likelihood): the alert threshold on
-   * them, used instead of the `contamination` quantile when the training rows carry no labels.
+   * them, used instead of a threshold chosen on the training scores (F1-best or `contamination`).
    */
   calibratedThreshold?(): number;
   /** Anomaly scores, one per row of X; throws when not fitted or when X has the wrong width. */

@@ -140,9 +140,9 @@ export function fitPreprocessing(
 }
 
 /**
- * The alert threshold for a detector's training scores: the F1-maximising one when the training labels
- * hold both classes, else the detector's own threshold when its scores are calibrated
- * (`Detector.calibratedThreshold`), else the score quantile of its `contamination` parameter.
+ * The alert threshold for a detector's training scores: the detector's own when its scores are
+ * calibrated (`Detector.calibratedThreshold`), else the F1-maximising one when the training labels hold
+ * both classes, else the score quantile of its `contamination` parameter.
  */
 export function trainingThreshold(
   trainScores: Float64Array,
@@ -150,12 +150,14 @@ export function trainingThreshold(
   params: Readonly<Record<string, unknown>>,
   calibrated?: number,
 ): { threshold: number; thresholdRule: ThresholdRule } {
+  // A calibrated score's threshold holds across series (NAB's one threshold per corpus); the F1-best one
+  // on a training part that starts with the learners' probation was 0 on the demo: every row alerting.
+  if (calibrated !== undefined) return { threshold: calibrated, thresholdRule: { kind: 'calibrated' } };
   const positives = labels ? labels.reduce((a, b) => a + (b === 1 ? 1 : 0), 0) : 0;
   if (labels && positives > 0 && positives < labels.length) {
     const best = bestF1Threshold(labels, trainScores);
     return { threshold: best.threshold, thresholdRule: { kind: 'best-f1', f1: best.f1 } };
   }
-  if (calibrated !== undefined) return { threshold: calibrated, thresholdRule: { kind: 'calibrated' } };
   const contamination = contaminationOf(params);
   return {
     threshold: quantileThreshold(trainScores, contamination),
