@@ -18,17 +18,17 @@ export function appendTree(tree: RcTree, flat: FlatTrees, pointId: (pi: number) 
   const stack: number[] = tree.root >= 0 ? [tree.root] : [];
   while (stack.length) {
     const node = stack.pop() as number;
-    const q = tree.cutDim[node];
+    const q = tree.cutDimOf(node);
     flat.cutDim.push(q);
     if (q < 0) {
       flat.cutValue.push(0);
-      flat.leafPoint.push(pointId(tree.point[node]));
-      flat.leafCount.push(tree.mass[node]);
+      flat.leafPoint.push(pointId(tree.pointOf(node)));
+      flat.leafCount.push(tree.massOf(node));
     } else {
-      flat.cutValue.push(tree.cutValue[node]);
+      flat.cutValue.push(tree.cutValueOf(node));
       flat.leafPoint.push(-1);
       flat.leafCount.push(0);
-      stack.push(tree.kids[2 * node + 1], tree.kids[2 * node]);
+      stack.push(tree.kid(node, 1), tree.kid(node, 0));
     }
   }
   flat.nodeStart.push(flat.cutDim.length);
@@ -72,13 +72,10 @@ export function readTree(
       return node;
     }
     if (!Number.isInteger(q) || q < 0 || q >= dim) bad(`cut dimension ${q}`);
-    tree.cutDim[node] = q;
-    tree.cutValue[node] = flat.cutValue[k];
-    tree.point[node] = -1;
-    tree.parent[node] = parent;
+    tree.setCut(node, q, flat.cutValue[k], parent);
     k++;
-    tree.kids[2 * node] = parse(node);
-    tree.kids[2 * node + 1] = parse(node);
+    const left = parse(node);
+    tree.setKids(node, left, parse(node));
     tree.setBranchFromChildren(node);
     return node;
   };

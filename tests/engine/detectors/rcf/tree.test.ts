@@ -50,7 +50,7 @@ describe('rcf tree: CoDisp by hand', () => {
     expect(coDisp(t, leafOf(t, E))).toBe(4);
     // With 3 copies of A: B/A = 1/3; LL (4): LR/LL = 2/4; L (6): E/L = 1/6  -> 0.5
     const t3 = handTree(3);
-    expect(t3.mass[t3.root]).toBe(7);
+    expect(t3.massOf(t3.root)).toBe(7);
     expect(coDisp(t3, leafOf(t3, A))).toBe(0.5);
     expect(coDisp(t3, leafOf(t3, B))).toBe(3); // A/B = 3/1
   });
@@ -141,9 +141,9 @@ describe('rcf tree: construction', () => {
     const offsets = [0, 0, 0];
     for (let s = 0; s < runs; s++) {
       const t = buildOn(points, 3, 4, s);
-      const q = t.cutDim[t.root];
+      const q = t.cutDimOf(t.root);
       counts[q]++;
-      offsets[q] += t.cutValue[t.root] / [1, 2, 5][q];
+      offsets[q] += t.cutValueOf(t.root) / [1, 2, 5][q];
     }
     [1, 2, 5].forEach((span, j) => {
       const p = span / 8;
@@ -223,7 +223,7 @@ describe('rcf tree: insert and delete', () => {
     expect(t.size).toBe(held.length);
     for (const pi of held) {
       const leaf = leafOf(t, pi);
-      for (let j = 0; j < d; j++) expect(t.box[leaf * 2 * d + 2 * j]).toBe(points[pi * d + j]);
+      for (let j = 0; j < d; j++) expect(t.boxEnd(leaf, j, 0)).toBe(points[pi * d + j]);
     }
     while (held.length) t.delete(held.pop() as number);
     expect(t.root).toBe(-1);
@@ -247,7 +247,7 @@ describe('rcf tree: insert and delete', () => {
       const t = base.clone();
       t.insert(5, rng);
       const root = t.root;
-      if (t.kids[2 * root] === leafOf(t, 5) || t.kids[2 * root + 1] === leafOf(t, 5)) atRoot++;
+      if (t.kid(root, 0) === leafOf(t, 5) || t.kid(root, 1) === leafOf(t, 5)) atRoot++;
     }
     const p = 2 / 22;
     expect(Math.abs(atRoot / runs - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / runs));
@@ -263,7 +263,7 @@ describe('rcf tree: insert and delete', () => {
     for (let s = 0; s < runs; s++) {
       const t = new RcTree(3, 4, points);
       for (let i = 0; i < 4; i++) t.insert(i, rng);
-      counts[t.cutDim[t.root]]++;
+      counts[t.cutDimOf(t.root)]++;
     }
     [1, 3, 4].forEach((span, j) => {
       const p = span / 8;
