@@ -1,4 +1,4 @@
-import { HOT, H_CUT_DIM, H_LEFT, H_MASS, H_RIGHT, type RcTree } from './tree';
+import { HOT, H_CUT_DIM, H_LEFT, H_MASS_L, H_MASS_R, H_RIGHT, type RcTree } from './tree';
 
 /**
  * Collusive displacement of a leaf, as rrcf's `RCTree.codisp`: walking from the leaf up to the root's
@@ -16,6 +16,7 @@ export function coDisp(tree: RcTree, leaf: number): number {
 
 let pathBuf = new Int32Array(64);
 let ratioBuf = new Float64Array(64);
+let massBuf = new Int32Array(64);
 let outBuf = new Float64Array(64);
 
 /**
@@ -37,34 +38,41 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   if (pathBuf.length < tree.slots) growBuffers(tree.slots);
   const path = pathBuf;
   const ratios = ratioBuf;
+  const masses = massBuf;
   const outs = outBuf;
-  // Follow the cuts down to a leaf, recording the path and the running max of the CoDisp ratios.
+  // Follow the cuts down to a leaf, recording the path, the masses and the running max of the CoDisp
+  // ratios (each from the masses its parent holds: no other record than the path's is read).
   let depth = 0;
   let pathMax = 0;
+  let m = hotI[8 * node + H_MASS_L] + hotI[8 * node + H_MASS_R];
   for (;;) {
     path[depth] = node;
     ratios[depth] = pathMax;
+    masses[depth] = m;
     depth++;
-    const q = hotI[8 * node + H_CUT_DIM];
+    const h = 8 * node;
+    const q = hotI[h + H_CUT_DIM];
     if (q < 0) break;
-    node = x[xo + q] > hot[HOT * node] ? hotI[8 * node + H_RIGHT] : hotI[8 * node + H_LEFT];
-    const r = hot[HOT * node + 1];
+    let sib: number;
+    if (x[xo + q] > hot[HOT * node]) {
+      node = hotI[h + H_RIGHT];
+      m = hotI[h + H_MASS_R];
+      sib = hotI[h + H_MASS_L];
+    } else {
+      node = hotI[h + H_LEFT];
+      m = hotI[h + H_MASS_L];
+      sib = hotI[h + H_MASS_R];
+    }
+    const r = sib / (m + 1);
     if (r > pathMax) pathMax = r;
   }
   // Boxes shrink down the path, so once the point lies inside a box it lies inside every box above:
   // separation can only happen below the deepest box holding the point. Measure from the bottom up.
   const w = 2 * dim;
-  // The leaf separates any point but a copy of its own (which joins the leaf): no span needed there.
-  const lb = path[depth - 1] * cw;
-  let copy = true;
-  for (let j = 0; j < dim; j++) {
-    if (x[xo + j] !== cold[lb + 2 * j]) {
-      copy = false;
-      break;
-    }
-  }
-  if (copy) return pathMax; // (0 when the leaf is the root)
   let top = depth - 2;
+  // The leaf separates any point but a copy of its own (which joins the leaf): no span needed there. A
+  // point outside the leaf's parent's box is no copy, so the leaf's box is only read when inside it.
+  let copyCheck = top < 0;
   for (; top >= 0; top--) {
     const b = path[top] * cw;
     // |d| + d is 2 max(d, 0) exactly; branch-free, it runs about 2.5 times faster than comparisons.
@@ -75,18 +83,31 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
       const above = v - cold[b + j + 1];
       out += Math.abs(below) + below + Math.abs(above) + above;
     }
-    if (out === 0) break;
+    if (out === 0) {
+      copyCheck = top === depth - 2;
+      break;
+    }
     outs[top] = 0.5 * out;
+  }
+  if (copyCheck) {
+    const lb = path[depth - 1] * cw;
+    let copy = true;
+    for (let j = 0; j < dim; j++) {
+      if (x[xo + j] !== cold[lb + 2 * j]) {
+        copy = false;
+        break;
+      }
+    }
+    if (copy) return pathMax; // (0 when the leaf is the root)
   }
   let reach = 1;
   let expected = 0;
   for (let k = top + 1; k < depth; k++) {
-    const v0 = path[k];
-    const m = hotI[8 * v0 + H_MASS];
+    const mk = masses[k];
     const before = ratios[k];
     const out = outs[k];
-    const sep = k === depth - 1 ? 1 : out / (cold[v0 * cw + w] + out);
-    expected += reach * sep * (m > before ? m : before);
+    const sep = k === depth - 1 ? 1 : out / (cold[path[k] * cw + w] + out);
+    expected += reach * sep * (mk > before ? mk : before);
     reach -= reach * sep;
     if (reach === 0) break;
   }
@@ -97,5 +118,6 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
 function growBuffers(nodes: number): void {
   pathBuf = new Int32Array(nodes);
   ratioBuf = new Float64Array(nodes);
+  massBuf = new Int32Array(nodes);
   outBuf = new Float64Array(nodes);
 }

@@ -3,13 +3,25 @@ import type { Random } from '../../util/random';
 /** Doubles per node in `RcTree.hot`. */
 export const HOT = 4;
 /**
- * Int32 offsets in a node's hot record (8 int32 per node, `HOT` doubles): after cutValue (double 0) and
- * ratio (double 1) come the cut dimension, the children, and the mass.
+ * Int32 offsets in a node's hot record (8 int32 per node, `HOT` doubles; int32 0-1 hold the cut value).
+ * A branch holds its children's masses, so that the walk down reads no other record than the nodes on
+ * its path (the CoDisp ratio of a child c with sibling s is |s| / (|c| + 1)); a leaf holds its own mass
+ * (the copies of its point) at H_MASS_L and 0 at H_MASS_R, so a node's mass is always the sum of both.
  */
-export const H_CUT_DIM = 4;
-export const H_LEFT = 5;
-export const H_RIGHT = 6;
-export const H_MASS = 7;
+export const H_CUT_DIM = 2;
+export const H_LEFT = 3;
+export const H_RIGHT = 4;
+export const H_MASS_L = 5;
+export const H_MASS_R = 6;
+export const H_PARENT = 7;
+
+/** compact()'s work space, shared by every tree (grown to the largest). */
+let compactBuf = {
+  newId: new Int32Array(0),
+  order: new Int32Array(0),
+  hot: new Int32Array(0),
+  cold: new Int32Array(0),
+};
 
 /**
  * A robust random cut tree (Guha, Mishra, Roy and Schrijvers, ICML 2016) over points held in a shared
@@ -21,14 +33,14 @@ export const H_MASS = 7;
  * same way). A branch's mass is the sum of its children's. A point goes left at a branch when
  * `x[cutDim] <= cutValue`.
  *
- * Nodes are stored as records in two buffers, each read through a Float64Array and an Int32Array view:
- * - `hot`, `HOT` doubles per node, what the walk down a tree reads: cut value, CoDisp ratio, cut
- *   dimension, children, mass;
+ * Nodes are records in two buffers, each read through a Float64Array and an Int32Array view:
+ * - `hot`, `HOT` doubles per node, all that the walk down a tree and the mass updates up it read: cut
+ *   value, cut dimension, children, the children's masses (see H_MASS_L), parent;
  * - `cold`, `coldWidth` = 2 dim + 2 doubles per node: the box (lo_0, hi_0, lo_1, hi_1, ...), its span,
- *   then the parent and the leaf's point as an int32 pair.
- * A streaming forest walks its 100 trees once per row, so the trees do not stay in cache: one array per
- * field cost a cache line per field per node; the records cut the time of a streamed row to about 2/3
- * (measured with tests/bench/rcf-online.ts).
+ *   then the leaf's point (int32).
+ * A streaming forest walks all its trees once per row, and 100 trees do not stay in cache: with one array
+ * per field, each node on a walk cost a cache line per field. Records made a streamed row about 1.5
+ * times faster (tests/bench/rcf-online.ts).
  */
 export class RcTree {
   readonly dim: number;
@@ -39,10 +51,10 @@ export class RcTree {
   /** Doubles per node in `cold`. */
   readonly coldWidth: number;
   points: Float64Array;
-  /** Per node: cutValue, ratio, then int32 cutDim (-1 on a leaf), left, right (-1 on a leaf), mass. */
+  /** Per node: the cut value, then int32 fields at the H_ offsets. */
   readonly hot: Float64Array;
   readonly hotI: Int32Array;
-  /** Per node: the box, its span (sum over dimensions of hi - lo), then int32 parent and point. */
+  /** Per node: the box, its span (sum over dimensions of hi - lo), then the int32 point (-1 on a branch). */
   readonly cold: Float64Array;
   readonly coldI: Int32Array;
   root: number;
@@ -105,22 +117,25 @@ export class RcTree {
 
   /** Points under the node, copies included. */
   massOf(node: number): number {
-    return this.hotI[8 * node + H_MASS];
+    return this.hotI[8 * node + H_MASS_L] + this.hotI[8 * node + H_MASS_R];
   }
 
   /** |sibling| / (|node| + 1), the CoDisp ratio of a point inserted under this node; 0 at the root. */
   ratioOf(node: number): number {
-    return this.hot[HOT * node + 1];
+    const p = this.parentOf(node);
+    if (p < 0) return 0;
+    const side = this.kid(p, 0) === node ? 0 : 1;
+    return this.hotI[8 * p + H_MASS_R - side] / (this.hotI[8 * p + H_MASS_L + side] + 1);
   }
 
   /** The parent; -1 at the root. */
   parentOf(node: number): number {
-    return this.coldI[2 * this.coldWidth * node + 4 * this.dim + 2];
+    return this.hotI[8 * node + H_PARENT];
   }
 
   /** A leaf's point index in the store; -1 on a branch. */
   pointOf(node: number): number {
-    return this.coldI[2 * this.coldWidth * node + 4 * this.dim + 3];
+    return this.coldI[2 * this.coldWidth * node + 4 * this.dim + 2];
   }
 
   /** Low (0) or high (1) end of the node's box along dimension j. */
@@ -131,6 +146,63 @@ export class RcTree {
   /** Sum over dimensions of the box's hi - lo. */
   spanOf(node: number): number {
     return this.cold[this.coldWidth * node + 2 * this.dim];
+  }
+
+  /**
+   * Renumbers the live nodes in pre-order into the first slots, as a tree built at once lies, and returns
+   * the new slot of each old one (-1 for free slots; a buffer reused by the next call). Node numbers are
+   * invisible to scores, inserts and deletes; a streamed tree's nodes otherwise end up scattered over its
+   * slots, and a walk from the root reads more cache lines.
+   */
+  compact(): Int32Array {
+    const { slots, coldWidth: cw, hotI, coldI } = this;
+    const hw = 2 * HOT;
+    const cw2 = 2 * cw;
+    if (compactBuf.newId.length < slots || compactBuf.cold.length < slots * cw2) {
+      compactBuf = {
+        newId: new Int32Array(slots),
+        order: new Int32Array(slots),
+        hot: new Int32Array(slots * hw),
+        cold: new Int32Array(slots * cw2),
+      };
+    }
+    const { newId, order, hot, cold } = compactBuf;
+    newId.fill(-1, 0, slots);
+    let n = 0;
+    if (this.root >= 0) {
+      // Pre-order; `order` doubles as the stack, from its end (visited + stacked nodes <= slots).
+      let top = slots;
+      order[--top] = this.root;
+      while (top < slots) {
+        const node = order[top++];
+        newId[node] = n;
+        order[n++] = node;
+        if (hotI[hw * node + H_CUT_DIM] >= 0) {
+          order[--top] = hotI[hw * node + H_RIGHT];
+          order[--top] = hotI[hw * node + H_LEFT];
+        }
+      }
+    }
+    // Copied as int32 pairs: a double read and written back need not keep a NaN's bits.
+    for (let k = 0; k < n; k++) {
+      const node = order[k];
+      for (let j = 0; j < hw; j++) hot[hw * k + j] = hotI[hw * node + j];
+      for (let j = 0; j < cw2; j++) cold[cw2 * k + j] = coldI[cw2 * node + j];
+    }
+    hotI.set(hot.subarray(0, hw * n));
+    coldI.set(cold.subarray(0, cw2 * n));
+    for (let k = 0; k < n; k++) {
+      const h = hw * k;
+      if (hotI[h + H_CUT_DIM] >= 0) {
+        hotI[h + H_LEFT] = newId[hotI[h + H_LEFT]];
+        hotI[h + H_RIGHT] = newId[hotI[h + H_RIGHT]];
+      }
+      if (hotI[h + H_PARENT] >= 0) hotI[h + H_PARENT] = newId[hotI[h + H_PARENT]];
+    }
+    if (this.root >= 0) this.root = 0;
+    this.freeTop = 0;
+    for (let k = slots - 1; k >= n; k--) this.free[this.freeTop++] = k;
+    return newId;
   }
 
   /** Takes a node slot off the free list. */
@@ -144,10 +216,6 @@ export class RcTree {
     this.free[this.freeTop++] = node;
   }
 
-  private setParent(node: number, parent: number): void {
-    this.coldI[2 * this.coldWidth * node + 4 * this.dim + 2] = parent;
-  }
-
   /** Makes `node` a leaf holding point `pi` with the given multiplicity. */
   setLeaf(node: number, pi: number, count: number, parent: number): void {
     const d = this.dim;
@@ -159,24 +227,23 @@ export class RcTree {
       this.cold[c + 2 * j + 1] = v;
     }
     this.cold[c + 2 * d] = 0;
-    this.coldI[2 * c + 4 * d + 2] = parent;
-    this.coldI[2 * c + 4 * d + 3] = pi;
-    const h = HOT * node;
-    this.hot[h] = 0;
-    this.hot[h + 1] = 0;
-    this.hotI[2 * h + H_CUT_DIM] = -1;
-    this.hotI[2 * h + H_LEFT] = -1;
-    this.hotI[2 * h + H_RIGHT] = -1;
-    this.hotI[2 * h + H_MASS] = count;
+    this.coldI[2 * c + 4 * d + 2] = pi;
+    const h = 8 * node;
+    this.hot[HOT * node] = 0;
+    this.hotI[h + H_CUT_DIM] = -1;
+    this.hotI[h + H_LEFT] = -1;
+    this.hotI[h + H_RIGHT] = -1;
+    this.hotI[h + H_MASS_L] = count;
+    this.hotI[h + H_MASS_R] = 0;
+    this.hotI[h + H_PARENT] = parent;
   }
 
-  /** Makes `node` a branch cutting dimension q at `cut` (children and box to be set). */
+  /** Makes `node` a branch cutting dimension q at `cut` (children, masses and box to be set). */
   setCut(node: number, q: number, cut: number, parent: number): void {
     this.hot[HOT * node] = cut;
     this.hotI[8 * node + H_CUT_DIM] = q;
-    const c = 2 * this.coldWidth * node + 4 * this.dim;
-    this.coldI[c + 2] = parent;
-    this.coldI[c + 3] = -1;
+    this.hotI[8 * node + H_PARENT] = parent;
+    this.coldI[2 * this.coldWidth * node + 4 * this.dim + 2] = -1;
   }
 
   /** Sets a branch's children. */
@@ -185,41 +252,26 @@ export class RcTree {
     this.hotI[8 * node + H_RIGHT] = right;
   }
 
-  /** Sets a branch's mass, box and span, and its children's ratios, from its two children. */
+  /** Sets a branch's children's masses, its box and span, from its two children. */
   setBranchFromChildren(node: number): void {
-    const hotI = this.hotI;
-    const l = hotI[8 * node + H_LEFT];
-    const r = hotI[8 * node + H_RIGHT];
-    hotI[8 * node + H_MASS] = hotI[8 * l + H_MASS] + hotI[8 * r + H_MASS];
-    this.setRatios(node);
+    const h = 8 * node;
+    const l = this.hotI[h + H_LEFT];
+    const r = this.hotI[h + H_RIGHT];
+    this.hotI[h + H_MASS_L] = this.massOf(l);
+    this.hotI[h + H_MASS_R] = this.massOf(r);
     this.unionBox(node, l, r);
   }
 
-  private setRatios(node: number): void {
-    const { hot, hotI } = this;
-    const l = hotI[8 * node + H_LEFT];
-    const r = hotI[8 * node + H_RIGHT];
-    const ml = hotI[8 * l + H_MASS];
-    const mr = hotI[8 * r + H_MASS];
-    hot[HOT * l + 1] = mr / (ml + 1);
-    hot[HOT * r + 1] = ml / (mr + 1);
-  }
-
   /**
-   * Adds `delta` to the masses from `node` up to the root, refreshing the ratios on the way, and while
-   * `boxes` is true, recomputes each box from its children until one comes out unchanged.
+   * Adds `delta` to the mass of every ancestor of `node` (as their parents record it), and while `boxes`
+   * is true, recomputes each ancestor's box from its children until one comes out unchanged.
    */
   private updateUp(node: number, delta: number, boxes: boolean): void {
-    const { hotI, coldI } = this;
-    const parentAt = 4 * this.dim + 2;
-    const cw2 = 2 * this.coldWidth;
+    const hotI = this.hotI;
     let grow = boxes;
-    for (let a = node; a >= 0;) {
-      hotI[8 * a + H_MASS] += delta;
-      const p = coldI[cw2 * a + parentAt];
-      if (p >= 0) this.setRatios(p);
-      if (grow) grow = this.unionBox(a, hotI[8 * a + H_LEFT], hotI[8 * a + H_RIGHT]);
-      a = p;
+    for (let a = node, p = hotI[8 * node + H_PARENT]; p >= 0; a = p, p = hotI[8 * p + H_PARENT]) {
+      hotI[8 * p + (hotI[8 * p + H_LEFT] === a ? H_MASS_L : H_MASS_R)] += delta;
+      if (grow) grow = this.unionBox(p, hotI[8 * p + H_LEFT], hotI[8 * p + H_RIGHT]);
     }
   }
 
@@ -310,11 +362,11 @@ export class RcTree {
     }
     this.setCut(node, q, cut, parent);
     box[b + 2 * d] = s;
-    this.hotI[8 * node + H_MASS] = end - start;
     const left = this.buildRange(idx, start, i, node, rng);
     const right = this.buildRange(idx, i, end, node, rng);
     this.setKids(node, left, right);
-    this.setRatios(node);
+    this.hotI[8 * node + H_MASS_L] = this.massOf(left);
+    this.hotI[8 * node + H_MASS_R] = this.massOf(right);
     return node;
   }
 
@@ -384,6 +436,7 @@ export class RcTree {
           return;
         }
       } else if (q < 0) {
+        hotI[8 * node + H_MASS_L]++;
         this.updateUp(node, 1, false);
         return;
       }
@@ -392,23 +445,22 @@ export class RcTree {
   }
 
   private split(node: number, pi: number, q: number, cut: number, leafLeft: boolean): void {
-    const p = this.parentOf(node);
+    const hotI = this.hotI;
+    const p = hotI[8 * node + H_PARENT];
     const br = this.alloc();
     const leaf = this.alloc();
     this.setLeaf(leaf, pi, 1, br);
     this.setCut(br, q, cut, p);
     if (leafLeft) this.setKids(br, leaf, node);
     else this.setKids(br, node, leaf);
-    this.setParent(node, br);
+    hotI[8 * node + H_PARENT] = br;
     this.setBranchFromChildren(br);
     if (p < 0) {
       this.root = br;
-      this.hot[HOT * br + 1] = 0;
       return;
     }
-    this.hotI[8 * p + (this.kid(p, 0) === node ? H_LEFT : H_RIGHT)] = br;
-    this.setRatios(p);
-    this.updateUp(p, 1, true);
+    hotI[8 * p + (hotI[8 * p + H_LEFT] === node ? H_LEFT : H_RIGHT)] = br;
+    this.updateUp(br, 1, true);
   }
 
   /**
@@ -426,30 +478,29 @@ export class RcTree {
     for (let j = 0; j < d; j++) {
       if (this.cold[b + 2 * j] !== x[xo + j]) throw new Error(`rcf: point ${pi} is not in the tree`);
     }
-    if (this.massOf(leaf) > 1) {
+    const hotI = this.hotI;
+    if (hotI[8 * leaf + H_MASS_L] > 1) {
+      hotI[8 * leaf + H_MASS_L]--;
       this.updateUp(leaf, -1, false);
       return;
     }
-    const p = this.parentOf(leaf);
+    const p = hotI[8 * leaf + H_PARENT];
     if (p < 0) {
       this.root = -1;
       this.release(leaf);
       return;
     }
-    const sib = this.kid(p, this.kid(p, 0) === leaf ? 1 : 0);
-    const g = this.parentOf(p);
-    this.setParent(sib, g);
+    const sib = hotI[8 * p + (hotI[8 * p + H_LEFT] === leaf ? H_RIGHT : H_LEFT)];
+    const g = hotI[8 * p + H_PARENT];
+    hotI[8 * sib + H_PARENT] = g;
     if (g < 0) {
       this.root = sib;
-      this.hot[HOT * sib + 1] = 0;
     } else {
-      this.hotI[8 * g + (this.kid(g, 0) === p ? H_LEFT : H_RIGHT)] = sib;
+      hotI[8 * g + (hotI[8 * g + H_LEFT] === p ? H_LEFT : H_RIGHT)] = sib;
     }
     // Released in the reverse order of split()'s allocations, so insert-then-delete restores the free list.
     this.release(leaf);
     this.release(p);
-    if (g < 0) return;
-    this.setRatios(g);
-    this.updateUp(g, -1, true);
+    if (g >= 0) this.updateUp(sib, -1, true);
   }
 }
