@@ -18,6 +18,7 @@ let pathBuf = new Int32Array(64);
 let ratioBuf = new Float64Array(64);
 let massBuf = new Int32Array(64);
 let outBuf = new Float64Array(64);
+let spanBuf = new Float64Array(64);
 
 /**
  * CoDisp of the point at offset `xo` of `x` as if it were inserted into the tree, in expectation over
@@ -30,7 +31,7 @@ let outBuf = new Float64Array(64);
  * separation), which removes the insertion's sampling noise from the score.
  */
 export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): number {
-  const { hot, hotI, cold, coldWidth: cw, dim } = tree;
+  const { hot, hotI, box, dim } = tree;
   let node = tree.root;
   if (node < 0) return 0;
   // The module's buffers read once into locals (V8 keeps them in registers: twice as fast as reading the
@@ -40,6 +41,7 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   const ratios = ratioBuf;
   const masses = massBuf;
   const outs = outBuf;
+  const spans = spanBuf;
   // Follow the cuts down to a leaf, recording the path, the masses and the running max of the CoDisp
   // ratios (each from the masses its parent holds: no other record than the path's is read).
   let depth = 0;
@@ -74,26 +76,31 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   // point outside the leaf's parent's box is no copy, so the leaf's box is only read when inside it.
   let copyCheck = top < 0;
   for (; top >= 0; top--) {
-    const b = path[top] * cw;
+    const b = path[top] * w;
     // |d| + d is 2 max(d, 0) exactly; branch-free, it runs about 2.5 times faster than comparisons.
     let out = 0;
+    let span = 0;
     for (let j = 0; j < w; j += 2) {
       const v = x[xo + (j >> 1)];
-      const below = cold[b + j] - v;
-      const above = v - cold[b + j + 1];
+      const lo = box[b + j];
+      const hi = box[b + j + 1];
+      const below = lo - v;
+      const above = v - hi;
       out += Math.abs(below) + below + Math.abs(above) + above;
+      span += hi - lo;
     }
     if (out === 0) {
       copyCheck = top === depth - 2;
       break;
     }
     outs[top] = 0.5 * out;
+    spans[top] = span;
   }
   if (copyCheck) {
-    const lb = path[depth - 1] * cw;
+    const lb = path[depth - 1] * w;
     let copy = true;
     for (let j = 0; j < dim; j++) {
-      if (x[xo + j] !== cold[lb + 2 * j]) {
+      if (x[xo + j] !== box[lb + 2 * j]) {
         copy = false;
         break;
       }
@@ -106,7 +113,7 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
     const mk = masses[k];
     const before = ratios[k];
     const out = outs[k];
-    const sep = k === depth - 1 ? 1 : out / (cold[path[k] * cw + w] + out);
+    const sep = k === depth - 1 ? 1 : out / (spans[k] + out);
     expected += reach * sep * (mk > before ? mk : before);
     reach -= reach * sep;
     if (reach === 0) break;
@@ -120,4 +127,5 @@ function growBuffers(nodes: number): void {
   ratioBuf = new Float64Array(nodes);
   massBuf = new Int32Array(nodes);
   outBuf = new Float64Array(nodes);
+  spanBuf = new Float64Array(nodes);
 }

@@ -20,7 +20,8 @@ let compactBuf = {
   newId: new Int32Array(0),
   order: new Int32Array(0),
   hot: new Int32Array(0),
-  cold: new Int32Array(0),
+  box: new Float64Array(0),
+  leafPoint: new Int32Array(0),
 };
 
 /**
@@ -33,14 +34,14 @@ let compactBuf = {
  * same way). A branch's mass is the sum of its children's. A point goes left at a branch when
  * `x[cutDim] <= cutValue`.
  *
- * Nodes are records in two buffers, each read through a Float64Array and an Int32Array view:
- * - `hot`, `HOT` doubles per node, all that the walk down a tree and the mass updates up it read: cut
- *   value, cut dimension, children, the children's masses (see H_MASS_L), parent;
- * - `cold`, `coldWidth` = 2 dim + 2 doubles per node: the box (lo_0, hi_0, lo_1, hi_1, ...), its span,
- *   then the leaf's point (int32).
- * A streaming forest walks all its trees once per row, and 100 trees do not stay in cache: with one array
- * per field, each node on a walk cost a cache line per field. Records made a streamed row about 1.5
- * times faster (tests/bench/rcf-online.ts).
+ * Nodes are records: in `hot` (read through a Float64Array and an Int32Array view), `HOT` doubles per
+ * node, all that the walk down a tree and the mass updates up it read: cut value, cut dimension,
+ * children, the children's masses (see H_MASS_L), parent; in `box`, 2 dim doubles per node, the bounding
+ * box (lo_0, hi_0, lo_1, hi_1, ...). A box's span (sum over dimensions of hi - lo) is not stored but
+ * summed where needed, in the same order, so it is the same number. A streaming forest walks all its
+ * trees once per row, and 100 trees do not stay in cache: with one array per field, each node on a walk
+ * cost a cache line per field; records made a streamed row about 1.5 times faster
+ * (tests/bench/rcf-online.ts).
  */
 export class RcTree {
   readonly dim: number;
@@ -48,15 +49,14 @@ export class RcTree {
   readonly maxLeaves: number;
   /** Node slots: 2 maxLeaves - 1. */
   readonly slots: number;
-  /** Doubles per node in `cold`. */
-  readonly coldWidth: number;
   points: Float64Array;
   /** Per node: the cut value, then int32 fields at the H_ offsets. */
   readonly hot: Float64Array;
   readonly hotI: Int32Array;
-  /** Per node: the box, its span (sum over dimensions of hi - lo), then the int32 point (-1 on a branch). */
-  readonly cold: Float64Array;
-  readonly coldI: Int32Array;
+  /** Per node: lo_0, hi_0, lo_1, hi_1, ... */
+  readonly box: Float64Array;
+  /** A leaf's point index in the store; -1 on a branch. */
+  readonly leafPoint: Int32Array;
   root: number;
   private readonly free: Int32Array;
   private freeTop: number;
@@ -67,12 +67,11 @@ export class RcTree {
     this.dim = dim;
     this.maxLeaves = maxLeaves;
     this.slots = slots;
-    this.coldWidth = 2 * dim + 2;
     this.points = points;
     this.hot = from ? from.hot.slice() : new Float64Array(slots * HOT);
     this.hotI = new Int32Array(this.hot.buffer);
-    this.cold = from ? from.cold.slice() : new Float64Array(slots * this.coldWidth);
-    this.coldI = new Int32Array(this.cold.buffer);
+    this.box = from ? from.box.slice() : new Float64Array(slots * 2 * dim);
+    this.leafPoint = from ? from.leafPoint.slice() : new Int32Array(slots);
     this.root = from ? from.root : -1;
     if (from) {
       this.free = from.free.slice();
@@ -135,17 +134,20 @@ export class RcTree {
 
   /** A leaf's point index in the store; -1 on a branch. */
   pointOf(node: number): number {
-    return this.coldI[2 * this.coldWidth * node + 4 * this.dim + 2];
+    return this.leafPoint[node];
   }
 
   /** Low (0) or high (1) end of the node's box along dimension j. */
   boxEnd(node: number, j: number, end: 0 | 1): number {
-    return this.cold[this.coldWidth * node + 2 * j + end];
+    return this.box[2 * this.dim * node + 2 * j + end];
   }
 
   /** Sum over dimensions of the box's hi - lo. */
   spanOf(node: number): number {
-    return this.cold[this.coldWidth * node + 2 * this.dim];
+    const b = 2 * this.dim * node;
+    let s = 0;
+    for (let j = 0; j < 2 * this.dim; j += 2) s += this.box[b + j + 1] - this.box[b + j];
+    return s;
   }
 
   /**
@@ -155,18 +157,19 @@ export class RcTree {
    * slots, and a walk from the root reads more cache lines.
    */
   compact(): Int32Array {
-    const { slots, coldWidth: cw, hotI, coldI } = this;
+    const { slots, hotI, box: boxes, leafPoint } = this;
     const hw = 2 * HOT;
-    const cw2 = 2 * cw;
-    if (compactBuf.newId.length < slots || compactBuf.cold.length < slots * cw2) {
+    const bw = 2 * this.dim;
+    if (compactBuf.newId.length < slots || compactBuf.box.length < slots * bw) {
       compactBuf = {
         newId: new Int32Array(slots),
         order: new Int32Array(slots),
         hot: new Int32Array(slots * hw),
-        cold: new Int32Array(slots * cw2),
+        box: new Float64Array(slots * bw),
+        leafPoint: new Int32Array(slots),
       };
     }
-    const { newId, order, hot, cold } = compactBuf;
+    const { newId, order, hot, box } = compactBuf;
     newId.fill(-1, 0, slots);
     let n = 0;
     if (this.root >= 0) {
@@ -183,14 +186,16 @@ export class RcTree {
         }
       }
     }
-    // Copied as int32 pairs: a double read and written back need not keep a NaN's bits.
+    // Hot records copied as int32 pairs: a double read and written back need not keep a NaN's bits.
     for (let k = 0; k < n; k++) {
       const node = order[k];
       for (let j = 0; j < hw; j++) hot[hw * k + j] = hotI[hw * node + j];
-      for (let j = 0; j < cw2; j++) cold[cw2 * k + j] = coldI[cw2 * node + j];
+      for (let j = 0; j < bw; j++) box[bw * k + j] = boxes[bw * node + j];
+      compactBuf.leafPoint[k] = leafPoint[node];
     }
     hotI.set(hot.subarray(0, hw * n));
-    coldI.set(cold.subarray(0, cw2 * n));
+    boxes.set(box.subarray(0, bw * n));
+    leafPoint.set(compactBuf.leafPoint.subarray(0, n));
     for (let k = 0; k < n; k++) {
       const h = hw * k;
       if (hotI[h + H_CUT_DIM] >= 0) {
@@ -219,15 +224,14 @@ export class RcTree {
   /** Makes `node` a leaf holding point `pi` with the given multiplicity. */
   setLeaf(node: number, pi: number, count: number, parent: number): void {
     const d = this.dim;
-    const c = this.coldWidth * node;
+    const c = 2 * d * node;
     const xo = pi * d;
     for (let j = 0; j < d; j++) {
       const v = this.points[xo + j];
-      this.cold[c + 2 * j] = v;
-      this.cold[c + 2 * j + 1] = v;
+      this.box[c + 2 * j] = v;
+      this.box[c + 2 * j + 1] = v;
     }
-    this.cold[c + 2 * d] = 0;
-    this.coldI[2 * c + 4 * d + 2] = pi;
+    this.leafPoint[node] = pi;
     const h = 8 * node;
     this.hot[HOT * node] = 0;
     this.hotI[h + H_CUT_DIM] = -1;
@@ -243,7 +247,7 @@ export class RcTree {
     this.hot[HOT * node] = cut;
     this.hotI[8 * node + H_CUT_DIM] = q;
     this.hotI[8 * node + H_PARENT] = parent;
-    this.coldI[2 * this.coldWidth * node + 4 * this.dim + 2] = -1;
+    this.leafPoint[node] = -1;
   }
 
   /** Sets a branch's children. */
@@ -252,7 +256,7 @@ export class RcTree {
     this.hotI[8 * node + H_RIGHT] = right;
   }
 
-  /** Sets a branch's children's masses, its box and span, from its two children. */
+  /** Sets a branch's children's masses and its box from its two children. */
   setBranchFromChildren(node: number): void {
     const h = 8 * node;
     const l = this.hotI[h + H_LEFT];
@@ -277,23 +281,19 @@ export class RcTree {
 
   /** box[node] = box[a] ∪ box[b]; returns true when box[node] changed. */
   private unionBox(node: number, a: number, c: number): boolean {
-    const d2 = 2 * this.dim;
-    const w = this.coldWidth;
-    const box = this.cold;
+    const w = 2 * this.dim;
+    const box = this.box;
     const nb = node * w;
     const ab = a * w;
     const cb = c * w;
     let changed = false;
-    let s = 0;
-    for (let j = 0; j < d2; j += 2) {
+    for (let j = 0; j < w; j += 2) {
       const lo = Math.min(box[ab + j], box[cb + j]);
       const hi = Math.max(box[ab + j + 1], box[cb + j + 1]);
       if (lo !== box[nb + j] || hi !== box[nb + j + 1]) changed = true;
       box[nb + j] = lo;
       box[nb + j + 1] = hi;
-      s += hi - lo;
     }
-    box[nb + d2] = s;
     return changed;
   }
 
@@ -313,8 +313,8 @@ export class RcTree {
     const d = this.dim;
     const P = this.points;
     const node = this.alloc();
-    const b = node * this.coldWidth;
-    const box = this.cold;
+    const b = node * 2 * d;
+    const box = this.box;
     let s = 0;
     for (let j = 0; j < d; j++) {
       let lo = Infinity;
@@ -361,7 +361,6 @@ export class RcTree {
       }
     }
     this.setCut(node, q, cut, parent);
-    box[b + 2 * d] = s;
     const left = this.buildRange(idx, start, i, node, rng);
     const right = this.buildRange(idx, i, end, node, rng);
     this.setKids(node, left, right);
@@ -398,21 +397,25 @@ export class RcTree {
       this.setLeaf(this.root, pi, 1, -1);
       return;
     }
-    const { hot, hotI, cold: box, coldWidth: w } = this;
+    const { hot, hotI, box } = this;
     let node = this.root;
     for (;;) {
-      const b = node * w;
+      const b = node * 2 * d;
       let out = 0;
+      let span = 0;
       for (let j = 0; j < d; j++) {
         const v = x[xo + j];
-        const below = box[b + 2 * j] - v;
-        const above = v - box[b + 2 * j + 1];
+        const lo = box[b + 2 * j];
+        const hi = box[b + 2 * j + 1];
+        const below = lo - v;
+        const above = v - hi;
         if (below > 0) out += below;
         else if (above > 0) out += above;
+        span += hi - lo;
       }
       const q = hotI[8 * node + H_CUT_DIM];
       if (out > 0) {
-        let t = rng.next() * (box[b + 2 * d] + out);
+        let t = rng.next() * (span + out);
         if (t < out) {
           // The cut falls in the part of the grown box outside the node's box: locate it there.
           let cq = -1;
@@ -474,9 +477,9 @@ export class RcTree {
     const xo = pi * d;
     const leaf = this.findLeaf(x, xo);
     if (leaf < 0) throw new Error('rcf: delete() on an empty tree');
-    const b = leaf * this.coldWidth;
+    const b = leaf * 2 * d;
     for (let j = 0; j < d; j++) {
-      if (this.cold[b + 2 * j] !== x[xo + j]) throw new Error(`rcf: point ${pi} is not in the tree`);
+      if (this.box[b + 2 * j] !== x[xo + j]) throw new Error(`rcf: point ${pi} is not in the tree`);
     }
     const hotI = this.hotI;
     if (hotI[8 * leaf + H_MASS_L] > 1) {
