@@ -19,6 +19,13 @@ export class TimeDecayReservoir {
   point: Int32Array;
   weight: Float64Array;
   size = 0;
+  /**
+   * While the reservoir is full and the top weight unchanged, an offer at a sequence index up to
+   * `rejectUntil` whose uniform draw u is at most `rejectBelow` is rejected without its weight: see
+   * `refreshRejection`.
+   */
+  private rejectBelow = 0;
+  private rejectUntil = -Infinity;
 
   constructor(capacity: number, timeDecay: number) {
     this.capacity = capacity;
@@ -43,8 +50,13 @@ export class TimeDecayReservoir {
   offer(pi: number, seq: number, rng: Random): number {
     let u = 0;
     while (u === 0) u = rng.next();
+    const full = this.size === this.capacity;
+    if (full) {
+      if (seq > this.rejectUntil) this.refreshRejection(seq);
+      if (u <= this.rejectBelow) return REJECTED;
+    }
     const w = -this.timeDecay * seq + Math.log(-Math.log(u));
-    if (this.size < this.capacity) {
+    if (!full) {
       this.push(pi, w);
       return ADMITTED;
     }
@@ -52,13 +64,35 @@ export class TimeDecayReservoir {
     const evicted = this.point[0];
     this.point[0] = pi;
     this.weight[0] = w;
+    this.rejectUntil = -Infinity;
     this.siftDown(0);
     return evicted;
+  }
+
+  /**
+   * A full reservoir rejects the offer at index s with draw u when its weight -timeDecay s + log(-log u)
+   * is not below the top weight W, that is when u <= exp(-exp(W + timeDecay s)): a bound that falls as s
+   * grows. Most offers of a long stream are rejected, and two logarithms per offer were a tenth of a
+   * streamed row's time (100 trees): the bound is computed once for the next 64 indices and lowered by a
+   * relative 1e-7, far more than the rounding of either side, so that a draw below it is one the weight
+   * comparison rejects too (near the bound the weight decides). Used only when that margin is safely
+   * above the rounding (else the bound is 0).
+   */
+  private refreshRejection(seq: number): void {
+    const until = seq + 64;
+    const c = this.weight[0] + this.timeDecay * until;
+    const e = Math.exp(c);
+    // In log(-log u), the lowered bound is at least log1p(1e-7 / e) above c; rounding is ~1e-16 x size.
+    const margin = Math.log1p(1e-7 / e);
+    const scale = 1 + Math.abs(this.weight[0]) + Math.abs(this.timeDecay * until) + Math.abs(c);
+    this.rejectBelow = margin > 1e-12 * scale ? Math.exp(-e) * (1 - 1e-7) : 0;
+    this.rejectUntil = until;
   }
 
   /** Adds an entry whatever its weight (restoring a saved reservoir); the reservoir must not be full. */
   push(pi: number, w: number): void {
     if (this.size >= this.capacity) throw new Error('rcf: reservoir is full');
+    this.rejectUntil = -Infinity;
     let k = this.size++;
     while (k > 0) {
       const p = (k - 1) >> 1;
