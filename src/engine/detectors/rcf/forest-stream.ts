@@ -91,19 +91,22 @@ export class ForestStream implements DetectorStream {
     const T = trees.length;
     const turn = k % COMPACT_EVERY;
     for (let t = Math.ceil((turn * T) / COMPACT_EVERY); t < T && t < ((turn + 1) * T) / COMPACT_EVERY; t++) {
-      trees[t].compact();
+      const newId = trees[t].compact();
+      const r = reservoirs[t];
+      for (let e = 0; e < r.size; e++) r.tag[e] = newId[r.tag[e]];
     }
     let sum = 0;
     for (let t = 0; t < trees.length; t++) {
       const tree = trees[t];
       sum += expectedCoDisp(tree, store, o);
-      const evicted = reservoirs[t].offer(slot, this.seq, rngs[t]);
+      const reservoir = reservoirs[t];
+      const evicted = reservoir.offer(slot, this.seq, rngs[t]);
       if (evicted === REJECTED) continue;
       if (evicted >= 0) {
-        tree.delete(evicted);
+        tree.deleteFrom(reservoir.evictedTag, evicted);
         if (--refs[evicted] === 0) this.free[this.freeTop++] = evicted;
       }
-      tree.insert(slot, rngs[t]);
+      reservoir.tagLast(tree.insert(slot, rngs[t]));
       refs[slot]++;
     }
     this.seq++;

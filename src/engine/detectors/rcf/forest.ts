@@ -56,7 +56,7 @@ export function forestFromState(
         if (++held[leaf] > tree.massOf(leaf)) {
           throw new Error(`${RCF_TYPE}: invalid fitted state: tree ${t}'s reservoir and leaves disagree`);
         }
-        r.push(pi, s.sampleWeight[k]);
+        r.push(pi, s.sampleWeight[k], leaf);
       }
       reservoirs.push(r);
     }
@@ -177,8 +177,8 @@ export function scoreStream(
       scores[k] += expectedCoDisp(tree, store, pi * dim);
       const evicted = reservoir.offer(pi, fitted.clock + k, rng);
       if (evicted === REJECTED) continue;
-      if (evicted >= 0) tree.delete(evicted);
-      tree.insert(pi, rng);
+      if (evicted >= 0) tree.deleteFrom(reservoir.evictedTag, evicted);
+      reservoir.tagLast(tree.insert(pi, rng));
     }
   }
   for (let k = 0; k < count; k++) scores[k] /= T;

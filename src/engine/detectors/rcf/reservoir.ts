@@ -18,7 +18,16 @@ export class TimeDecayReservoir {
   /** Heap of point indices and their weights; entries [0, size) are live. */
   point: Int32Array;
   weight: Float64Array;
+  /**
+   * Per entry, a number the owner keeps with it (a forest: the tree's leaf holding the point, so that
+   * the point is deleted without a walk down the tree); -1 until set.
+   */
+  tag: Int32Array;
   size = 0;
+  /** After an offer that evicted a point: that entry's tag. */
+  evictedTag = -1;
+  /** Heap position of the entry last added (by an admitting offer or push). */
+  private lastAt = -1;
   /**
    * While the reservoir is full and the top weight unchanged, an offer at a sequence index up to
    * `rejectUntil` whose uniform draw u is at most `rejectBelow` is rejected without its weight: see
@@ -32,6 +41,7 @@ export class TimeDecayReservoir {
     this.timeDecay = timeDecay;
     this.point = new Int32Array(capacity);
     this.weight = new Float64Array(capacity);
+    this.tag = new Int32Array(capacity);
   }
 
   /** An independent copy. */
@@ -39,6 +49,7 @@ export class TimeDecayReservoir {
     const r = new TimeDecayReservoir(this.capacity, this.timeDecay);
     r.point.set(this.point);
     r.weight.set(this.weight);
+    r.tag.set(this.tag);
     r.size = this.size;
     return r;
   }
@@ -62,11 +73,18 @@ export class TimeDecayReservoir {
     }
     if (!(w < this.weight[0])) return REJECTED;
     const evicted = this.point[0];
+    this.evictedTag = this.tag[0];
     this.point[0] = pi;
     this.weight[0] = w;
+    this.tag[0] = -1;
     this.rejectUntil = -Infinity;
     this.siftDown(0);
     return evicted;
+  }
+
+  /** Sets the tag of the entry last added. */
+  tagLast(tag: number): void {
+    this.tag[this.lastAt] = tag;
   }
 
   /**
@@ -90,7 +108,7 @@ export class TimeDecayReservoir {
   }
 
   /** Adds an entry whatever its weight (restoring a saved reservoir); the reservoir must not be full. */
-  push(pi: number, w: number): void {
+  push(pi: number, w: number, tag = -1): void {
     if (this.size >= this.capacity) throw new Error('rcf: reservoir is full');
     this.rejectUntil = -Infinity;
     let k = this.size++;
@@ -99,16 +117,20 @@ export class TimeDecayReservoir {
       if (!(this.weight[p] < w)) break;
       this.point[k] = this.point[p];
       this.weight[k] = this.weight[p];
+      this.tag[k] = this.tag[p];
       k = p;
     }
     this.point[k] = pi;
     this.weight[k] = w;
+    this.tag[k] = tag;
+    this.lastAt = k;
   }
 
   private siftDown(start: number): void {
-    const { point, weight, size } = this;
+    const { point, weight, tag, size } = this;
     const pi = point[start];
     const w = weight[start];
+    const g = tag[start];
     let k = start;
     for (;;) {
       let c = 2 * k + 1;
@@ -117,9 +139,12 @@ export class TimeDecayReservoir {
       if (!(weight[c] > w)) break;
       point[k] = point[c];
       weight[k] = weight[c];
+      tag[k] = tag[c];
       k = c;
     }
     point[k] = pi;
     weight[k] = w;
+    tag[k] = g;
+    this.lastAt = k;
   }
 }

@@ -387,15 +387,16 @@ export class RcTree {
    * probability (growth of the span) / (grown span); the point then becomes the node's sibling under a new
    * branch at that cut. Otherwise it follows the node's cut. A copy of an existing point only raises the
    * leaf's mass. The resulting tree is distributed as a tree built on the enlarged set (Theorem 3).
+   * Returns the leaf that holds the point.
    */
-  insert(pi: number, rng: Random): void {
+  insert(pi: number, rng: Random): number {
     const d = this.dim;
     const x = this.points;
     const xo = pi * d;
     if (this.root < 0) {
       this.root = this.alloc();
       this.setLeaf(this.root, pi, 1, -1);
-      return;
+      return this.root;
     }
     const { hot, hotI, box } = this;
     let node = this.root;
@@ -435,19 +436,19 @@ export class RcTree {
             if (t < gap) break;
             t -= gap;
           }
-          this.split(node, pi, cq, cut, leafLeft);
-          return;
+          return this.split(node, pi, cq, cut, leafLeft);
         }
       } else if (q < 0) {
         hotI[8 * node + H_MASS_L]++;
         this.updateUp(node, 1, false);
-        return;
+        return node;
       }
       node = hotI[8 * node + (x[xo + q] > hot[HOT * node] ? H_RIGHT : H_LEFT)];
     }
   }
 
-  private split(node: number, pi: number, q: number, cut: number, leafLeft: boolean): void {
+  /** Puts a new leaf holding `pi` beside `node`, under a new branch cutting q at `cut`; returns the leaf. */
+  private split(node: number, pi: number, q: number, cut: number, leafLeft: boolean): number {
     const hotI = this.hotI;
     const p = hotI[8 * node + H_PARENT];
     const br = this.alloc();
@@ -460,10 +461,11 @@ export class RcTree {
     this.setBranchFromChildren(br);
     if (p < 0) {
       this.root = br;
-      return;
+      return leaf;
     }
     hotI[8 * p + (hotI[8 * p + H_LEFT] === node ? H_LEFT : H_RIGHT)] = br;
     this.updateUp(br, 1, true);
+    return leaf;
   }
 
   /**
@@ -472,16 +474,24 @@ export class RcTree {
    * paper's DeletePoint). Boxes above are recomputed from their children.
    */
   delete(pi: number): void {
+    const leaf = this.findLeaf(this.points, pi * this.dim);
+    if (leaf < 0) throw new Error('rcf: delete() on an empty tree');
+    this.deleteFrom(leaf, pi);
+  }
+
+  /**
+   * `delete(pi)` when the caller knows the leaf holding the point (as `insert` returned it): no walk
+   * down the tree. Throws unless `leaf` is a live leaf whose point equals point `pi`.
+   */
+  deleteFrom(leaf: number, pi: number): void {
     const d = this.dim;
     const x = this.points;
     const xo = pi * d;
-    const leaf = this.findLeaf(x, xo);
-    if (leaf < 0) throw new Error('rcf: delete() on an empty tree');
-    const b = leaf * 2 * d;
-    for (let j = 0; j < d; j++) {
-      if (this.box[b + 2 * j] !== x[xo + j]) throw new Error(`rcf: point ${pi} is not in the tree`);
-    }
     const hotI = this.hotI;
+    const b = leaf * 2 * d;
+    let holds = leaf >= 0 && leaf < this.slots && hotI[8 * leaf + H_CUT_DIM] < 0 && this.massOf(leaf) > 0;
+    for (let j = 0; holds && j < d; j++) holds = this.box[b + 2 * j] === x[xo + j];
+    if (!holds) throw new Error(`rcf: point ${pi} is not in the tree`);
     if (hotI[8 * leaf + H_MASS_L] > 1) {
       hotI[8 * leaf + H_MASS_L]--;
       this.updateUp(leaf, -1, false);

@@ -145,4 +145,23 @@ describe('rcf time-decayed reservoir', () => {
     }
     expect(early).toBeGreaterThan(10_000);
   });
+
+  it("keeps each entry's tag with it through the heap, and reports the evicted one's", () => {
+    const r = new TimeDecayReservoir(16, 0.01);
+    const rng = createRandom(5);
+    for (let i = 0; i < 16; i++) r.push(100 + i, rng.normal(), 3 * (100 + i));
+    let evictions = 0;
+    for (let i = 0; i < 2000; i++) {
+      const res = r.offer(i, i, rng);
+      if (res === REJECTED) continue;
+      if (res >= 0) {
+        expect(r.evictedTag).toBe(3 * res);
+        evictions++;
+      }
+      r.tagLast(3 * i);
+      for (let k = 0; k < r.size; k++) expect(r.tag[k]).toBe(3 * r.point[k]);
+    }
+    expect(evictions).toBeGreaterThan(50);
+    expect(Array.from(r.clone().tag)).toEqual(Array.from(r.tag));
+  });
 });

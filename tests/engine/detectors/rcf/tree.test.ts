@@ -350,3 +350,37 @@ describe('rcf tree: compaction', () => {
     }
   });
 });
+
+describe('rcf tree: deleting from a known leaf', () => {
+  it('gives the leaf insert() returned, and deleteFrom() it as delete() by value does', () => {
+    const d = 2;
+    const points = gridPoints(11, 240, d);
+    const rng = createRandom(2);
+    const byLeaf = new RcTree(d, 24, points);
+    const held: number[] = [];
+    const leafOfPoint = new Map<number, number>();
+    for (let i = 0; i < 240; i++) {
+      if (held.length === 24) {
+        const out = held.splice(rng.int(held.length), 1)[0];
+        const byValue = byLeaf.clone();
+        byValue.delete(out);
+        byLeaf.deleteFrom(leafOfPoint.get(out) as number, out);
+        expect(snapshot(byLeaf)).toEqual(snapshot(byValue));
+      }
+      const leaf = byLeaf.insert(i, rng);
+      expect(leaf).toBe(leafOf(byLeaf, i));
+      leafOfPoint.set(i, leaf);
+      held.push(i);
+    }
+    expectValidTree(byLeaf);
+  });
+
+  it('refuses a node that is not a leaf holding the point', () => {
+    const t = handTree();
+    expect(() => t.deleteFrom(t.root, A)).toThrow(/not in the tree/);
+    expect(() => t.deleteFrom(leafOf(t, B), A)).toThrow(/not in the tree/);
+    expect(() => t.deleteFrom(-1, A)).toThrow(/not in the tree/);
+    t.deleteFrom(leafOf(t, A), A);
+    expect(t.size).toBe(4);
+  });
+});
