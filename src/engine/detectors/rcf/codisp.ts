@@ -31,7 +31,7 @@ let spanBuf = new Float64Array(64);
  * separation), which removes the insertion's sampling noise from the score.
  */
 export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): number {
-  const { hot, hotI, box, dim } = tree;
+  const { hot, hotI, box, dim, firstLeaf } = tree;
   let node = tree.root;
   if (node < 0) return 0;
   // The module's buffers read once into locals (V8 keeps them in registers: twice as fast as reading the
@@ -46,17 +46,16 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   // ratios (each from the masses its parent holds: no other record than the path's is read).
   let depth = 0;
   let pathMax = 0;
-  let m = hotI[8 * node + H_MASS_L] + hotI[8 * node + H_MASS_R];
+  let m = tree.massOf(node);
   for (;;) {
     path[depth] = node;
     ratios[depth] = pathMax;
     masses[depth] = m;
     depth++;
+    if (node >= firstLeaf) break;
     const h = 8 * node;
-    const q = hotI[h + H_CUT_DIM];
-    if (q < 0) break;
     let sib: number;
-    if (x[xo + q] > hot[HOT * node]) {
+    if (x[xo + hotI[h + H_CUT_DIM]] > hot[HOT * node]) {
       node = hotI[h + H_RIGHT];
       m = hotI[h + H_MASS_R];
       sib = hotI[h + H_MASS_L];
@@ -97,10 +96,11 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
     spans[top] = span;
   }
   if (copyCheck) {
-    const lb = path[depth - 1] * w;
+    const leafX = tree.leafX;
+    const lb = (path[depth - 1] - firstLeaf) * dim;
     let copy = true;
     for (let j = 0; j < dim; j++) {
-      if (x[xo + j] !== box[lb + 2 * j]) {
+      if (x[xo + j] !== leafX[lb + j]) {
         copy = false;
         break;
       }

@@ -60,7 +60,6 @@ export function readTree(
   let k = start;
   const parse = (parent: number): number => {
     if (k >= end) bad('node sequence ends early');
-    const node = tree.alloc();
     const q = flat.cutDim[k];
     if (q === -1) {
       const pi = flat.leafPoint[k];
@@ -68,15 +67,16 @@ export function readTree(
       if (!Number.isInteger(pi) || pi < 0 || pi >= nPoints) bad(`leaf point ${pi}`);
       if (!Number.isInteger(count) || count < 1) bad(`leaf count ${count}`);
       k++;
-      tree.setLeaf(node, pi, count, parent);
-      return node;
+      const leaf = tree.allocLeaf();
+      tree.setLeaf(leaf, pi, count, parent);
+      return leaf;
     }
     if (!Number.isInteger(q) || q < 0 || q >= dim) bad(`cut dimension ${q}`);
+    const node = tree.allocBranch();
     tree.setCut(node, q, flat.cutValue[k], parent);
     k++;
     const left = parse(node);
     tree.setKids(node, left, parse(node));
-    tree.setBranchFromChildren(node);
     return node;
   };
   tree.root = parse(-1);

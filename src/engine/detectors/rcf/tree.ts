@@ -1,12 +1,11 @@
 import type { Random } from '../../util/random';
 
-/** Doubles per node in `RcTree.hot`. */
+/** Doubles per branch in `RcTree.hot`. */
 export const HOT = 4;
 /**
- * Int32 offsets in a node's hot record (8 int32 per node, `HOT` doubles; int32 0-1 hold the cut value).
- * A branch holds its children's masses, so that the walk down reads no other record than the nodes on
- * its path (the CoDisp ratio of a child c with sibling s is |s| / (|c| + 1)); a leaf holds its own mass
- * (the copies of its point) at H_MASS_L and 0 at H_MASS_R, so a node's mass is always the sum of both.
+ * Int32 offsets in a branch's hot record (8 int32, `HOT` doubles; int32 0-1 hold the cut value). A
+ * branch holds its children's masses, so that the walk down reads no other record than the branches on
+ * its path (the CoDisp ratio of a child c with sibling s is |s| / (|c| + 1)).
  */
 export const H_CUT_DIM = 2;
 export const H_LEFT = 3;
@@ -21,7 +20,8 @@ let compactBuf = {
   order: new Int32Array(0),
   hot: new Int32Array(0),
   box: new Float64Array(0),
-  leafPoint: new Int32Array(0),
+  leafI: new Int32Array(0),
+  leafX: new Float64Array(0),
 };
 
 /**
@@ -29,58 +29,77 @@ let compactBuf = {
  * store (`points`, `dim` values per point, referenced by index), kept in typed arrays so that a tree can
  * be cloned cheaply and updated in place when it streams.
  *
- * Every node carries its bounding box and the box's total span; a leaf holds one distinct point, its box
- * being that point, and its mass counts the copies of that point in the tree (rrcf merges duplicates the
- * same way). A branch's mass is the sum of its children's. A point goes left at a branch when
- * `x[cutDim] <= cutValue`.
+ * Every node carries its bounding box; a leaf holds one distinct point, its box being that point, and
+ * its mass counts the copies of that point in the tree (rrcf merges duplicates the same way). A branch's
+ * mass is the sum of its children's. A point goes left at a branch when `x[cutDim] <= cutValue`.
  *
- * Nodes are records: in `hot` (read through a Float64Array and an Int32Array view), `HOT` doubles per
- * node, all that the walk down a tree and the mass updates up it read: cut value, cut dimension,
- * children, the children's masses (see H_MASS_L), parent; in `box`, 2 dim doubles per node, the bounding
- * box (lo_0, hi_0, lo_1, hi_1, ...). A box's span (sum over dimensions of hi - lo) is not stored but
- * summed where needed, in the same order, so it is the same number. A streaming forest walks all its
- * trees once per row, and 100 trees do not stay in cache: with one array per field, each node on a walk
- * cost a cache line per field; records made a streamed row about 1.5 times faster
- * (tests/bench/rcf-online.ts).
+ * Node numbers: branches are 0 .. maxLeaves - 2, leaves `firstLeaf` = maxLeaves - 1 and up, so a walk
+ * down knows a leaf by its number alone. Branches are records: in `hot` (a Float64Array and an Int32Array
+ * view of one buffer), `HOT` doubles each, all that the walk down and the mass updates up read (cut
+ * value, cut dimension, children, the children's masses, parent); in `box`, 2 dim doubles each (lo_0,
+ * hi_0, lo_1, hi_1, ...). A leaf has its point's values in `leafX` (dim doubles, kept even when the store
+ * slot it came from is reused) and its mass and parent in `leafI`. A box's span (sum over dimensions of
+ * hi - lo) is summed where needed, in the same order everywhere, so it is always the same number.
+ *
+ * Why records: a streaming forest walks its 100 trees once per row, and they do not stay in cache. With
+ * one array per field, each node on a walk cost a cache line per field; with leaves out of the hot
+ * records, the trees' hot part (8 KB a tree at 256 points) mostly stays in a core's cache. Together
+ * about 1.6 times faster per streamed row (tests/bench/rcf-online.ts).
  */
 export class RcTree {
   readonly dim: number;
   /** Most distinct points the tree can hold (its reservoir's capacity). */
   readonly maxLeaves: number;
-  /** Node slots: 2 maxLeaves - 1. */
+  /** The first leaf's number (= the number of branch slots, maxLeaves - 1). */
+  readonly firstLeaf: number;
+  /** Node numbers: 2 maxLeaves - 1 (branches, then leaves). */
   readonly slots: number;
   points: Float64Array;
-  /** Per node: the cut value, then int32 fields at the H_ offsets. */
+  /** Per branch: the cut value, then int32 fields at the H_ offsets. */
   readonly hot: Float64Array;
   readonly hotI: Int32Array;
-  /** Per node: lo_0, hi_0, lo_1, hi_1, ... */
+  /** Per branch: lo_0, hi_0, lo_1, hi_1, ... */
   readonly box: Float64Array;
-  /** A leaf's point index in the store; -1 on a branch. */
+  /** Per leaf (number - firstLeaf): its point's values. */
+  readonly leafX: Float64Array;
+  /** Per leaf: mass, parent. */
+  readonly leafI: Int32Array;
+  /** Per leaf: its point's index in the store. */
   readonly leafPoint: Int32Array;
   root: number;
-  private readonly free: Int32Array;
-  private freeTop: number;
+  private readonly freeBranches: Int32Array;
+  private freeBranchTop: number;
+  private readonly freeLeaves: Int32Array;
+  private freeLeafTop: number;
 
   /** An empty tree, or with `from`, a deep copy of that tree (sharing its point store). */
   constructor(dim: number, maxLeaves: number, points: Float64Array, from?: RcTree) {
-    const slots = 2 * maxLeaves - 1;
+    const branches = maxLeaves - 1;
     this.dim = dim;
     this.maxLeaves = maxLeaves;
-    this.slots = slots;
+    this.firstLeaf = branches;
+    this.slots = branches + maxLeaves;
     this.points = points;
-    this.hot = from ? from.hot.slice() : new Float64Array(slots * HOT);
+    this.hot = from ? from.hot.slice() : new Float64Array(branches * HOT);
     this.hotI = new Int32Array(this.hot.buffer);
-    this.box = from ? from.box.slice() : new Float64Array(slots * 2 * dim);
-    this.leafPoint = from ? from.leafPoint.slice() : new Int32Array(slots);
+    this.box = from ? from.box.slice() : new Float64Array(branches * 2 * dim);
+    this.leafX = from ? from.leafX.slice() : new Float64Array(maxLeaves * dim);
+    this.leafI = from ? from.leafI.slice() : new Int32Array(2 * maxLeaves);
+    this.leafPoint = from ? from.leafPoint.slice() : new Int32Array(maxLeaves);
     this.root = from ? from.root : -1;
     if (from) {
-      this.free = from.free.slice();
-      this.freeTop = from.freeTop;
+      this.freeBranches = from.freeBranches.slice();
+      this.freeBranchTop = from.freeBranchTop;
+      this.freeLeaves = from.freeLeaves.slice();
+      this.freeLeafTop = from.freeLeafTop;
     } else {
-      // Slot 0 on top, so a fresh tree fills its slots in order (pre-order for a batch-built tree).
-      this.free = new Int32Array(slots);
-      for (let k = 0; k < slots; k++) this.free[k] = slots - 1 - k;
-      this.freeTop = slots;
+      // Lowest numbers on top, so a fresh tree fills them in order (pre-order for a batch-built tree).
+      this.freeBranches = new Int32Array(branches);
+      for (let k = 0; k < branches; k++) this.freeBranches[k] = branches - 1 - k;
+      this.freeBranchTop = branches;
+      this.freeLeaves = new Int32Array(maxLeaves);
+      for (let k = 0; k < maxLeaves; k++) this.freeLeaves[k] = branches + maxLeaves - 1 - k;
+      this.freeLeafTop = maxLeaves;
     }
   }
 
@@ -91,7 +110,7 @@ export class RcTree {
 
   /** Number of live nodes. */
   get nodeCount(): number {
-    return this.slots - this.freeTop;
+    return this.slots - this.freeBranchTop - this.freeLeafTop;
   }
 
   /** A deep copy sharing the same point store. */
@@ -99,23 +118,29 @@ export class RcTree {
     return new RcTree(this.dim, this.maxLeaves, this.points, this);
   }
 
+  /** True when the node number is a leaf's. */
+  isLeaf(node: number): boolean {
+    return node >= this.firstLeaf;
+  }
+
   /** Cut dimension of a branch; -1 on a leaf. */
   cutDimOf(node: number): number {
-    return this.hotI[8 * node + H_CUT_DIM];
+    return node >= this.firstLeaf ? -1 : this.hotI[8 * node + H_CUT_DIM];
   }
 
   /** Cut value of a branch (x <= cut goes left); 0 on a leaf. */
   cutValueOf(node: number): number {
-    return this.hot[HOT * node];
+    return node >= this.firstLeaf ? 0 : this.hot[HOT * node];
   }
 
   /** A branch's left (side 0, x <= cut) or right (side 1) child; -1 on a leaf. */
   kid(node: number, side: 0 | 1): number {
-    return this.hotI[8 * node + H_LEFT + side];
+    return node >= this.firstLeaf ? -1 : this.hotI[8 * node + H_LEFT + side];
   }
 
   /** Points under the node, copies included. */
   massOf(node: number): number {
+    if (node >= this.firstLeaf) return this.leafI[2 * (node - this.firstLeaf)];
     return this.hotI[8 * node + H_MASS_L] + this.hotI[8 * node + H_MASS_R];
   }
 
@@ -129,141 +154,163 @@ export class RcTree {
 
   /** The parent; -1 at the root. */
   parentOf(node: number): number {
+    if (node >= this.firstLeaf) return this.leafI[2 * (node - this.firstLeaf) + 1];
     return this.hotI[8 * node + H_PARENT];
   }
 
   /** A leaf's point index in the store; -1 on a branch. */
   pointOf(node: number): number {
-    return this.leafPoint[node];
+    return node >= this.firstLeaf ? this.leafPoint[node - this.firstLeaf] : -1;
   }
 
   /** Low (0) or high (1) end of the node's box along dimension j. */
   boxEnd(node: number, j: number, end: 0 | 1): number {
+    if (node >= this.firstLeaf) return this.leafX[(node - this.firstLeaf) * this.dim + j];
     return this.box[2 * this.dim * node + 2 * j + end];
   }
 
   /** Sum over dimensions of the box's hi - lo. */
   spanOf(node: number): number {
-    const b = 2 * this.dim * node;
     let s = 0;
-    for (let j = 0; j < 2 * this.dim; j += 2) s += this.box[b + j + 1] - this.box[b + j];
+    for (let j = 0; j < this.dim; j++) s += this.boxEnd(node, j, 1) - this.boxEnd(node, j, 0);
     return s;
   }
 
+  private setParent(node: number, parent: number): void {
+    if (node >= this.firstLeaf) this.leafI[2 * (node - this.firstLeaf) + 1] = parent;
+    else this.hotI[8 * node + H_PARENT] = parent;
+  }
+
   /**
-   * Renumbers the live nodes in pre-order into the first slots, as a tree built at once lies, and returns
-   * the new slot of each old one (-1 for free slots; a buffer reused by the next call). Node numbers are
-   * invisible to scores, inserts and deletes; a streamed tree's nodes otherwise end up scattered over its
-   * slots, and a walk from the root reads more cache lines.
+   * Renumbers the live branches and leaves each in pre-order into their first numbers, as a tree built
+   * at once lies, and returns the new number of each old one (-1 for free ones; a buffer reused by the
+   * next call). Node numbers are invisible to scores, inserts and deletes; a streamed tree's nodes
+   * otherwise end up scattered, and a walk from the root reads more cache lines.
    */
   compact(): Int32Array {
-    const { slots, hotI, box: boxes, leafPoint } = this;
+    const { slots, firstLeaf: fl, hotI, box: boxes, leafX, leafI, leafPoint, dim } = this;
     const hw = 2 * HOT;
-    const bw = 2 * this.dim;
-    if (compactBuf.newId.length < slots || compactBuf.box.length < slots * bw) {
+    const bw = 2 * dim;
+    const b = compactBuf;
+    if (
+      b.newId.length < slots ||
+      b.hot.length < fl * hw ||
+      b.box.length < fl * bw ||
+      b.leafI.length < 3 * this.maxLeaves ||
+      b.leafX.length < this.maxLeaves * dim
+    ) {
       compactBuf = {
         newId: new Int32Array(slots),
         order: new Int32Array(slots),
-        hot: new Int32Array(slots * hw),
-        box: new Float64Array(slots * bw),
-        leafPoint: new Int32Array(slots),
+        hot: new Int32Array(fl * hw),
+        box: new Float64Array(fl * bw),
+        leafI: new Int32Array(3 * this.maxLeaves),
+        leafX: new Float64Array(this.maxLeaves * dim),
       };
     }
     const { newId, order, hot, box } = compactBuf;
     newId.fill(-1, 0, slots);
     let n = 0;
+    let nb = 0;
+    let nl = 0;
     if (this.root >= 0) {
       // Pre-order; `order` doubles as the stack, from its end (visited + stacked nodes <= slots).
       let top = slots;
       order[--top] = this.root;
       while (top < slots) {
         const node = order[top++];
-        newId[node] = n;
         order[n++] = node;
-        if (hotI[hw * node + H_CUT_DIM] >= 0) {
+        if (node >= fl) {
+          newId[node] = fl + nl++;
+        } else {
+          newId[node] = nb++;
           order[--top] = hotI[hw * node + H_RIGHT];
           order[--top] = hotI[hw * node + H_LEFT];
         }
       }
     }
-    // Hot records copied as int32 pairs: a double read and written back need not keep a NaN's bits.
+    const li = compactBuf.leafI;
+    const lx = compactBuf.leafX;
     for (let k = 0; k < n; k++) {
       const node = order[k];
-      for (let j = 0; j < hw; j++) hot[hw * k + j] = hotI[hw * node + j];
-      for (let j = 0; j < bw; j++) box[bw * k + j] = boxes[bw * node + j];
-      compactBuf.leafPoint[k] = leafPoint[node];
-    }
-    hotI.set(hot.subarray(0, hw * n));
-    boxes.set(box.subarray(0, bw * n));
-    leafPoint.set(compactBuf.leafPoint.subarray(0, n));
-    for (let k = 0; k < n; k++) {
-      const h = hw * k;
-      if (hotI[h + H_CUT_DIM] >= 0) {
-        hotI[h + H_LEFT] = newId[hotI[h + H_LEFT]];
-        hotI[h + H_RIGHT] = newId[hotI[h + H_RIGHT]];
+      const to = newId[node];
+      if (node >= fl) {
+        const l = node - fl;
+        const m = to - fl;
+        li[2 * m] = leafI[2 * l];
+        const p = leafI[2 * l + 1];
+        li[2 * m + 1] = p < 0 ? -1 : newId[p];
+        li[2 * this.maxLeaves + m] = leafPoint[l];
+        for (let j = 0; j < dim; j++) lx[dim * m + j] = leafX[dim * l + j];
+      } else {
+        // Copied as int32 pairs: a double read and written back need not keep a NaN's bits.
+        for (let j = 0; j < hw; j++) hot[hw * to + j] = hotI[hw * node + j];
+        for (let j = 0; j < bw; j++) box[bw * to + j] = boxes[bw * node + j];
+        hot[hw * to + H_LEFT] = newId[hotI[hw * node + H_LEFT]];
+        hot[hw * to + H_RIGHT] = newId[hotI[hw * node + H_RIGHT]];
+        const p = hotI[hw * node + H_PARENT];
+        hot[hw * to + H_PARENT] = p < 0 ? -1 : newId[p];
       }
-      if (hotI[h + H_PARENT] >= 0) hotI[h + H_PARENT] = newId[hotI[h + H_PARENT]];
     }
-    if (this.root >= 0) this.root = 0;
-    this.freeTop = 0;
-    for (let k = slots - 1; k >= n; k--) this.free[this.freeTop++] = k;
+    hotI.set(hot.subarray(0, hw * nb));
+    boxes.set(box.subarray(0, bw * nb));
+    leafI.set(li.subarray(0, 2 * nl));
+    leafPoint.set(li.subarray(2 * this.maxLeaves, 2 * this.maxLeaves + nl));
+    leafX.set(lx.subarray(0, dim * nl));
+    if (this.root >= 0) this.root = newId[this.root];
+    this.freeBranchTop = 0;
+    for (let k = fl - 1; k >= nb; k--) this.freeBranches[this.freeBranchTop++] = k;
+    this.freeLeafTop = 0;
+    for (let k = this.maxLeaves - 1; k >= nl; k--) this.freeLeaves[this.freeLeafTop++] = fl + k;
     return newId;
   }
 
-  /** Takes a node slot off the free list. */
-  alloc(): number {
-    if (this.freeTop === 0)
+  /** Takes a branch number off the free list. */
+  allocBranch(): number {
+    if (this.freeBranchTop === 0) {
       throw new Error('rcf: tree node storage exhausted (more distinct points than capacity)');
-    return this.free[--this.freeTop];
+    }
+    return this.freeBranches[--this.freeBranchTop];
+  }
+
+  /** Takes a leaf number off the free list. */
+  allocLeaf(): number {
+    if (this.freeLeafTop === 0) {
+      throw new Error('rcf: tree node storage exhausted (more distinct points than capacity)');
+    }
+    return this.freeLeaves[--this.freeLeafTop];
   }
 
   private release(node: number): void {
-    this.free[this.freeTop++] = node;
+    if (node >= this.firstLeaf) this.freeLeaves[this.freeLeafTop++] = node;
+    else this.freeBranches[this.freeBranchTop++] = node;
   }
 
-  /** Makes `node` a leaf holding point `pi` with the given multiplicity. */
+  /** Makes leaf number `node` hold point `pi` with the given multiplicity. */
   setLeaf(node: number, pi: number, count: number, parent: number): void {
     const d = this.dim;
-    const c = 2 * d * node;
-    const xo = pi * d;
-    for (let j = 0; j < d; j++) {
-      const v = this.points[xo + j];
-      this.box[c + 2 * j] = v;
-      this.box[c + 2 * j + 1] = v;
-    }
-    this.leafPoint[node] = pi;
-    const h = 8 * node;
-    this.hot[HOT * node] = 0;
-    this.hotI[h + H_CUT_DIM] = -1;
-    this.hotI[h + H_LEFT] = -1;
-    this.hotI[h + H_RIGHT] = -1;
-    this.hotI[h + H_MASS_L] = count;
-    this.hotI[h + H_MASS_R] = 0;
-    this.hotI[h + H_PARENT] = parent;
+    const l = node - this.firstLeaf;
+    for (let j = 0; j < d; j++) this.leafX[l * d + j] = this.points[pi * d + j];
+    this.leafI[2 * l] = count;
+    this.leafI[2 * l + 1] = parent;
+    this.leafPoint[l] = pi;
   }
 
-  /** Makes `node` a branch cutting dimension q at `cut` (children, masses and box to be set). */
+  /** Makes branch `node` cut dimension q at `cut` (children, masses and box to be set). */
   setCut(node: number, q: number, cut: number, parent: number): void {
     this.hot[HOT * node] = cut;
     this.hotI[8 * node + H_CUT_DIM] = q;
     this.hotI[8 * node + H_PARENT] = parent;
-    this.leafPoint[node] = -1;
   }
 
-  /** Sets a branch's children. */
+  /** Sets a branch's children, their masses as it records them, and its box from theirs. */
   setKids(node: number, left: number, right: number): void {
-    this.hotI[8 * node + H_LEFT] = left;
-    this.hotI[8 * node + H_RIGHT] = right;
-  }
-
-  /** Sets a branch's children's masses and its box from its two children. */
-  setBranchFromChildren(node: number): void {
     const h = 8 * node;
-    const l = this.hotI[h + H_LEFT];
-    const r = this.hotI[h + H_RIGHT];
-    this.hotI[h + H_MASS_L] = this.massOf(l);
-    this.hotI[h + H_MASS_R] = this.massOf(r);
-    this.unionBox(node, l, r);
+    this.hotI[h + H_LEFT] = left;
+    this.hotI[h + H_RIGHT] = right;
+    this.hotI[h + H_MASS_L] = this.massOf(left);
+    this.hotI[h + H_MASS_R] = this.massOf(right);
+    this.unionBox(node);
   }
 
   /**
@@ -273,26 +320,37 @@ export class RcTree {
   private updateUp(node: number, delta: number, boxes: boolean): void {
     const hotI = this.hotI;
     let grow = boxes;
-    for (let a = node, p = hotI[8 * node + H_PARENT]; p >= 0; a = p, p = hotI[8 * p + H_PARENT]) {
+    for (let a = node, p = this.parentOf(node); p >= 0; a = p, p = hotI[8 * p + H_PARENT]) {
       hotI[8 * p + (hotI[8 * p + H_LEFT] === a ? H_MASS_L : H_MASS_R)] += delta;
-      if (grow) grow = this.unionBox(p, hotI[8 * p + H_LEFT], hotI[8 * p + H_RIGHT]);
+      if (grow) grow = this.unionBox(p);
     }
   }
 
-  /** box[node] = box[a] ∪ box[b]; returns true when box[node] changed. */
-  private unionBox(node: number, a: number, c: number): boolean {
-    const w = 2 * this.dim;
-    const box = this.box;
-    const nb = node * w;
-    const ab = a * w;
-    const cb = c * w;
+  /** A branch's box = the union of its children's; returns true when it changed. */
+  private unionBox(node: number): boolean {
+    const { dim: d, box, leafX, firstLeaf: fl } = this;
+    const a = this.hotI[8 * node + H_LEFT];
+    const c = this.hotI[8 * node + H_RIGHT];
+    // A child's lo and hi along dimension j are at arr[o + s j] and arr[o + s j + h]: a branch's box
+    // (s = 2, h = 1) or a leaf's point (s = 1, h = 0).
+    const aLeaf = a >= fl;
+    const A = aLeaf ? leafX : box;
+    const ao = aLeaf ? (a - fl) * d : a * 2 * d;
+    const as = aLeaf ? 1 : 2;
+    const ah = aLeaf ? 0 : 1;
+    const cLeaf = c >= fl;
+    const C = cLeaf ? leafX : box;
+    const co = cLeaf ? (c - fl) * d : c * 2 * d;
+    const cs = cLeaf ? 1 : 2;
+    const ch = cLeaf ? 0 : 1;
+    const nb = node * 2 * d;
     let changed = false;
-    for (let j = 0; j < w; j += 2) {
-      const lo = Math.min(box[ab + j], box[cb + j]);
-      const hi = Math.max(box[ab + j + 1], box[cb + j + 1]);
-      if (lo !== box[nb + j] || hi !== box[nb + j + 1]) changed = true;
-      box[nb + j] = lo;
-      box[nb + j + 1] = hi;
+    for (let j = 0; j < d; j++) {
+      const lo = Math.min(A[ao + as * j], C[co + cs * j]);
+      const hi = Math.max(A[ao + as * j + ah], C[co + cs * j + ch]);
+      if (lo !== box[nb + 2 * j] || hi !== box[nb + 2 * j + 1]) changed = true;
+      box[nb + 2 * j] = lo;
+      box[nb + 2 * j + 1] = hi;
     }
     return changed;
   }
@@ -312,42 +370,43 @@ export class RcTree {
   private buildRange(idx: Int32Array, start: number, end: number, parent: number, rng: Random): number {
     const d = this.dim;
     const P = this.points;
-    const node = this.alloc();
-    const b = node * 2 * d;
-    const box = this.box;
+    const lo = this.rangeLo;
+    const hi = this.rangeHi;
     let s = 0;
     for (let j = 0; j < d; j++) {
-      let lo = Infinity;
-      let hi = -Infinity;
+      let l = Infinity;
+      let h = -Infinity;
       for (let k = start; k < end; k++) {
         const v = P[idx[k] * d + j];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+        if (v < l) l = v;
+        if (v > h) h = v;
       }
-      box[b + 2 * j] = lo;
-      box[b + 2 * j + 1] = hi;
-      s += hi - lo;
+      lo[j] = l;
+      hi[j] = h;
+      s += h - l;
     }
     if (end - start === 1 || s === 0) {
-      this.setLeaf(node, idx[start], end - start, parent);
-      return node;
+      const leaf = this.allocLeaf();
+      this.setLeaf(leaf, idx[start], end - start, parent);
+      return leaf;
     }
+    const node = this.allocBranch();
     let r = rng.next() * s;
     let q = -1;
     let cut = 0;
     for (let j = 0; j < d; j++) {
-      const w = box[b + 2 * j + 1] - box[b + 2 * j];
+      const w = hi[j] - lo[j];
       if (w <= 0) continue;
       q = j;
       if (r < w) {
-        cut = box[b + 2 * j] + r;
+        cut = lo[j] + r;
         break;
       }
       r -= w;
-      cut = box[b + 2 * j]; // rounding ran past the last span: cut at its low end
+      cut = lo[j]; // rounding ran past the last span: cut at its low end
     }
     // lo <= cut < hi keeps both sides non-empty.
-    if (cut >= box[b + 2 * q + 1]) cut = box[b + 2 * q];
+    if (cut >= hi[q]) cut = lo[q];
     let i = start;
     let k = end - 1;
     while (i <= k) {
@@ -364,21 +423,27 @@ export class RcTree {
     const left = this.buildRange(idx, start, i, node, rng);
     const right = this.buildRange(idx, i, end, node, rng);
     this.setKids(node, left, right);
-    this.hotI[8 * node + H_MASS_L] = this.massOf(left);
-    this.hotI[8 * node + H_MASS_R] = this.massOf(right);
     return node;
+  }
+
+  private get rangeLo(): Float64Array {
+    if (rangeBuf.length < 2 * this.dim) rangeBuf = new Float64Array(2 * this.dim);
+    return rangeBuf.subarray(0, this.dim);
+  }
+
+  private get rangeHi(): Float64Array {
+    return rangeBuf.subarray(this.dim, 2 * this.dim);
   }
 
   /** The leaf whose region holds the point at offset `xo` of `x` (found by following the cuts). */
   findLeaf(x: Float64Array, xo: number): number {
-    const { hot, hotI } = this;
+    const { hot, hotI, firstLeaf: fl } = this;
     let node = this.root;
     if (node < 0) return -1;
-    for (;;) {
-      const q = hotI[8 * node + H_CUT_DIM];
-      if (q < 0) return node;
-      node = hotI[8 * node + (x[xo + q] > hot[HOT * node] ? H_RIGHT : H_LEFT)];
+    while (node < fl) {
+      node = hotI[8 * node + (x[xo + hotI[8 * node + H_CUT_DIM]] > hot[HOT * node] ? H_RIGHT : H_LEFT)];
     }
+    return node;
   }
 
   /**
@@ -394,27 +459,31 @@ export class RcTree {
     const x = this.points;
     const xo = pi * d;
     if (this.root < 0) {
-      this.root = this.alloc();
+      this.root = this.allocLeaf();
       this.setLeaf(this.root, pi, 1, -1);
       return this.root;
     }
-    const { hot, hotI, box } = this;
+    const { hot, hotI, box, leafX, firstLeaf: fl } = this;
     let node = this.root;
     for (;;) {
-      const b = node * 2 * d;
+      const isLeaf = node >= fl;
+      // The node's lo and hi along j at B[o + s j] and B[o + s j + h] (see unionBox).
+      const B = isLeaf ? leafX : box;
+      const o = isLeaf ? (node - fl) * d : node * 2 * d;
+      const s = isLeaf ? 1 : 2;
+      const h = isLeaf ? 0 : 1;
       let out = 0;
       let span = 0;
       for (let j = 0; j < d; j++) {
         const v = x[xo + j];
-        const lo = box[b + 2 * j];
-        const hi = box[b + 2 * j + 1];
+        const lo = B[o + s * j];
+        const hi = B[o + s * j + h];
         const below = lo - v;
         const above = v - hi;
         if (below > 0) out += below;
         else if (above > 0) out += above;
         span += hi - lo;
       }
-      const q = hotI[8 * node + H_CUT_DIM];
       if (out > 0) {
         let t = rng.next() * (span + out);
         if (t < out) {
@@ -424,8 +493,8 @@ export class RcTree {
           let leafLeft = false;
           for (let j = 0; j < d; j++) {
             const v = x[xo + j];
-            const lo = box[b + 2 * j];
-            const hi = box[b + 2 * j + 1];
+            const lo = B[o + s * j];
+            const hi = B[o + s * j + h];
             const gap = lo > v ? lo - v : v > hi ? v - hi : 0;
             if (gap <= 0) continue;
             cq = j;
@@ -438,27 +507,26 @@ export class RcTree {
           }
           return this.split(node, pi, cq, cut, leafLeft);
         }
-      } else if (q < 0) {
-        hotI[8 * node + H_MASS_L]++;
+      } else if (isLeaf) {
+        this.leafI[2 * (node - fl)]++;
         this.updateUp(node, 1, false);
         return node;
       }
-      node = hotI[8 * node + (x[xo + q] > hot[HOT * node] ? H_RIGHT : H_LEFT)];
+      node = hotI[8 * node + (x[xo + hotI[8 * node + H_CUT_DIM]] > hot[HOT * node] ? H_RIGHT : H_LEFT)];
     }
   }
 
   /** Puts a new leaf holding `pi` beside `node`, under a new branch cutting q at `cut`; returns the leaf. */
   private split(node: number, pi: number, q: number, cut: number, leafLeft: boolean): number {
     const hotI = this.hotI;
-    const p = hotI[8 * node + H_PARENT];
-    const br = this.alloc();
-    const leaf = this.alloc();
+    const p = this.parentOf(node);
+    const br = this.allocBranch();
+    const leaf = this.allocLeaf();
     this.setLeaf(leaf, pi, 1, br);
     this.setCut(br, q, cut, p);
+    this.setParent(node, br);
     if (leafLeft) this.setKids(br, leaf, node);
     else this.setKids(br, node, leaf);
-    hotI[8 * node + H_PARENT] = br;
-    this.setBranchFromChildren(br);
     if (p < 0) {
       this.root = br;
       return leaf;
@@ -487,17 +555,18 @@ export class RcTree {
     const d = this.dim;
     const x = this.points;
     const xo = pi * d;
-    const hotI = this.hotI;
-    const b = leaf * 2 * d;
-    let holds = leaf >= 0 && leaf < this.slots && hotI[8 * leaf + H_CUT_DIM] < 0 && this.massOf(leaf) > 0;
-    for (let j = 0; holds && j < d; j++) holds = this.box[b + 2 * j] === x[xo + j];
+    const { hotI, leafI, firstLeaf: fl } = this;
+    const l = leaf - fl;
+    let holds = l >= 0 && l < this.maxLeaves && leafI[2 * l] > 0;
+    for (let j = 0; holds && j < d; j++) holds = this.leafX[l * d + j] === x[xo + j];
     if (!holds) throw new Error(`rcf: point ${pi} is not in the tree`);
-    if (hotI[8 * leaf + H_MASS_L] > 1) {
-      hotI[8 * leaf + H_MASS_L]--;
+    if (leafI[2 * l] > 1) {
+      leafI[2 * l]--;
       this.updateUp(leaf, -1, false);
       return;
     }
-    const p = hotI[8 * leaf + H_PARENT];
+    leafI[2 * l] = 0;
+    const p = leafI[2 * l + 1];
     if (p < 0) {
       this.root = -1;
       this.release(leaf);
@@ -505,15 +574,18 @@ export class RcTree {
     }
     const sib = hotI[8 * p + (hotI[8 * p + H_LEFT] === leaf ? H_RIGHT : H_LEFT)];
     const g = hotI[8 * p + H_PARENT];
-    hotI[8 * sib + H_PARENT] = g;
+    this.setParent(sib, g);
     if (g < 0) {
       this.root = sib;
     } else {
       hotI[8 * g + (hotI[8 * g + H_LEFT] === p ? H_LEFT : H_RIGHT)] = sib;
     }
-    // Released in the reverse order of split()'s allocations, so insert-then-delete restores the free list.
+    // Released in the reverse order of split()'s allocations, so insert-then-delete restores the free lists.
     this.release(leaf);
     this.release(p);
     if (g >= 0) this.updateUp(sib, -1, true);
   }
 }
+
+/** buildRange's box of the current range (lo then hi), shared by every tree. */
+let rangeBuf = new Float64Array(0);

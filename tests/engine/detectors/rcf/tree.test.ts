@@ -317,6 +317,7 @@ describe('rcf tree: compaction', () => {
     const newId = t.compact();
     expectValidTree(t);
     expect(t.root).toBe(0);
+    expect(newId[before.root]).toBe(0);
     // The same nodes in the same pre-order, numbered 0, 1, 2, ...
     const strip = (s: number[]) =>
       s.filter((_, k) => k >= 2 && (k - 2) % (8 + 2 * d) !== 0 && (k - 2) % (8 + 2 * d) !== 5);
@@ -328,8 +329,11 @@ describe('rcf tree: compaction', () => {
       order.push(v);
       if (t.cutDimOf(v) >= 0) stack.push(t.kid(v, 1), t.kid(v, 0));
     }
-    expect(order).toEqual(order.map((_, k) => k));
-    expect(newId[before.root]).toBe(0);
+    // Branches numbered 0, 1, 2, ... and leaves firstLeaf, firstLeaf + 1, ..., each in pre-order.
+    const branches = order.filter((v) => !t.isLeaf(v));
+    const leaves = order.filter((v) => t.isLeaf(v));
+    expect(branches).toEqual(branches.map((_, k) => k));
+    expect(leaves).toEqual(leaves.map((_, k) => t.firstLeaf + k));
     for (let i = 0; i < n; i++) {
       expect(expectedCoDisp(t, points, i * d)).toBe(expectedCoDisp(before, points, i * d));
     }
