@@ -314,16 +314,55 @@ export class RcTree {
   }
 
   /**
-   * Adds `delta` to the mass of every ancestor of `node` (as their parents record it), and while `boxes`
-   * is true, recomputes each ancestor's box from its children until one comes out unchanged.
+   * Adds `delta` to the mass of every ancestor of `node` (as their parents record it). With `xo` >= 0,
+   * the point at offset `xo` of the store was inserted (delta 1) or deleted (delta -1) below `node`, and
+   * the ancestors' boxes are brought up to date, up to the first that does not change (those above it
+   * cannot either).
    */
-  private updateUp(node: number, delta: number, boxes: boolean): void {
+  private updateUp(node: number, delta: number, xo = -1): void {
     const hotI = this.hotI;
-    let grow = boxes;
+    let boxes = xo >= 0;
     for (let a = node, p = this.parentOf(node); p >= 0; a = p, p = hotI[8 * p + H_PARENT]) {
       hotI[8 * p + (hotI[8 * p + H_LEFT] === a ? H_MASS_L : H_MASS_R)] += delta;
-      if (grow) grow = this.unionBox(p);
+      if (boxes) boxes = delta > 0 ? this.growBox(p, xo) : this.shrinkBox(p, xo);
     }
+  }
+
+  /**
+   * After an insertion below branch `node` of the point at offset `xo`: the union of the children's boxes
+   * is the old box and the point, so the box takes the point in (min and max are exact: the same numbers
+   * as the union, without reading the children). Returns true when it changed.
+   */
+  private growBox(node: number, xo: number): boolean {
+    const { dim: d, box, points: x } = this;
+    const b = node * 2 * d;
+    let changed = false;
+    for (let j = 0; j < d; j++) {
+      const v = x[xo + j];
+      if (v < box[b + 2 * j]) {
+        box[b + 2 * j] = v;
+        changed = true;
+      } else if (v > box[b + 2 * j + 1]) {
+        box[b + 2 * j + 1] = v;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * After a deletion below branch `node` of (a copy of) the point at offset `xo`: a point strictly inside
+   * the box along every dimension was no extreme of it, so the box stands as it is; otherwise it is
+   * recomputed from the children. Returns true when it changed.
+   */
+  private shrinkBox(node: number, xo: number): boolean {
+    const { dim: d, box, points: x } = this;
+    const b = node * 2 * d;
+    for (let j = 0; j < d; j++) {
+      const v = x[xo + j];
+      if (!(v > box[b + 2 * j] && v < box[b + 2 * j + 1])) return this.unionBox(node);
+    }
+    return false;
   }
 
   /** A branch's box = the union of its children's; returns true when it changed. */
@@ -509,7 +548,7 @@ export class RcTree {
         }
       } else if (isLeaf) {
         this.leafI[2 * (node - fl)]++;
-        this.updateUp(node, 1, false);
+        this.updateUp(node, 1);
         return node;
       }
       node = hotI[8 * node + (x[xo + hotI[8 * node + H_CUT_DIM]] > hot[HOT * node] ? H_RIGHT : H_LEFT)];
@@ -532,7 +571,7 @@ export class RcTree {
       return leaf;
     }
     hotI[8 * p + (hotI[8 * p + H_LEFT] === node ? H_LEFT : H_RIGHT)] = br;
-    this.updateUp(br, 1, true);
+    this.updateUp(br, 1, pi * this.dim);
     return leaf;
   }
 
@@ -562,7 +601,7 @@ export class RcTree {
     if (!holds) throw new Error(`rcf: point ${pi} is not in the tree`);
     if (leafI[2 * l] > 1) {
       leafI[2 * l]--;
-      this.updateUp(leaf, -1, false);
+      this.updateUp(leaf, -1);
       return;
     }
     leafI[2 * l] = 0;
@@ -583,7 +622,7 @@ export class RcTree {
     // Released in the reverse order of split()'s allocations, so insert-then-delete restores the free lists.
     this.release(leaf);
     this.release(p);
-    if (g >= 0) this.updateUp(sib, -1, true);
+    if (g >= 0) this.updateUp(sib, -1, xo);
   }
 }
 
