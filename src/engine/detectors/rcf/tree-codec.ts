@@ -1,6 +1,9 @@
 import { RCF_TYPE } from './params';
 import { RcTree } from './tree';
 
+/** Copies of one point a stored tree may hold (far above any sampleSize; `expectedCoDisp` needs < 2^26). */
+const MAX_LEAF_COUNT = 1_000_000;
+
 /** Flat pre-order node arrays of several trees (the tree part of `RcfState`). */
 export interface FlatTrees {
   nodeStart: number[];
@@ -65,7 +68,7 @@ export function readTree(
       const pi = flat.leafPoint[k];
       const count = flat.leafCount[k];
       if (!Number.isInteger(pi) || pi < 0 || pi >= nPoints) bad(`leaf point ${pi}`);
-      if (!Number.isInteger(count) || count < 1) bad(`leaf count ${count}`);
+      if (!Number.isInteger(count) || count < 1 || count > MAX_LEAF_COUNT) bad(`leaf count ${count}`);
       k++;
       const leaf = tree.allocLeaf();
       tree.setLeaf(leaf, pi, count, parent);
