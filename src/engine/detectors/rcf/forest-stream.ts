@@ -13,6 +13,9 @@ import type { RcTree } from './tree';
  */
 const COMPACT_EVERY = 1024;
 
+/** offer()'s rejection, as a local constant (V8 reads an imported binding through its module cell). */
+const NOT_ADMITTED = REJECTED;
+
 /**
  * A streaming Random Cut Forest for one entity's rows, one at a time: a private copy of the fitted trees
  * and reservoirs and the entity's last `shingleSize` rows. Each row's shingle is scored (mean expected
@@ -101,7 +104,7 @@ export class ForestStream implements DetectorStream {
       sum += expectedCoDisp(tree, store, o);
       const reservoir = reservoirs[t];
       const evicted = reservoir.offer(slot, this.seq, rngs[t]);
-      if (evicted === REJECTED) continue;
+      if (evicted === NOT_ADMITTED) continue;
       if (evicted >= 0) {
         tree.deleteFrom(reservoir.evictedTag, evicted);
         if (--refs[evicted] === 0) this.free[this.freeTop++] = evicted;

@@ -1,9 +1,13 @@
 import type { Random } from '../../util/random';
 
+// Used here through non-exported constants: V8 reads an exported binding through its module cell.
+const NOT_ADMITTED = -2;
+const ADMITTED_NO_EVICTION = -1;
+
 /** offer() result: the point was not admitted. */
-export const REJECTED = -2;
+export const REJECTED = NOT_ADMITTED;
 /** offer() result: the point was admitted into a reservoir that was not full. */
-export const ADMITTED = -1;
+export const ADMITTED = ADMITTED_NO_EVICTION;
 
 /**
  * Weighted reservoir sampling with time decay, as AWS's CompactSampler: the point offered at sequence
@@ -64,14 +68,14 @@ export class TimeDecayReservoir {
     const full = this.size === this.capacity;
     if (full) {
       if (seq > this.rejectUntil) this.refreshRejection(seq);
-      if (u <= this.rejectBelow) return REJECTED;
+      if (u <= this.rejectBelow) return NOT_ADMITTED;
     }
     const w = -this.timeDecay * seq + Math.log(-Math.log(u));
     if (!full) {
       this.push(pi, w);
-      return ADMITTED;
+      return ADMITTED_NO_EVICTION;
     }
-    if (!(w < this.weight[0])) return REJECTED;
+    if (!(w < this.weight[0])) return NOT_ADMITTED;
     const evicted = this.point[0];
     this.evictedTag = this.tag[0];
     this.point[0] = pi;

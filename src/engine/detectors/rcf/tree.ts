@@ -1,18 +1,29 @@
 import type { Random } from '../../util/random';
 
+// The record layout. Used here through non-exported constants: V8 reads an exported (or imported) module
+// binding through its module cell at every use, and the loops below index records at every step
+// (expectedCoDisp ran about 1.25 times faster with local constants).
+const R_HOT = 4;
+const R_CUT_DIM = 2;
+const R_LEFT = 3;
+const R_RIGHT = 4;
+const R_MASS_L = 5;
+const R_MASS_R = 6;
+const R_PARENT = 7;
+
 /** Doubles per branch in `RcTree.hot`. */
-export const HOT = 4;
+export const HOT = R_HOT;
 /**
  * Int32 offsets in a branch's hot record (8 int32, `HOT` doubles; int32 0-1 hold the cut value). A
  * branch holds its children's masses, so that the walk down reads no other record than the branches on
  * its path (the CoDisp ratio of a child c with sibling s is |s| / (|c| + 1)).
  */
-export const H_CUT_DIM = 2;
-export const H_LEFT = 3;
-export const H_RIGHT = 4;
-export const H_MASS_L = 5;
-export const H_MASS_R = 6;
-export const H_PARENT = 7;
+export const H_CUT_DIM = R_CUT_DIM;
+export const H_LEFT = R_LEFT;
+export const H_RIGHT = R_RIGHT;
+export const H_MASS_L = R_MASS_L;
+export const H_MASS_R = R_MASS_R;
+export const H_PARENT = R_PARENT;
 
 /** compact()'s work space, shared by every tree (grown to the largest). */
 let compactBuf = {
@@ -80,7 +91,7 @@ export class RcTree {
     this.firstLeaf = branches;
     this.slots = branches + maxLeaves;
     this.points = points;
-    this.hot = from ? from.hot.slice() : new Float64Array(branches * HOT);
+    this.hot = from ? from.hot.slice() : new Float64Array(branches * R_HOT);
     this.hotI = new Int32Array(this.hot.buffer);
     this.box = from ? from.box.slice() : new Float64Array(branches * 2 * dim);
     this.leafX = from ? from.leafX.slice() : new Float64Array(maxLeaves * dim);
@@ -125,23 +136,23 @@ export class RcTree {
 
   /** Cut dimension of a branch; -1 on a leaf. */
   cutDimOf(node: number): number {
-    return node >= this.firstLeaf ? -1 : this.hotI[8 * node + H_CUT_DIM];
+    return node >= this.firstLeaf ? -1 : this.hotI[8 * node + R_CUT_DIM];
   }
 
   /** Cut value of a branch (x <= cut goes left); 0 on a leaf. */
   cutValueOf(node: number): number {
-    return node >= this.firstLeaf ? 0 : this.hot[HOT * node];
+    return node >= this.firstLeaf ? 0 : this.hot[R_HOT * node];
   }
 
   /** A branch's left (side 0, x <= cut) or right (side 1) child; -1 on a leaf. */
   kid(node: number, side: 0 | 1): number {
-    return node >= this.firstLeaf ? -1 : this.hotI[8 * node + H_LEFT + side];
+    return node >= this.firstLeaf ? -1 : this.hotI[8 * node + R_LEFT + side];
   }
 
   /** Points under the node, copies included. */
   massOf(node: number): number {
     if (node >= this.firstLeaf) return this.leafI[2 * (node - this.firstLeaf)];
-    return this.hotI[8 * node + H_MASS_L] + this.hotI[8 * node + H_MASS_R];
+    return this.hotI[8 * node + R_MASS_L] + this.hotI[8 * node + R_MASS_R];
   }
 
   /** |sibling| / (|node| + 1), the CoDisp ratio of a point inserted under this node; 0 at the root. */
@@ -149,13 +160,13 @@ export class RcTree {
     const p = this.parentOf(node);
     if (p < 0) return 0;
     const side = this.kid(p, 0) === node ? 0 : 1;
-    return this.hotI[8 * p + H_MASS_R - side] / (this.hotI[8 * p + H_MASS_L + side] + 1);
+    return this.hotI[8 * p + R_MASS_R - side] / (this.hotI[8 * p + R_MASS_L + side] + 1);
   }
 
   /** The parent; -1 at the root. */
   parentOf(node: number): number {
     if (node >= this.firstLeaf) return this.leafI[2 * (node - this.firstLeaf) + 1];
-    return this.hotI[8 * node + H_PARENT];
+    return this.hotI[8 * node + R_PARENT];
   }
 
   /** A leaf's point index in the store; -1 on a branch. */
@@ -178,7 +189,7 @@ export class RcTree {
 
   private setParent(node: number, parent: number): void {
     if (node >= this.firstLeaf) this.leafI[2 * (node - this.firstLeaf) + 1] = parent;
-    else this.hotI[8 * node + H_PARENT] = parent;
+    else this.hotI[8 * node + R_PARENT] = parent;
   }
 
   /**
@@ -189,7 +200,7 @@ export class RcTree {
    */
   compact(): Int32Array {
     const { slots, firstLeaf: fl, hotI, box: boxes, leafX, leafI, leafPoint, dim } = this;
-    const hw = 2 * HOT;
+    const hw = 2 * R_HOT;
     const bw = 2 * dim;
     const b = compactBuf;
     if (
@@ -224,8 +235,8 @@ export class RcTree {
           newId[node] = fl + nl++;
         } else {
           newId[node] = nb++;
-          order[--top] = hotI[hw * node + H_RIGHT];
-          order[--top] = hotI[hw * node + H_LEFT];
+          order[--top] = hotI[hw * node + R_RIGHT];
+          order[--top] = hotI[hw * node + R_LEFT];
         }
       }
     }
@@ -246,10 +257,10 @@ export class RcTree {
         // Copied as int32 pairs: a double read and written back need not keep a NaN's bits.
         for (let j = 0; j < hw; j++) hot[hw * to + j] = hotI[hw * node + j];
         for (let j = 0; j < bw; j++) box[bw * to + j] = boxes[bw * node + j];
-        hot[hw * to + H_LEFT] = newId[hotI[hw * node + H_LEFT]];
-        hot[hw * to + H_RIGHT] = newId[hotI[hw * node + H_RIGHT]];
-        const p = hotI[hw * node + H_PARENT];
-        hot[hw * to + H_PARENT] = p < 0 ? -1 : newId[p];
+        hot[hw * to + R_LEFT] = newId[hotI[hw * node + R_LEFT]];
+        hot[hw * to + R_RIGHT] = newId[hotI[hw * node + R_RIGHT]];
+        const p = hotI[hw * node + R_PARENT];
+        hot[hw * to + R_PARENT] = p < 0 ? -1 : newId[p];
       }
     }
     hotI.set(hot.subarray(0, hw * nb));
@@ -298,18 +309,18 @@ export class RcTree {
 
   /** Makes branch `node` cut dimension q at `cut` (children, masses and box to be set). */
   setCut(node: number, q: number, cut: number, parent: number): void {
-    this.hot[HOT * node] = cut;
-    this.hotI[8 * node + H_CUT_DIM] = q;
-    this.hotI[8 * node + H_PARENT] = parent;
+    this.hot[R_HOT * node] = cut;
+    this.hotI[8 * node + R_CUT_DIM] = q;
+    this.hotI[8 * node + R_PARENT] = parent;
   }
 
   /** Sets a branch's children, their masses as it records them, and its box from theirs. */
   setKids(node: number, left: number, right: number): void {
     const h = 8 * node;
-    this.hotI[h + H_LEFT] = left;
-    this.hotI[h + H_RIGHT] = right;
-    this.hotI[h + H_MASS_L] = this.massOf(left);
-    this.hotI[h + H_MASS_R] = this.massOf(right);
+    this.hotI[h + R_LEFT] = left;
+    this.hotI[h + R_RIGHT] = right;
+    this.hotI[h + R_MASS_L] = this.massOf(left);
+    this.hotI[h + R_MASS_R] = this.massOf(right);
     this.unionBox(node);
   }
 
@@ -322,8 +333,8 @@ export class RcTree {
   private updateUp(node: number, delta: number, xo = -1): void {
     const hotI = this.hotI;
     let boxes = xo >= 0;
-    for (let a = node, p = this.parentOf(node); p >= 0; a = p, p = hotI[8 * p + H_PARENT]) {
-      hotI[8 * p + (hotI[8 * p + H_LEFT] === a ? H_MASS_L : H_MASS_R)] += delta;
+    for (let a = node, p = this.parentOf(node); p >= 0; a = p, p = hotI[8 * p + R_PARENT]) {
+      hotI[8 * p + (hotI[8 * p + R_LEFT] === a ? R_MASS_L : R_MASS_R)] += delta;
       if (boxes) boxes = delta > 0 ? this.growBox(p, xo) : this.shrinkBox(p, xo);
     }
   }
@@ -368,8 +379,8 @@ export class RcTree {
   /** A branch's box = the union of its children's; returns true when it changed. */
   private unionBox(node: number): boolean {
     const { dim: d, box, leafX, firstLeaf: fl } = this;
-    const a = this.hotI[8 * node + H_LEFT];
-    const c = this.hotI[8 * node + H_RIGHT];
+    const a = this.hotI[8 * node + R_LEFT];
+    const c = this.hotI[8 * node + R_RIGHT];
     // A child's lo and hi along dimension j are at arr[o + s j] and arr[o + s j + h]: a branch's box
     // (s = 2, h = 1) or a leaf's point (s = 1, h = 0).
     const aLeaf = a >= fl;
@@ -480,7 +491,7 @@ export class RcTree {
     let node = this.root;
     if (node < 0) return -1;
     while (node < fl) {
-      node = hotI[8 * node + (x[xo + hotI[8 * node + H_CUT_DIM]] > hot[HOT * node] ? H_RIGHT : H_LEFT)];
+      node = hotI[8 * node + (x[xo + hotI[8 * node + R_CUT_DIM]] > hot[R_HOT * node] ? R_RIGHT : R_LEFT)];
     }
     return node;
   }
@@ -551,7 +562,7 @@ export class RcTree {
         this.updateUp(node, 1);
         return node;
       }
-      node = hotI[8 * node + (x[xo + hotI[8 * node + H_CUT_DIM]] > hot[HOT * node] ? H_RIGHT : H_LEFT)];
+      node = hotI[8 * node + (x[xo + hotI[8 * node + R_CUT_DIM]] > hot[R_HOT * node] ? R_RIGHT : R_LEFT)];
     }
   }
 
@@ -570,7 +581,7 @@ export class RcTree {
       this.root = br;
       return leaf;
     }
-    hotI[8 * p + (hotI[8 * p + H_LEFT] === node ? H_LEFT : H_RIGHT)] = br;
+    hotI[8 * p + (hotI[8 * p + R_LEFT] === node ? R_LEFT : R_RIGHT)] = br;
     this.updateUp(br, 1, pi * this.dim);
     return leaf;
   }
@@ -611,13 +622,13 @@ export class RcTree {
       this.release(leaf);
       return;
     }
-    const sib = hotI[8 * p + (hotI[8 * p + H_LEFT] === leaf ? H_RIGHT : H_LEFT)];
-    const g = hotI[8 * p + H_PARENT];
+    const sib = hotI[8 * p + (hotI[8 * p + R_LEFT] === leaf ? R_RIGHT : R_LEFT)];
+    const g = hotI[8 * p + R_PARENT];
     this.setParent(sib, g);
     if (g < 0) {
       this.root = sib;
     } else {
-      hotI[8 * g + (hotI[8 * g + H_LEFT] === p ? H_LEFT : H_RIGHT)] = sib;
+      hotI[8 * g + (hotI[8 * g + R_LEFT] === p ? R_LEFT : R_RIGHT)] = sib;
     }
     // Released in the reverse order of split()'s allocations, so insert-then-delete restores the free lists.
     this.release(leaf);
