@@ -5,14 +5,6 @@ import type { RcForest } from './forest';
 import { REJECTED, type TimeDecayReservoir } from './reservoir';
 import type { RcTree } from './tree';
 
-/**
- * Rows between two compactions of a tree (`RcTree.compact`), the trees taking turns: streamed inserts and
- * deletes scatter a tree's nodes over its slots, and renumbered in pre-order, a row's walks read fewer
- * cache lines. Every 1,024 rows made a streamed row about 1.08 times faster (every 256: slower, the
- * compaction itself costing more; tests/bench/rcf-online.ts).
- */
-const COMPACT_EVERY = 1024;
-
 /** offer()'s rejection, as a local constant (V8 reads an imported binding through its module cell). */
 const NOT_ADMITTED = REJECTED;
 
@@ -90,14 +82,6 @@ export class ForestStream implements DetectorStream {
       for (let j = 0; j < cols; j++) store[o + m * cols + j] = recent[src + j];
     }
     const { trees, reservoirs, rngs, refs } = this;
-    // One tree in COMPACT_EVERY is compacted per row, in turn.
-    const T = trees.length;
-    const turn = k % COMPACT_EVERY;
-    for (let t = Math.ceil((turn * T) / COMPACT_EVERY); t < T && t < ((turn + 1) * T) / COMPACT_EVERY; t++) {
-      const newId = trees[t].compact();
-      const r = reservoirs[t];
-      for (let e = 0; e < r.size; e++) r.tag[e] = newId[r.tag[e]];
-    }
     let sum = 0;
     for (let t = 0; t < trees.length; t++) {
       const tree = trees[t];

@@ -25,16 +25,6 @@ export const H_MASS_L = R_MASS_L;
 export const H_MASS_R = R_MASS_R;
 export const H_PARENT = R_PARENT;
 
-/** compact()'s work space, shared by every tree (grown to the largest). */
-let compactBuf = {
-  newId: new Int32Array(0),
-  order: new Int32Array(0),
-  hot: new Int32Array(0),
-  box: new Float64Array(0),
-  leafI: new Int32Array(0),
-  leafX: new Float64Array(0),
-};
-
 /**
  * A robust random cut tree (Guha, Mishra, Roy and Schrijvers, ICML 2016) over points held in a shared
  * store (`points`, `dim` values per point, referenced by index), kept in typed arrays so that a tree can
@@ -190,90 +180,6 @@ export class RcTree {
   private setParent(node: number, parent: number): void {
     if (node >= this.firstLeaf) this.leafI[2 * (node - this.firstLeaf) + 1] = parent;
     else this.hotI[8 * node + R_PARENT] = parent;
-  }
-
-  /**
-   * Renumbers the live branches and leaves each in pre-order into their first numbers, as a tree built
-   * at once lies, and returns the new number of each old one (-1 for free ones; a buffer reused by the
-   * next call). Node numbers are invisible to scores, inserts and deletes; a streamed tree's nodes
-   * otherwise end up scattered, and a walk from the root reads more cache lines.
-   */
-  compact(): Int32Array {
-    const { slots, firstLeaf: fl, hotI, box: boxes, leafX, leafI, leafPoint, dim } = this;
-    const hw = 2 * R_HOT;
-    const bw = 2 * dim;
-    const b = compactBuf;
-    if (
-      b.newId.length < slots ||
-      b.hot.length < fl * hw ||
-      b.box.length < fl * bw ||
-      b.leafI.length < 3 * this.maxLeaves ||
-      b.leafX.length < this.maxLeaves * dim
-    ) {
-      compactBuf = {
-        newId: new Int32Array(slots),
-        order: new Int32Array(slots),
-        hot: new Int32Array(fl * hw),
-        box: new Float64Array(fl * bw),
-        leafI: new Int32Array(3 * this.maxLeaves),
-        leafX: new Float64Array(this.maxLeaves * dim),
-      };
-    }
-    const { newId, order, hot, box } = compactBuf;
-    newId.fill(-1, 0, slots);
-    let n = 0;
-    let nb = 0;
-    let nl = 0;
-    if (this.root >= 0) {
-      // Pre-order; `order` doubles as the stack, from its end (visited + stacked nodes <= slots).
-      let top = slots;
-      order[--top] = this.root;
-      while (top < slots) {
-        const node = order[top++];
-        order[n++] = node;
-        if (node >= fl) {
-          newId[node] = fl + nl++;
-        } else {
-          newId[node] = nb++;
-          order[--top] = hotI[hw * node + R_RIGHT];
-          order[--top] = hotI[hw * node + R_LEFT];
-        }
-      }
-    }
-    const li = compactBuf.leafI;
-    const lx = compactBuf.leafX;
-    for (let k = 0; k < n; k++) {
-      const node = order[k];
-      const to = newId[node];
-      if (node >= fl) {
-        const l = node - fl;
-        const m = to - fl;
-        li[2 * m] = leafI[2 * l];
-        const p = leafI[2 * l + 1];
-        li[2 * m + 1] = p < 0 ? -1 : newId[p];
-        li[2 * this.maxLeaves + m] = leafPoint[l];
-        for (let j = 0; j < dim; j++) lx[dim * m + j] = leafX[dim * l + j];
-      } else {
-        // Copied as int32 pairs: a double read and written back need not keep a NaN's bits.
-        for (let j = 0; j < hw; j++) hot[hw * to + j] = hotI[hw * node + j];
-        for (let j = 0; j < bw; j++) box[bw * to + j] = boxes[bw * node + j];
-        hot[hw * to + R_LEFT] = newId[hotI[hw * node + R_LEFT]];
-        hot[hw * to + R_RIGHT] = newId[hotI[hw * node + R_RIGHT]];
-        const p = hotI[hw * node + R_PARENT];
-        hot[hw * to + R_PARENT] = p < 0 ? -1 : newId[p];
-      }
-    }
-    hotI.set(hot.subarray(0, hw * nb));
-    boxes.set(box.subarray(0, bw * nb));
-    leafI.set(li.subarray(0, 2 * nl));
-    leafPoint.set(li.subarray(2 * this.maxLeaves, 2 * this.maxLeaves + nl));
-    leafX.set(lx.subarray(0, dim * nl));
-    if (this.root >= 0) this.root = newId[this.root];
-    this.freeBranchTop = 0;
-    for (let k = fl - 1; k >= nb; k--) this.freeBranches[this.freeBranchTop++] = k;
-    this.freeLeafTop = 0;
-    for (let k = this.maxLeaves - 1; k >= nl; k--) this.freeLeaves[this.freeLeafTop++] = fl + k;
-    return newId;
   }
 
   /** Takes a branch number off the free list. */

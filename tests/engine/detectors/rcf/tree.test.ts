@@ -300,61 +300,6 @@ describe('rcf tree: insert and delete', () => {
   });
 });
 
-describe('rcf tree: compaction', () => {
-  it('renumbers the nodes in pre-order without changing the tree, its scores or its later updates', () => {
-    const d = 2;
-    const n = 300;
-    const points = gridPoints(5, n, d);
-    const rng = createRandom(9);
-    const t = new RcTree(d, 40, points);
-    const held: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      if (held.length === 40) t.delete(held.splice(rng.int(held.length), 1)[0]);
-      t.insert(i, rng);
-      held.push(i);
-    }
-    const before = t.clone();
-    const newId = t.compact();
-    expectValidTree(t);
-    expect(t.root).toBe(0);
-    expect(newId[before.root]).toBe(0);
-    // The same nodes in the same pre-order, numbered 0, 1, 2, ...
-    const strip = (s: number[]) =>
-      s.filter((_, k) => k >= 2 && (k - 2) % (8 + 2 * d) !== 0 && (k - 2) % (8 + 2 * d) !== 5);
-    expect(strip(snapshot(t))).toEqual(strip(snapshot(before)));
-    const order: number[] = [];
-    const stack = [t.root];
-    while (stack.length) {
-      const v = stack.pop() as number;
-      order.push(v);
-      if (t.cutDimOf(v) >= 0) stack.push(t.kid(v, 1), t.kid(v, 0));
-    }
-    // Branches numbered 0, 1, 2, ... and leaves firstLeaf, firstLeaf + 1, ..., each in pre-order.
-    const branches = order.filter((v) => !t.isLeaf(v));
-    const leaves = order.filter((v) => t.isLeaf(v));
-    expect(branches).toEqual(branches.map((_, k) => k));
-    expect(leaves).toEqual(leaves.map((_, k) => t.firstLeaf + k));
-    for (let i = 0; i < n; i++) {
-      expect(expectedCoDisp(t, points, i * d)).toBe(expectedCoDisp(before, points, i * d));
-    }
-    // The same updates from the same generator keep both trees alike.
-    const r1 = createRandom(3);
-    const r2 = createRandom(3);
-    for (let i = 200; i < n; i++) {
-      const out = held.shift() as number;
-      t.delete(out);
-      before.delete(out);
-      t.insert(i, r1);
-      before.insert(i, r2);
-      held.push(i);
-    }
-    expectValidTree(t);
-    for (let i = 0; i < n; i++) {
-      expect(expectedCoDisp(t, points, i * d)).toBe(expectedCoDisp(before, points, i * d));
-    }
-  });
-});
-
 describe('rcf tree: deleting from a known leaf', () => {
   it('gives the leaf insert() returned, and deleteFrom() it as delete() by value does', () => {
     const d = 2;
