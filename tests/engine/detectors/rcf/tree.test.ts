@@ -333,3 +333,78 @@ describe('rcf tree: deleting from a known leaf', () => {
     expect(t.size).toBe(4);
   });
 });
+
+describe('rcf tree: expectedCoDisp computed as stated', () => {
+  /**
+   * The statement of expectedCoDisp, through the accessors, with the walk's ratios as doubles and the
+   * sums in the same order: the optimised walk (running max as a fraction, leaves by number, a dimension
+   * 4 special case) must give the same double.
+   */
+  function reference(t: RcTree, x: Float64Array, xo: number): number {
+    if (t.root < 0) return 0;
+    const path: number[] = [];
+    const before: number[] = [];
+    let max = 0;
+    for (let v = t.root; ; v = t.kid(v, x[xo + t.cutDimOf(v)] > t.cutValueOf(v) ? 1 : 0)) {
+      if (v !== t.root && t.ratioOf(v) > max) max = t.ratioOf(v);
+      path.push(v);
+      before.push(max);
+      if (t.isLeaf(v)) break;
+    }
+    const leaf = path[path.length - 1];
+    let copy = true;
+    for (let j = 0; j < t.dim; j++) if (x[xo + j] !== t.boxEnd(leaf, j, 0)) copy = false;
+    if (copy) return max;
+    let reach = 1;
+    let expected = 0;
+    let top = path.length - 2;
+    const outs: number[] = [];
+    for (; top >= 0; top--) {
+      let out = 0;
+      for (let j = 0; j < t.dim; j++) {
+        const below = t.boxEnd(path[top], j, 0) - x[xo + j];
+        const above = x[xo + j] - t.boxEnd(path[top], j, 1);
+        out += Math.abs(below) + below + Math.abs(above) + above;
+      }
+      if (out === 0) break;
+      outs[top] = 0.5 * out;
+    }
+    for (let k = top + 1; k < path.length; k++) {
+      const m = t.massOf(path[k]);
+      const sep = k === path.length - 1 ? 1 : outs[k] / (t.spanOf(path[k]) + outs[k]);
+      expected += reach * sep * (m > before[k] ? m : before[k]);
+      reach -= reach * sep;
+      if (reach === 0) break;
+    }
+    return expected;
+  }
+
+  it.each([1, 2, 4, 5])('gives the same double for every point, grown and queried in dimension %i', (d) => {
+    const n = 300;
+    // Values of any magnitude and fraction (so that sums in another order round differently), a third
+    // of the points copies of earlier ones.
+    const rng = createRandom(d);
+    const points = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const from = i > 0 && rng.next() < 0.3 ? rng.int(i) : -1;
+      for (let j = 0; j < d; j++) {
+        points[i * d + j] = from >= 0 ? points[from * d + j] : rng.normal() * 10 ** rng.int(4) + 0.1;
+      }
+    }
+    const t = new RcTree(d, 64, points);
+    const held: number[] = [];
+    let checked = 0;
+    for (let i = 0; i < n; i++) {
+      if (held.length === 64) t.delete(held.splice(rng.int(held.length), 1)[0]);
+      if (i % 5 === 0) {
+        for (let q = 0; q < n; q += 7) {
+          expect(expectedCoDisp(t, points, q * d)).toBe(reference(t, points, q * d));
+          checked++;
+        }
+      }
+      t.insert(i, rng);
+      held.push(i);
+    }
+    expect(checked).toBeGreaterThan(2000);
+  });
+});
