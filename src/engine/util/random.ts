@@ -28,7 +28,9 @@ function splitmix32(seed: number): () => number {
 
 const TWO_32 = 4294967296;
 
-// A class with int32 fields rather than closure variables: about twice as fast per draw in V8.
+// A class with int32 fields rather than closure variables: about twice as fast per draw in V8. The state
+// is kept as signed int32 (`| 0`), the same bits as the uint32 of the algorithm: a uint32 above 2^31 is
+// no small integer to V8, and fields holding them made a draw 3.5 times slower (33 ns against 9.4 ns).
 class Sfc32 implements Random {
   private a: number;
   private b: number;
@@ -38,21 +40,22 @@ class Sfc32 implements Random {
 
   constructor(seed: number) {
     const init = splitmix32(Math.trunc(seed));
-    this.a = init();
-    this.b = init();
-    this.c = init();
-    this.d = init();
+    this.a = init() | 0;
+    this.b = init() | 0;
+    this.c = init() | 0;
+    this.d = init() | 0;
     for (let i = 0; i < 12; i++) this.u32();
   }
 
+  /** The next 32 random bits, as a uint32. */
   private u32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
+    const t = (this.a + this.b + this.d) | 0;
+    this.d = (this.d + 1) | 0;
     this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.b = (this.c + (this.c << 3)) | 0;
     const c = (this.c << 21) | (this.c >>> 11);
-    this.c = (c + t) >>> 0;
-    return t;
+    this.c = (c + t) | 0;
+    return t >>> 0;
   }
 
   next(): number {

@@ -10,6 +10,39 @@ describe('createRandom', () => {
     ]);
   });
 
+  it('draws what the uint32 statement of sfc32 (seeded by splitmix32) draws', () => {
+    // The reference: the algorithm with uint32 state, as published.
+    const reference = (seed: number) => {
+      let s = seed >>> 0;
+      const init = () => {
+        s = (s + 0x9e3779b9) >>> 0;
+        let z = s;
+        z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+        z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+        return (z ^ (z >>> 16)) >>> 0;
+      };
+      let [a, b, c, d] = [init(), init(), init(), init()];
+      const u32 = () => {
+        const t = (((a + b) >>> 0) + d) >>> 0;
+        d = (d + 1) >>> 0;
+        a = b ^ (b >>> 9);
+        b = (c + (c << 3)) >>> 0;
+        c = ((((c << 21) | (c >>> 11)) >>> 0) + t) >>> 0;
+        return t;
+      };
+      for (let i = 0; i < 12; i++) u32();
+      return u32;
+    };
+    for (const seed of [0, 1, 42, -7, 2 ** 31 + 5, 0xffffffff]) {
+      const r = createRandom(seed);
+      const u32 = reference(seed);
+      for (let i = 0; i < 5000; i++) expect(r.next()).toBe(u32() / 2 ** 32);
+      const f = r.fork();
+      const g = reference(u32());
+      for (let i = 0; i < 100; i++) expect(f.int(1000)).toBe(Math.floor((g() / 2 ** 32) * 1000));
+    }
+  });
+
   it('is deterministic per seed and differs between seeds', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {

@@ -5,6 +5,9 @@ import type { RcForest } from './forest';
 import { REJECTED, type TimeDecayReservoir } from './reservoir';
 import type { RcTree } from './tree';
 
+/** offer()'s rejection, as a local constant (V8 reads an imported binding through its module cell). */
+const NOT_ADMITTED = REJECTED;
+
 /**
  * A streaming Random Cut Forest for one entity's rows, one at a time: a private copy of the fitted trees
  * and reservoirs and the entity's last `shingleSize` rows. Each row's shingle is scored (mean expected
@@ -83,13 +86,14 @@ export class ForestStream implements DetectorStream {
     for (let t = 0; t < trees.length; t++) {
       const tree = trees[t];
       sum += expectedCoDisp(tree, store, o);
-      const evicted = reservoirs[t].offer(slot, this.seq, rngs[t]);
-      if (evicted === REJECTED) continue;
+      const reservoir = reservoirs[t];
+      const evicted = reservoir.offer(slot, this.seq, rngs[t]);
+      if (evicted === NOT_ADMITTED) continue;
       if (evicted >= 0) {
-        tree.delete(evicted);
+        tree.deleteFrom(reservoir.evictedTag, evicted);
         if (--refs[evicted] === 0) this.free[this.freeTop++] = evicted;
       }
-      tree.insert(slot, rngs[t]);
+      reservoir.tagLast(tree.insert(slot, rngs[t]));
       refs[slot]++;
     }
     this.seq++;

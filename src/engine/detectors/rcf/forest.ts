@@ -44,19 +44,19 @@ export function forestFromState(
         );
       }
       // Each leaf must hold exactly the reservoir entries equal to its point.
-      const held = new Int32Array(tree.cutDim.length);
+      const held = new Int32Array(tree.slots);
       for (let k = s.sampleStart[t]; k < s.sampleStart[t + 1]; k++) {
         const pi = s.samplePoint[k];
         const leaf = tree.findLeaf(points, pi * s.dim);
         for (let j = 0; j < s.dim; j++) {
-          if (tree.box[leaf * 2 * s.dim + 2 * j] !== points[pi * s.dim + j]) {
+          if (tree.boxEnd(leaf, j, 0) !== points[pi * s.dim + j]) {
             throw new Error(`${RCF_TYPE}: invalid fitted state: reservoir point ${pi} is not in tree ${t}`);
           }
         }
-        if (++held[leaf] > tree.mass[leaf]) {
+        if (++held[leaf] > tree.massOf(leaf)) {
           throw new Error(`${RCF_TYPE}: invalid fitted state: tree ${t}'s reservoir and leaves disagree`);
         }
-        r.push(pi, s.sampleWeight[k]);
+        r.push(pi, s.sampleWeight[k], leaf);
       }
       reservoirs.push(r);
     }
@@ -177,8 +177,8 @@ export function scoreStream(
       scores[k] += expectedCoDisp(tree, store, pi * dim);
       const evicted = reservoir.offer(pi, fitted.clock + k, rng);
       if (evicted === REJECTED) continue;
-      if (evicted >= 0) tree.delete(evicted);
-      tree.insert(pi, rng);
+      if (evicted >= 0) tree.deleteFrom(reservoir.evictedTag, evicted);
+      reservoir.tagLast(tree.insert(pi, rng));
     }
   }
   for (let k = 0; k < count; k++) scores[k] /= T;

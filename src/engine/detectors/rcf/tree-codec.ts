@@ -1,6 +1,9 @@
 import { RCF_TYPE } from './params';
 import { RcTree } from './tree';
 
+/** Copies of one point a stored tree may hold (far above any sampleSize; `expectedCoDisp` needs < 2^26). */
+const MAX_LEAF_COUNT = 1_000_000;
+
 /** Flat pre-order node arrays of several trees (the tree part of `RcfState`). */
 export interface FlatTrees {
   nodeStart: number[];
@@ -18,17 +21,17 @@ export function appendTree(tree: RcTree, flat: FlatTrees, pointId: (pi: number) 
   const stack: number[] = tree.root >= 0 ? [tree.root] : [];
   while (stack.length) {
     const node = stack.pop() as number;
-    const q = tree.cutDim[node];
+    const q = tree.cutDimOf(node);
     flat.cutDim.push(q);
     if (q < 0) {
       flat.cutValue.push(0);
-      flat.leafPoint.push(pointId(tree.point[node]));
-      flat.leafCount.push(tree.mass[node]);
+      flat.leafPoint.push(pointId(tree.pointOf(node)));
+      flat.leafCount.push(tree.massOf(node));
     } else {
-      flat.cutValue.push(tree.cutValue[node]);
+      flat.cutValue.push(tree.cutValueOf(node));
       flat.leafPoint.push(-1);
       flat.leafCount.push(0);
-      stack.push(tree.kids[2 * node + 1], tree.kids[2 * node]);
+      stack.push(tree.kid(node, 1), tree.kid(node, 0));
     }
   }
   flat.nodeStart.push(flat.cutDim.length);
@@ -60,26 +63,23 @@ export function readTree(
   let k = start;
   const parse = (parent: number): number => {
     if (k >= end) bad('node sequence ends early');
-    const node = tree.alloc();
     const q = flat.cutDim[k];
     if (q === -1) {
       const pi = flat.leafPoint[k];
       const count = flat.leafCount[k];
       if (!Number.isInteger(pi) || pi < 0 || pi >= nPoints) bad(`leaf point ${pi}`);
-      if (!Number.isInteger(count) || count < 1) bad(`leaf count ${count}`);
+      if (!Number.isInteger(count) || count < 1 || count > MAX_LEAF_COUNT) bad(`leaf count ${count}`);
       k++;
-      tree.setLeaf(node, pi, count, parent);
-      return node;
+      const leaf = tree.allocLeaf();
+      tree.setLeaf(leaf, pi, count, parent);
+      return leaf;
     }
     if (!Number.isInteger(q) || q < 0 || q >= dim) bad(`cut dimension ${q}`);
-    tree.cutDim[node] = q;
-    tree.cutValue[node] = flat.cutValue[k];
-    tree.point[node] = -1;
-    tree.parent[node] = parent;
+    const node = tree.allocBranch();
+    tree.setCut(node, q, flat.cutValue[k], parent);
     k++;
-    tree.kids[2 * node] = parse(node);
-    tree.kids[2 * node + 1] = parse(node);
-    tree.setBranchFromChildren(node);
+    const left = parse(node);
+    tree.setKids(node, left, parse(node));
     return node;
   };
   tree.root = parse(-1);

@@ -17,14 +17,14 @@ export function treeFrom(
 
 /** Every live node's fields in pre-order, node slots included: equal snapshots mean identical trees. */
 export function snapshot(tree: RcTree): number[] {
-  const w = 2 * tree.dim;
   const out: number[] = [tree.root, tree.nodeCount];
   const stack = tree.root >= 0 ? [tree.root] : [];
   while (stack.length) {
     const n = stack.pop() as number;
-    out.push(n, tree.cutDim[n], tree.cutValue[n], tree.mass[n], tree.point[n], tree.parent[n]);
-    out.push(tree.span[n], tree.ratio[n], ...tree.box.subarray(n * w, (n + 1) * w));
-    if (tree.cutDim[n] >= 0) stack.push(tree.kids[2 * n + 1], tree.kids[2 * n]);
+    out.push(n, tree.cutDimOf(n), tree.cutValueOf(n), tree.massOf(n), tree.pointOf(n), tree.parentOf(n));
+    out.push(tree.spanOf(n), tree.ratioOf(n));
+    for (let j = 0; j < tree.dim; j++) out.push(tree.boxEnd(n, j, 0), tree.boxEnd(n, j, 1));
+    if (tree.cutDimOf(n) >= 0) stack.push(tree.kid(n, 1), tree.kid(n, 0));
   }
   return out;
 }
@@ -35,8 +35,8 @@ export function leafMasses(tree: RcTree): Map<number, number> {
   const stack = tree.root >= 0 ? [tree.root] : [];
   while (stack.length) {
     const n = stack.pop() as number;
-    if (tree.cutDim[n] < 0) out.set(tree.point[n], tree.mass[n]);
-    else stack.push(tree.kids[2 * n], tree.kids[2 * n + 1]);
+    if (tree.cutDimOf(n) < 0) out.set(tree.pointOf(n), tree.massOf(n));
+    else stack.push(tree.kid(n, 0), tree.kid(n, 1));
   }
   return out;
 }
@@ -47,33 +47,36 @@ export function leafMasses(tree: RcTree): Map<number, number> {
  */
 export function expectValidTree(tree: RcTree): void {
   const d = tree.dim;
-  const box = (n: number, j: number, hi: 0 | 1): number => tree.box[n * 2 * d + 2 * j + hi];
+  const box = (n: number, j: number, hi: 0 | 1): number => tree.boxEnd(n, j, hi);
   if (tree.root < 0) return;
-  expect(tree.parent[tree.root]).toBe(-1);
+  expect(tree.parentOf(tree.root)).toBe(-1);
   let live = 0;
   const visit = (n: number): void => {
     live++;
     let span = 0;
     for (let j = 0; j < d; j++) span += box(n, j, 1) - box(n, j, 0);
-    expect(tree.span[n]).toBe(span);
-    if (tree.cutDim[n] < 0) {
-      expect(tree.mass[n]).toBeGreaterThanOrEqual(1);
+    expect(tree.spanOf(n)).toBe(span);
+    if (tree.cutDimOf(n) < 0) {
+      expect(tree.massOf(n)).toBeGreaterThanOrEqual(1);
+      expect(tree.kid(n, 0)).toBe(-1);
+      expect(tree.kid(n, 1)).toBe(-1);
       for (let j = 0; j < d; j++) {
-        expect(box(n, j, 0)).toBe(tree.points[tree.point[n] * d + j]);
+        expect(box(n, j, 0)).toBe(tree.points[tree.pointOf(n) * d + j]);
         expect(box(n, j, 1)).toBe(box(n, j, 0));
       }
       return;
     }
-    const l = tree.kids[2 * n];
-    const r = tree.kids[2 * n + 1];
-    expect(tree.parent[l]).toBe(n);
-    expect(tree.parent[r]).toBe(n);
-    expect(tree.mass[n]).toBe(tree.mass[l] + tree.mass[r]);
-    expect(tree.ratio[l]).toBe(tree.mass[r] / (tree.mass[l] + 1));
-    expect(tree.ratio[r]).toBe(tree.mass[l] / (tree.mass[r] + 1));
-    const q = tree.cutDim[n];
-    expect(box(l, q, 1)).toBeLessThanOrEqual(tree.cutValue[n]);
-    expect(box(r, q, 0)).toBeGreaterThan(tree.cutValue[n]);
+    const l = tree.kid(n, 0);
+    const r = tree.kid(n, 1);
+    expect(tree.pointOf(n)).toBe(-1);
+    expect(tree.parentOf(l)).toBe(n);
+    expect(tree.parentOf(r)).toBe(n);
+    expect(tree.massOf(n)).toBe(tree.massOf(l) + tree.massOf(r));
+    expect(tree.ratioOf(l)).toBe(tree.massOf(r) / (tree.massOf(l) + 1));
+    expect(tree.ratioOf(r)).toBe(tree.massOf(l) / (tree.massOf(r) + 1));
+    const q = tree.cutDimOf(n);
+    expect(box(l, q, 1)).toBeLessThanOrEqual(tree.cutValueOf(n));
+    expect(box(r, q, 0)).toBeGreaterThan(tree.cutValueOf(n));
     for (let j = 0; j < d; j++) {
       expect(box(n, j, 0)).toBe(Math.min(box(l, j, 0), box(r, j, 0)));
       expect(box(n, j, 1)).toBe(Math.max(box(l, j, 1), box(r, j, 1)));

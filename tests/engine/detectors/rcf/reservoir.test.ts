@@ -90,4 +90,78 @@ describe('rcf time-decayed reservoir', () => {
     c.offer(999, 10_000, createRandom(1));
     expect(Array.from(r.point)).toEqual(Array.from(copy.point));
   });
+
+  it('rejects early only offers the weight comparison rejects, so every decision is unchanged', () => {
+    // The reference: each offer's weight computed and compared, as the reservoir did before.
+    const reference = (capacity: number, decay: number) => {
+      const point: number[] = [];
+      const weight: number[] = [];
+      return (pi: number, seq: number, u: number): number => {
+        const w = -decay * seq + Math.log(-Math.log(u));
+        if (point.length < capacity) {
+          point.push(pi);
+          weight.push(w);
+          return ADMITTED;
+        }
+        let top = 0;
+        for (let k = 1; k < weight.length; k++) if (weight[k] > weight[top]) top = k;
+        if (!(w < weight[top])) return REJECTED;
+        const evicted = point[top];
+        point[top] = pi;
+        weight[top] = w;
+        return evicted;
+      };
+    };
+    let early = 0;
+    for (const decay of [0, 1e-4, 1 / 2560, 0.05, 3]) {
+      for (const capacity of [1, 5, 64]) {
+        const r = new TimeDecayReservoir(capacity, decay);
+        const ref = reference(capacity, decay);
+        const rng = createRandom(capacity * 7 + Math.round(decay * 1e4));
+        const draws: number[] = [];
+        const spy = {
+          next: () => draws[draws.length - 1],
+          int: () => 0,
+          uniform: () => 0,
+          normal: () => 0,
+          fork: () => spy,
+        };
+        // Three entities, each from sequence index 0, as a fit streams its training entities.
+        for (const length of [3000, 500, 2000]) {
+          for (let s = 0; s < length; s++) {
+            draws.push(rng.next() || 0.5);
+            const pi = draws.length;
+            expect(r.offer(pi, s, spy)).toBe(ref(pi, s, draws[draws.length - 1]));
+            const { rejectBelow: bound, rejectUntil: until } = r as unknown as Record<string, number>;
+            // (A bound stands until the next admission or push, or past the index `until`.)
+            if (r.size === capacity && bound > 0 && Number.isFinite(until)) {
+              early++;
+              // At the bound itself, the weight is not below the top one for any index it covers.
+              expect(-decay * until + Math.log(-Math.log(bound))).toBeGreaterThanOrEqual(r.weight[0]);
+            }
+          }
+        }
+      }
+    }
+    expect(early).toBeGreaterThan(10_000);
+  });
+
+  it("keeps each entry's tag with it through the heap, and reports the evicted one's", () => {
+    const r = new TimeDecayReservoir(16, 0.01);
+    const rng = createRandom(5);
+    for (let i = 0; i < 16; i++) r.push(100 + i, rng.normal(), 3 * (100 + i));
+    let evictions = 0;
+    for (let i = 0; i < 2000; i++) {
+      const res = r.offer(i, i, rng);
+      if (res === REJECTED) continue;
+      if (res >= 0) {
+        expect(r.evictedTag).toBe(3 * res);
+        evictions++;
+      }
+      r.tagLast(3 * i);
+      for (let k = 0; k < r.size; k++) expect(r.tag[k]).toBe(3 * r.point[k]);
+    }
+    expect(evictions).toBeGreaterThan(50);
+    expect(Array.from(r.clone().tag)).toEqual(Array.from(r.tag));
+  });
 });

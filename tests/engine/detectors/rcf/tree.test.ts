@@ -50,7 +50,7 @@ describe('rcf tree: CoDisp by hand', () => {
     expect(coDisp(t, leafOf(t, E))).toBe(4);
     // With 3 copies of A: B/A = 1/3; LL (4): LR/LL = 2/4; L (6): E/L = 1/6  -> 0.5
     const t3 = handTree(3);
-    expect(t3.mass[t3.root]).toBe(7);
+    expect(t3.massOf(t3.root)).toBe(7);
     expect(coDisp(t3, leafOf(t3, A))).toBe(0.5);
     expect(coDisp(t3, leafOf(t3, B))).toBe(3); // A/B = 3/1
   });
@@ -141,9 +141,9 @@ describe('rcf tree: construction', () => {
     const offsets = [0, 0, 0];
     for (let s = 0; s < runs; s++) {
       const t = buildOn(points, 3, 4, s);
-      const q = t.cutDim[t.root];
+      const q = t.cutDimOf(t.root);
       counts[q]++;
-      offsets[q] += t.cutValue[t.root] / [1, 2, 5][q];
+      offsets[q] += t.cutValueOf(t.root) / [1, 2, 5][q];
     }
     [1, 2, 5].forEach((span, j) => {
       const p = span / 8;
@@ -223,7 +223,7 @@ describe('rcf tree: insert and delete', () => {
     expect(t.size).toBe(held.length);
     for (const pi of held) {
       const leaf = leafOf(t, pi);
-      for (let j = 0; j < d; j++) expect(t.box[leaf * 2 * d + 2 * j]).toBe(points[pi * d + j]);
+      for (let j = 0; j < d; j++) expect(t.boxEnd(leaf, j, 0)).toBe(points[pi * d + j]);
     }
     while (held.length) t.delete(held.pop() as number);
     expect(t.root).toBe(-1);
@@ -247,7 +247,7 @@ describe('rcf tree: insert and delete', () => {
       const t = base.clone();
       t.insert(5, rng);
       const root = t.root;
-      if (t.kids[2 * root] === leafOf(t, 5) || t.kids[2 * root + 1] === leafOf(t, 5)) atRoot++;
+      if (t.kid(root, 0) === leafOf(t, 5) || t.kid(root, 1) === leafOf(t, 5)) atRoot++;
     }
     const p = 2 / 22;
     expect(Math.abs(atRoot / runs - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / runs));
@@ -263,7 +263,7 @@ describe('rcf tree: insert and delete', () => {
     for (let s = 0; s < runs; s++) {
       const t = new RcTree(3, 4, points);
       for (let i = 0; i < 4; i++) t.insert(i, rng);
-      counts[t.cutDim[t.root]]++;
+      counts[t.cutDimOf(t.root)]++;
     }
     [1, 3, 4].forEach((span, j) => {
       const p = span / 8;
@@ -297,5 +297,114 @@ describe('rcf tree: insert and delete', () => {
       const se = Math.sqrt(Math.max(0, sum2 / trials - mean * mean) / trials);
       expect(Math.abs(mean - expected), `point ${pi}`).toBeLessThanOrEqual(4 * se + 1e-9);
     }
+  });
+});
+
+describe('rcf tree: deleting from a known leaf', () => {
+  it('gives the leaf insert() returned, and deleteFrom() it as delete() by value does', () => {
+    const d = 2;
+    const points = gridPoints(11, 240, d);
+    const rng = createRandom(2);
+    const byLeaf = new RcTree(d, 24, points);
+    const held: number[] = [];
+    const leafOfPoint = new Map<number, number>();
+    for (let i = 0; i < 240; i++) {
+      if (held.length === 24) {
+        const out = held.splice(rng.int(held.length), 1)[0];
+        const byValue = byLeaf.clone();
+        byValue.delete(out);
+        byLeaf.deleteFrom(leafOfPoint.get(out) as number, out);
+        expect(snapshot(byLeaf)).toEqual(snapshot(byValue));
+      }
+      const leaf = byLeaf.insert(i, rng);
+      expect(leaf).toBe(leafOf(byLeaf, i));
+      leafOfPoint.set(i, leaf);
+      held.push(i);
+    }
+    expectValidTree(byLeaf);
+  });
+
+  it('refuses a node that is not a leaf holding the point', () => {
+    const t = handTree();
+    expect(() => t.deleteFrom(t.root, A)).toThrow(/not in the tree/);
+    expect(() => t.deleteFrom(leafOf(t, B), A)).toThrow(/not in the tree/);
+    expect(() => t.deleteFrom(-1, A)).toThrow(/not in the tree/);
+    t.deleteFrom(leafOf(t, A), A);
+    expect(t.size).toBe(4);
+  });
+});
+
+describe('rcf tree: expectedCoDisp computed as stated', () => {
+  /**
+   * The statement of expectedCoDisp, through the accessors, with the walk's ratios as doubles and the
+   * sums in the same order: the optimised walk (running max as a fraction, leaves by number, a dimension
+   * 4 special case) must give the same double.
+   */
+  function reference(t: RcTree, x: Float64Array, xo: number): number {
+    if (t.root < 0) return 0;
+    const path: number[] = [];
+    const before: number[] = [];
+    let max = 0;
+    for (let v = t.root; ; v = t.kid(v, x[xo + t.cutDimOf(v)] > t.cutValueOf(v) ? 1 : 0)) {
+      if (v !== t.root && t.ratioOf(v) > max) max = t.ratioOf(v);
+      path.push(v);
+      before.push(max);
+      if (t.isLeaf(v)) break;
+    }
+    const leaf = path[path.length - 1];
+    let copy = true;
+    for (let j = 0; j < t.dim; j++) if (x[xo + j] !== t.boxEnd(leaf, j, 0)) copy = false;
+    if (copy) return max;
+    let reach = 1;
+    let expected = 0;
+    let top = path.length - 2;
+    const outs: number[] = [];
+    for (; top >= 0; top--) {
+      let out = 0;
+      for (let j = 0; j < t.dim; j++) {
+        const below = t.boxEnd(path[top], j, 0) - x[xo + j];
+        const above = x[xo + j] - t.boxEnd(path[top], j, 1);
+        out += Math.abs(below) + below + Math.abs(above) + above;
+      }
+      if (out === 0) break;
+      outs[top] = 0.5 * out;
+    }
+    for (let k = top + 1; k < path.length; k++) {
+      const m = t.massOf(path[k]);
+      const sep = k === path.length - 1 ? 1 : outs[k] / (t.spanOf(path[k]) + outs[k]);
+      expected += reach * sep * (m > before[k] ? m : before[k]);
+      reach -= reach * sep;
+      if (reach === 0) break;
+    }
+    return expected;
+  }
+
+  it.each([1, 2, 4, 5])('gives the same double for every point, grown and queried in dimension %i', (d) => {
+    const n = 300;
+    // Values of any magnitude and fraction (so that sums in another order round differently), a third
+    // of the points copies of earlier ones.
+    const rng = createRandom(d);
+    const points = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const from = i > 0 && rng.next() < 0.3 ? rng.int(i) : -1;
+      for (let j = 0; j < d; j++) {
+        points[i * d + j] = from >= 0 ? points[from * d + j] : rng.normal() * 10 ** rng.int(4) + 0.1;
+      }
+    }
+    const t = new RcTree(d, 64, points);
+    const held: number[] = [];
+    let checked = 0;
+    for (let i = 0; i < n; i++) {
+      if (held.length === 64) t.delete(held.splice(rng.int(held.length), 1)[0]);
+      if (i % 5 === 0) {
+        for (let q = 0; q < n; q += 7) {
+          expect(expectedCoDisp(t, points, q * d)).toBe(reference(t, points, q * d));
+          checked++;
+        }
+      }
+      t.insert(i, rng);
+      held.push(i);
+    }
+    expect(checked).toBeGreaterThan(2000);
   });
 });
