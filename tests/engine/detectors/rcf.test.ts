@@ -178,6 +178,7 @@ describe.each(MODES)('rcf sequential mode %j', (mode) => {
     const bad = [
       tamper((s) => (s.leafPoint[s.leafPoint.findIndex((p) => p >= 0)] = 1e6)),
       tamper((s) => (s.cutDim[0] = 99)),
+      tamper((s) => (s.leafCount[s.leafCount.findIndex((c) => c > 0)] = 2_000_000)),
       tamper((s) => s.nodeStart.pop()),
       tamper((s) => (s.dim = 7)),
       tamper((s) => (s.rows[0] = Number.NaN)),
