@@ -408,3 +408,55 @@ describe('rcf tree: expectedCoDisp computed as stated', () => {
     expect(checked).toBeGreaterThan(2000);
   });
 });
+
+describe('rcf tree: dimension 4 (unrolled) against the general code', () => {
+  it('grows and scores as a tree in dimension 5 whose fifth coordinate is constant', () => {
+    // A constant coordinate adds exactly 0 to every sum and never takes a cut, so the dimension-5 tree
+    // (general code) must make the same draws, cuts and scores as the dimension-4 one (unrolled code).
+    const n = 400;
+    const rng = createRandom(44);
+    const p4 = new Float64Array(n * 4);
+    const p5 = new Float64Array(n * 5);
+    for (let i = 0; i < n; i++) {
+      const from = i > 0 && rng.next() < 0.2 ? rng.int(i) : -1;
+      for (let j = 0; j < 4; j++) {
+        p4[i * 4 + j] = from >= 0 ? p4[from * 4 + j] : rng.normal() * 10 ** rng.int(3) + 0.3;
+        p5[i * 5 + j] = p4[i * 4 + j];
+      }
+      p5[i * 5 + 4] = 1.5;
+    }
+    const t4 = new RcTree(4, 48, p4);
+    const t5 = new RcTree(5, 48, p5);
+    const r4 = createRandom(9);
+    const r5 = createRandom(9);
+    const pick = createRandom(10);
+    const held: number[] = [];
+    const cuts = (t: RcTree): number[] => {
+      const out: number[] = [];
+      const stack = [t.root];
+      while (stack.length) {
+        const v = stack.pop() as number;
+        out.push(t.cutDimOf(v), t.cutValueOf(v), t.massOf(v));
+        if (!t.isLeaf(v)) stack.push(t.kid(v, 1), t.kid(v, 0));
+      }
+      return out;
+    };
+    for (let i = 0; i < n; i++) {
+      if (held.length === 48) {
+        const out = held.splice(pick.int(held.length), 1)[0];
+        t4.delete(out);
+        t5.delete(out);
+      }
+      t4.insert(i, r4);
+      t5.insert(i, r5);
+      held.push(i);
+      if (i % 25 === 0) {
+        expect(cuts(t4)).toEqual(cuts(t5));
+        for (let q = 0; q < n; q += 3) {
+          expect(expectedCoDisp(t4, p4, q * 4)).toBe(expectedCoDisp(t5, p5, q * 5));
+        }
+      }
+    }
+    expectValidTree(t4);
+  });
+});
