@@ -17,9 +17,11 @@ export function predictRoute(app: FastifyInstance, ctx: ServerContext): void {
   // other detectors' scores get each entity's likelihood over the scores it has been sent here.
   const calibrated = fitted.detector.type === 'online';
   const type = fitted.detector.type as BaseOnlineType;
-  const likelihoods = new EntityLikelihoods(BASE_ONLINE_TYPES.includes(type) ? likelihoodDefaults(type) : {});
+  const likelihoods = calibrated
+    ? null
+    : new EntityLikelihoods(BASE_ONLINE_TYPES.includes(type) ? likelihoodDefaults(type) : {});
   const likelihoodOf = (entity: string, score: number | null): number | null =>
-    score === null ? null : calibrated ? score : likelihoods.push(entity, score);
+    score === null || !likelihoods ? score : likelihoods.push(entity, score);
   app.post<{ Body: RowObject }>(
     '/predict',
     {
