@@ -330,7 +330,7 @@ try {
     await page.waitForSelector('text=Success criteria', { timeout: 5000 });
     await phase('modeling').click();
     await page.locator('tr[data-job="iforest"] button:has-text("Cancel")').click();
-    await page.waitForSelector('[data-testid="training-jobs"]', { state: 'detached', timeout: 10000 });
+    await page.waitForSelector('[data-testid="training-jobs"]', { state: 'detached', timeout: 30000 });
     expect(
       (await page.locator('[data-testid="leaderboard"]').count()) === 0,
       'a cancelled run reached the leaderboard',
