@@ -61,6 +61,11 @@ export interface DetectorStream {
    * time in epoch ms (NaN when unknown).
    */
   push(x: ArrayLike<number>, t: number): number;
+  /**
+   * Optional: the entity's next `count` rows at once (`x` row-major, the detector's width; `t` their
+   * times), their scores into out[0 .. count): exactly what `count` calls of `push` give, faster.
+   */
+  pushMany?(x: Float64Array, count: number, t: Float64Array, out: Float64Array): void;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { OnlineLearner } from './learner';
+import { pushRows, type OnlineLearner } from './learner';
 import { AnomalyLikelihood, NEUTRAL_LIKELIHOOD } from './likelihood';
 
 /**
@@ -24,6 +24,31 @@ export class CalibratedLearner {
     const s = this.learner.push(x, t);
     if (typeof s === 'number') this.take(s);
     else return s.then((v) => this.take(v));
+  }
+
+  /**
+   * `count` rows at once (`x` row-major, `cols` metrics each; `t` their times): their raw scores into
+   * scores[0 .. count) and likelihoods into likelihoods[0 .. count), as `count` pushes give them (the
+   * likelihood never feeds back into the learner, so it can follow the learner's whole chunk). A promise
+   * when the learner refits on the way.
+   */
+  pushMany(
+    x: Float64Array,
+    cols: number,
+    count: number,
+    t: Float64Array,
+    scores: Float64Array,
+    likelihoods: Float64Array,
+  ): void | Promise<void> {
+    const take = (): void => {
+      for (let r = 0; r < count; r++) {
+        this.take(scores[r]);
+        likelihoods[r] = this.likelihood;
+      }
+    };
+    const pending = pushRows(this.learner, x, cols, count, t, scores);
+    if (pending) return pending.then(take);
+    take();
   }
 
   private take(s: number): void {

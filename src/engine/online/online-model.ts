@@ -67,6 +67,10 @@ function specOf(base: BaseOnlineModel, likelihood: LikelihoodParams): Record<str
 }
 
 class EnsembleLearner implements OnlineLearner {
+  /** pushMany's scratch: the members' likelihoods and raw scores, member by member. */
+  private likelihoods = new Float64Array(0);
+  private scores = new Float64Array(0);
+
   constructor(
     private readonly members: CalibratedLearner[],
     private readonly combine: OnlineCombine,
@@ -82,6 +86,44 @@ class EnsembleLearner implements OnlineLearner {
     const floor = this.range ? this.range.push(x) : 0;
     if (pending) return Promise.all(pending).then(() => Math.max(floor, this.combined()));
     return Math.max(floor, this.combined());
+  }
+
+  /** `push` for `count` rows: each member's whole chunk, then the rows' combined likelihoods. */
+  pushMany(
+    x: Float64Array,
+    cols: number,
+    count: number,
+    t: Float64Array,
+    out: Float64Array,
+  ): void | Promise<void> {
+    const n = this.members.length;
+    if (this.likelihoods.length < n * count) {
+      this.likelihoods = new Float64Array(n * count);
+      this.scores = new Float64Array(n * count);
+    }
+    const L = this.likelihoods;
+    let pending: Promise<void>[] | null = null;
+    for (let k = 0; k < n; k++) {
+      const at = L.subarray(k * count, (k + 1) * count);
+      const raw = this.scores.subarray(k * count, (k + 1) * count);
+      const r = this.members[k].pushMany(x, cols, count, t, raw, at);
+      if (r) (pending ??= []).push(r);
+    }
+    const combine = (): void => {
+      for (let r = 0; r < count; r++) {
+        const floor = this.range ? this.range.push(x.subarray(r * cols, (r + 1) * cols)) : 0;
+        let max = 0;
+        let sum = 0;
+        for (let k = 0; k < n; k++) {
+          const v = L[k * count + r];
+          if (v > max) max = v;
+          sum += v;
+        }
+        out[r] = Math.max(floor, this.combine === 'max' ? max : sum / n);
+      }
+    };
+    if (pending) return Promise.all(pending).then(combine);
+    combine();
   }
 
   private combined(): number {

@@ -3,6 +3,9 @@ import type { Matrix } from '../util/matrix';
 import type { OnlineModel } from './online-model';
 import { probationRowsOf } from './probation';
 
+/** Rows of an entity handed to its learner at once. */
+const CHUNK = 256;
+
 /** Options of {@link runOnline}. */
 export interface OnlineRunOptions {
   /** Rows' times and entities; without groups, every row is one entity in row order. */
@@ -69,7 +72,12 @@ export async function runOnline(
   const probation = new Uint8Array(n);
   const probationRows: number[] = [];
   const time = context?.time;
-  const x = new Float64Array(cols);
+  // An entity's rows go to its learner in chunks (`CalibratedLearner.pushMany`: the same scores as row by
+  // row; a forest scores a chunk tree by tree, with each tree in cache).
+  const x = new Float64Array(CHUNK * cols);
+  const t = new Float64Array(CHUNK);
+  const chunkScores = new Float64Array(CHUNK);
+  const chunkLikelihoods = new Float64Array(CHUNK);
   let done = 0;
   let lastReport = 0;
   for (const group of contextGroups(n, context)) {
@@ -78,18 +86,24 @@ export async function runOnline(
     const p = probationRowsOf(g, fraction);
     probationRows.push(p);
     const learner = model.learner(cols, p);
-    for (let k = 0; k < g; k++) {
-      const i = group[k];
-      for (let j = 0; j < cols; j++) x[j] = data[i * cols + j];
-      const pending = learner.push(x, time ? time[i] : NaN);
-      if (pending) {
-        await pending;
-        throwIfAborted(signal);
+    for (let k0 = 0; k0 < g; k0 += CHUNK) {
+      const count = Math.min(CHUNK, g - k0);
+      for (let r = 0; r < count; r++) {
+        const i = group[k0 + r];
+        for (let j = 0; j < cols; j++) x[r * cols + j] = data[i * cols + j];
+        t[r] = time ? time[i] : NaN;
       }
-      scores[i] = learner.score;
-      likelihoods[i] = learner.likelihood;
-      probation[i] = k < p ? 1 : 0;
-      alerts[i] = k >= p && learner.likelihood >= threshold ? 1 : 0;
+      const pending = learner.pushMany(x, cols, count, t, chunkScores, chunkLikelihoods);
+      if (pending) await pending;
+      throwIfAborted(signal);
+      for (let r = 0; r < count; r++) {
+        const i = group[k0 + r];
+        const k = k0 + r;
+        scores[i] = chunkScores[r];
+        likelihoods[i] = chunkLikelihoods[r];
+        probation[i] = k < p ? 1 : 0;
+        alerts[i] = k >= p && chunkLikelihoods[r] >= threshold ? 1 : 0;
+      }
     }
     done += g;
     if (onProgress && done - lastReport >= 10_000) {

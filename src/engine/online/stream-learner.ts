@@ -1,5 +1,5 @@
 import type { Detector, DetectorStream } from '../detectors/detector';
-import type { OnlineLearner } from './learner';
+import { pushEach, type OnlineLearner } from './learner';
 import { RowRing } from './row-ring';
 
 /** What a stream learner needs to know about its detector and its entity. */
@@ -47,6 +47,46 @@ export class StreamLearner implements OnlineLearner {
     const started = this.start();
     if (!(started instanceof Promise)) return started.push(x, t);
     return started.then((stream) => stream.push(x, t));
+  }
+
+  /** `push` for `count` rows; the stream's own `pushMany` for the rows after the fit, when it has one. */
+  pushMany(
+    x: Float64Array,
+    cols: number,
+    count: number,
+    t: Float64Array,
+    out: Float64Array,
+  ): void | Promise<void> {
+    let r = 0;
+    while (r < count && !this.stream) {
+      const s = this.push(x.subarray(r * cols, (r + 1) * cols), t[r]);
+      if (typeof s !== 'number') {
+        const at = r;
+        return s.then((v) => {
+          out[at] = v;
+          return this.pushMany(
+            x.subarray((at + 1) * cols),
+            cols,
+            count - at - 1,
+            t.subarray(at + 1),
+            out.subarray(at + 1),
+          );
+        });
+      }
+      out[r++] = s;
+    }
+    const stream = this.stream;
+    if (r === count || !stream) return;
+    if (!stream.pushMany) {
+      pushEach({ push: (row, time) => stream.push(row, time) }, x, cols, count, t, out, r);
+      return;
+    }
+    stream.pushMany(
+      x.subarray(r * cols, count * cols),
+      count - r,
+      t.subarray(r, count),
+      out.subarray(r, count),
+    );
   }
 
   /** Fits the detector on the rows kept so far (at once when it can: `fitNow`) and primes its stream. */

@@ -95,6 +95,47 @@ describe('runOnline is causal', () => {
   }, 60_000);
 });
 
+describe('runOnline in chunks', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    ...SMALL,
+    [
+      'ensemble',
+      {
+        members: [
+          {
+            type: 'iforest',
+            params: { nEstimators: 6, maxSamples: 16, schedule: { warmup: 8, refitEvery: 90 } },
+          },
+          { type: 'rcf', params: { numTrees: 4, sampleSize: 8, schedule: { warmup: 6 } } },
+          { type: 'seasonal', params: { period: 12, window: 20, minPeriods: 4 } },
+        ],
+      },
+    ],
+  ];
+  it.each(cases)('%s: gives every row what pushing the rows one by one gives', async (type, params) => {
+    // 700 rows: chunks of 256, 256 and 188, with refits and the probation's end inside them.
+    const values = Array.from(
+      { length: 700 },
+      (_, i) => Math.sin(i / 5) + (i % 97 === 0 ? 6 : 0) + (i % 7) / 10,
+    );
+    const chunked = await run(type, params, values, 0.15);
+    const learner = createOnlineModel(type, withLikelihood(type, params), 3).learner(
+      1,
+      chunked.probationRows[0],
+    );
+    const scores: number[] = [];
+    const likelihoods: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      await learner.push([values[i]], T0 + i * STEP);
+      scores.push(learner.score);
+      likelihoods.push(learner.likelihood);
+    }
+    expect([...chunked.scores]).toEqual(scores);
+    expect([...chunked.likelihoods]).toEqual(likelihoods);
+    expect(scores.filter((v) => v > 0).length).toBeGreaterThan(500);
+  });
+});
+
 describe('runOnline', () => {
   it('scores each entity on its own rows, whatever the other entities hold', async () => {
     const a = Array.from({ length: 60 }, (_, i) => Math.sin(i / 4));

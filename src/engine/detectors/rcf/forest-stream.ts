@@ -5,6 +5,9 @@ import type { RcForest } from './forest';
 import { REJECTED, type TimeDecayReservoir } from './reservoir';
 import type { RcTree } from './tree';
 
+/** Rows `pushMany` scores tree by tree at a time (the store holds as many points more). */
+const MAX_CHUNK = 256;
+
 /** offer()'s rejection, as a local constant (V8 reads an imported binding through its module cell). */
 const NOT_ADMITTED = REJECTED;
 
@@ -16,7 +19,8 @@ const NOT_ADMITTED = REJECTED;
  * same generators, so the scores are the same.
  *
  * Memory stays bounded however many rows stream by: a point's slot in the store is reused once no
- * reservoir holds it, so the store never exceeds numTrees x sampleSize points (+ the row being scored).
+ * reservoir holds it, so the store never exceeds numTrees x sampleSize points (+ the rows being scored:
+ * one, or up to 256 for `pushMany`).
  * A leaf keeps the box of its point, so a leaf whose point label went stale (a copy of its point left
  * the reservoir while another copy stayed) still scores and deletes by value.
  */
@@ -33,6 +37,7 @@ export class ForestStream implements DetectorStream {
   private freeTop = 0;
   private readonly recent: Float64Array;
   private seen = 0;
+  private slotBuf = new Int32Array(0);
   private seq: number;
 
   constructor(
@@ -63,7 +68,7 @@ export class ForestStream implements DetectorStream {
     this.seq = fitted.clock;
   }
 
-  /** Points the store has room for now (at most numTrees x sampleSize + 1). */
+  /** Points the store has room for now (at most numTrees x sampleSize + the rows of a chunk). */
   get capacity(): number {
     return this.store.length / this.dim;
   }
@@ -73,7 +78,7 @@ export class ForestStream implements DetectorStream {
     const k = this.seen++;
     const at = (k % size) * cols;
     for (let j = 0; j < cols; j++) recent[at + j] = x[j];
-    const slot = this.alloc();
+    const slot = this.alloc(this.maxSlots);
     const store = this.store;
     const o = slot * dim;
     // The shingle of rows k-size+1..k, oldest first, padded with the entity's first row (writeShingles).
@@ -101,11 +106,79 @@ export class ForestStream implements DetectorStream {
     return sum / trees.length;
   }
 
-  /** A free slot of the store, growing the store (up to maxSlots) when none is free. */
-  private alloc(): number {
+  /**
+   * `count` rows at once (x: count x cols, row-major), their scores into out[0 .. count): the scores
+   * `count` calls of `push` give, tree by tree instead of row by row. A tree (its records, boxes and
+   * reservoir, about 40 KB at 256 points in dimension 4) then stays in cache for the whole chunk instead
+   * of being fetched again for every row: about 1.4 times the rows per second of `push` on the NAB
+   * values (tests/bench/rcf-online.ts). Trees never interact, and each tree sees the rows in order with
+   * its own generator, so nothing else changes.
+   */
+  pushMany(x: Float64Array, count: number, _t: Float64Array, out: Float64Array): void {
+    for (let r = 0; r < count; r += MAX_CHUNK) {
+      const n = Math.min(MAX_CHUNK, count - r);
+      this.pushChunk(x.subarray(r * this.cols, (r + n) * this.cols), n, out.subarray(r, r + n));
+    }
+  }
+
+  private pushChunk(x: Float64Array, count: number, out: Float64Array): void {
+    const { cols, shingleSize: size, dim, recent, trees, reservoirs, rngs } = this;
+    // The chunk's points first, each in a slot of its own, held (one extra reference) until the chunk
+    // is done: a point evicted again within the chunk must keep its slot for the trees after.
+    const slots = this.chunkSlots(count);
+    for (let r = 0; r < count; r++) {
+      const k = this.seen++;
+      const at = (k % size) * cols;
+      for (let j = 0; j < cols; j++) recent[at + j] = x[r * cols + j];
+      const slot = this.alloc(this.maxSlots + count - 1);
+      slots[r] = slot;
+      this.refs[slot]++;
+      const store = this.store;
+      const o = slot * dim;
+      for (let m = 0; m < size; m++) {
+        const src = (Math.max(0, k - size + 1 + m) % size) * cols;
+        for (let j = 0; j < cols; j++) store[o + m * cols + j] = recent[src + j];
+      }
+    }
+    const store = this.store;
+    const refs = this.refs;
+    out.fill(0, 0, count);
+    for (let t = 0; t < trees.length; t++) {
+      const tree = trees[t];
+      const reservoir = reservoirs[t];
+      const rng = rngs[t];
+      for (let r = 0; r < count; r++) {
+        const slot = slots[r];
+        out[r] += expectedCoDisp(tree, store, slot * dim);
+        const evicted = reservoir.offer(slot, this.seq + r, rng);
+        if (evicted === NOT_ADMITTED) continue;
+        if (evicted >= 0) {
+          tree.deleteFrom(reservoir.evictedTag, evicted);
+          if (--refs[evicted] === 0) this.free[this.freeTop++] = evicted;
+        }
+        reservoir.tagLast(tree.insert(slot, rng));
+        refs[slot]++;
+      }
+    }
+    this.seq += count;
+    for (let r = 0; r < count; r++) {
+      const slot = slots[r];
+      if (--refs[slot] === 0) this.free[this.freeTop++] = slot;
+      out[r] /= trees.length;
+    }
+  }
+
+  /** A scratch array for a chunk's slots. */
+  private chunkSlots(count: number): Int32Array {
+    if (this.slotBuf.length < count) this.slotBuf = new Int32Array(count);
+    return this.slotBuf;
+  }
+
+  /** A free slot of the store, growing the store (up to `limit` slots) when none is free. */
+  private alloc(limit: number): number {
     if (this.freeTop === 0) {
       const cap = this.store.length / this.dim;
-      const grown = Math.min(this.maxSlots, Math.max(2 * cap, 64));
+      const grown = Math.min(limit, Math.max(2 * cap, 64));
       if (grown <= cap) throw new Error('rcf: streaming point store exhausted');
       const store = new Float64Array(grown * this.dim);
       store.set(this.store);

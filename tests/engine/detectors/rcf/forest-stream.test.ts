@@ -76,6 +76,33 @@ describe.each([{}, { shingleSize: 3 }])('rcf stream with update stream %j', (mod
     ).toBeLessThanOrEqual(1e-9);
   });
 
+  it('scores chunks of rows (pushMany) exactly as row by row, in bounded memory', async () => {
+    const det = await new RandomCutForest(params).fit(X);
+    const Y = series(4, 1500, 2);
+    const one = det.stream() as ForestStream;
+    const byRow = Array.from({ length: Y.rows }, (_, i) => one.push(Y.data.subarray(2 * i, 2 * i + 2)));
+    const many = det.stream() as ForestStream;
+    const got = new Float64Array(Y.rows);
+    // Chunks of every size around the stream's own (256), a row alone, and a long one split inside.
+    const sizes = [1, 7, 255, 256, 257, 3, 600];
+    let at = 0;
+    for (let k = 0; at < Y.rows; k++) {
+      const n = Math.min(sizes[k % sizes.length], Y.rows - at);
+      many.pushMany(Y.data.subarray(2 * at, 2 * (at + n)), n, new Float64Array(n), got.subarray(at, at + n));
+      at += n;
+    }
+    const differ = byRow.flatMap((v, i) => (Object.is(v, got[i]) ? [] : [i]));
+    expect(differ).toEqual([]);
+    // A chunk holds its rows' points besides the reservoirs' (256 at most).
+    expect(many.capacity).toBeLessThanOrEqual(8 * 32 + 256);
+    // Rows after the chunks, one at a time, still agree: the chunks left the same state.
+    const next = series(5, 50, 2);
+    for (let i = 0; i < next.rows; i++) {
+      const row = next.data.subarray(2 * i, 2 * i + 2);
+      expect(many.push(row)).toBe(one.push(row));
+    }
+  });
+
   it('keeps at most numTrees x sampleSize points however many rows stream by', async () => {
     const det = await new RandomCutForest(params).fit(X);
     const Y = series(3, 4000, 2);
