@@ -52,9 +52,6 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   const H_LEFT = 3;
   const H_MASS_L = 5;
   const H_MASS_R = 6;
-  // A recorded fraction is num * FRACTION + den, exact in a double for masses below 2^26 (a tree holds
-  // at most sampleSize <= 10,000 points; `readTree` refuses larger counts).
-  const FRACTION = 67_108_864;
   const { hot, hotI, box, dim, firstLeaf } = tree;
   let node = tree.root;
   if (node < 0) return 0;
@@ -70,15 +67,15 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   // ratios (each from the masses its parent holds: no other record than the path's is read). The max is
   // kept as the fraction sib / (m + 1) it comes from and compared exactly by cross-multiplying (integers
   // far below 2^53): the division per level was an eighth of the time, and the quotient of the largest
-  // fraction is the largest quotient, the same double. Recorded packed, one store per level.
+  // fraction is the largest quotient, the same double, divided out only when the max changes.
   let depth = 0;
   let maxNum = 0;
   let maxDen = 1;
-  let packed = 1;
+  let maxQ = 0;
   let m = tree.massOf(node);
   for (;;) {
     path[depth] = node;
-    ratios[depth] = packed;
+    ratios[depth] = maxQ;
     masses[depth] = m;
     depth++;
     if (node >= firstLeaf) break;
@@ -92,7 +89,7 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
     if (sib * maxDen > maxNum * (m + 1)) {
       maxNum = sib;
       maxDen = m + 1;
-      packed = maxNum * FRACTION + maxDen;
+      maxQ = maxNum / maxDen;
     }
   }
   // Boxes shrink down the path, so once the point lies inside a box it lies inside every box above:
@@ -178,9 +175,7 @@ export function expectedCoDisp(tree: RcTree, x: Float64Array, xo: number): numbe
   let expected = 0;
   for (let k = top + 1; k < depth; k++) {
     const mk = masses[k];
-    const f = ratios[k];
-    const num = Math.floor(f / FRACTION);
-    const before = num / (f - num * FRACTION);
+    const before = ratios[k];
     const out = outs[k];
     const sep = k === depth - 1 ? 1 : out / (spans[k] + out);
     expected += reach * sep * (mk > before ? mk : before);
