@@ -8,7 +8,9 @@
  *   series with a window);
  * - rows per CPU second of the whole online path (learner + likelihood) on these files, and in steady
  *   state for robust-z, seasonal and RCF (100 trees, 256 points, shingle 4) on a long series made of the
- *   NAB values end to end (best of 3; CPU time of this process, so other load on the machine matters less).
+ *   NAB values end to end (best of 3; CPU time of this process, so other load on the machine matters less),
+ *   through `runOnline` as `cli online` runs it (an entity's rows reach its learner in chunks of 256, the
+ *   same scores as row by row; `npm run bench -- rcf-online` measures the forest row by row too).
  * Run: `npm run bench -- nab [MODEL...] [--seed S] [--skip-speed]`. Writes artifacts/bench/nab.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -205,7 +207,9 @@ if (!flag('skip-speed')) {
     const rate = await steady(type, params, rows);
     speed.push({ model: type, params, rows, rowsPerCpuSecond: rate, goal });
   }
-  console.log('Steady-state online path (learner + likelihood), rows per CPU second, best of 3');
+  console.log(
+    'Steady-state online path (learner + likelihood, runOnline: rows in chunks of 256), rows per CPU second, best of 3',
+  );
   console.table(
     speed.map((s) => ({
       model: `${s.model} ${JSON.stringify(s.params)}`,

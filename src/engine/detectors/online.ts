@@ -108,11 +108,16 @@ function modelParamsOf(raw: unknown): Record<string, unknown> {
  * One entity's rows through a fresh online learner: the likelihood of each row, 0 during the
  * probationary period. Throws if the learner would refit asynchronously.
  */
+/** Rows of an entity `score` hands to its stream at once. */
+const CHUNK = 256;
+
 class OnlineEntityStream implements DetectorStream {
   private row = 0;
+  private raw = new Float64Array(0);
 
   constructor(
     private readonly learner: CalibratedLearner,
+    private readonly cols: number,
     private readonly probation: number,
   ) {}
 
@@ -121,6 +126,14 @@ class OnlineEntityStream implements DetectorStream {
       throw new Error(`${TYPE}: the model refitted asynchronously, which a stream cannot wait for`);
     }
     return this.row++ < this.probation ? 0 : this.learner.likelihood;
+  }
+
+  pushMany(x: Float64Array, count: number, t: Float64Array, out: Float64Array): void {
+    if (this.raw.length < count) this.raw = new Float64Array(count);
+    if (this.learner.pushMany(x, this.cols, count, t, this.raw, out)) {
+      throw new Error(`${TYPE}: the model refitted asynchronously, which a stream cannot wait for`);
+    }
+    for (let r = 0; r < count; r++) if (this.row++ < this.probation) out[r] = 0;
   }
 }
 
@@ -174,11 +187,21 @@ export class OnlineDetector implements Detector {
     const { data, cols } = X;
     const time = context?.time;
     const scores = new Float64Array(X.rows);
+    // An entity's rows go to its stream in chunks (the same scores as row by row; faster for a forest).
+    const x = new Float64Array(CHUNK * cols);
+    const t = new Float64Array(CHUNK);
+    const out = new Float64Array(CHUNK);
     for (const group of contextGroups(X.rows, context)) {
       const stream = this.newStream(cols);
-      for (let k = 0; k < group.length; k++) {
-        const i = group[k];
-        scores[i] = stream.push(data.subarray(i * cols, (i + 1) * cols), time ? time[i] : NaN);
+      for (let k0 = 0; k0 < group.length; k0 += CHUNK) {
+        const count = Math.min(CHUNK, group.length - k0);
+        for (let r = 0; r < count; r++) {
+          const i = group[k0 + r];
+          x.set(data.subarray(i * cols, (i + 1) * cols), r * cols);
+          t[r] = time ? time[i] : NaN;
+        }
+        stream.pushMany(x, count, t, out);
+        for (let r = 0; r < count; r++) scores[group[k0 + r]] = out[r];
       }
     }
     return scores;
@@ -222,7 +245,7 @@ export class OnlineDetector implements Detector {
 
   private newStream(cols: number): OnlineEntityStream {
     const { probation } = this.params;
-    return new OnlineEntityStream(this.model.learner(cols, probation), probation);
+    return new OnlineEntityStream(this.model.learner(cols, probation), cols, probation);
   }
 
   private requireState(what: string): OnlineDetectorState {
