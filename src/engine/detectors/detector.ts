@@ -219,3 +219,20 @@ export function assertFinite(type: string, X: Matrix, what: string): void {
     }
   }
 }
+
+/**
+ * Throws, naming the row and column, unless every value lies within ±limit (NaN included): for detectors
+ * whose arithmetic overflows on values near the double range (sums of box spans).
+ */
+export function assertWithin(type: string, X: Matrix, what: string, limit: number): void {
+  const d = X.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!(Math.abs(d[i]) <= limit)) {
+      const r = Math.floor(i / X.cols);
+      throw new Error(
+        `${type}: ${what} has ${d[i]} at row ${r}, column ${i - r * X.cols}, beyond ±${limit}; ` +
+          'rescale the metric (its sums would overflow)',
+      );
+    }
+  }
+}

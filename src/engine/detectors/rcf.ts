@@ -3,6 +3,7 @@ import type { Matrix } from '../util/matrix';
 import { createRandom, type Random } from '../util/random';
 import {
   assertFinite,
+  assertWithin,
   assertWidth,
   contextGroups,
   throwIfAborted,
@@ -17,7 +18,14 @@ import {
   type RowContext,
 } from './detector';
 import { forestFromState, forestToState, scoreBatch, scoreStream, type RcForest } from './rcf/forest';
-import { RCF_PARAM_SPECS, RCF_TYPE, defaultTimeDecay, resolveRcfParams, type RcfParams } from './rcf/params';
+import {
+  RCF_PARAM_SPECS,
+  RCF_TYPE,
+  RCF_VALUE_LIMIT,
+  defaultTimeDecay,
+  resolveRcfParams,
+  type RcfParams,
+} from './rcf/params';
 import type { TimeDecayReservoir } from './rcf/reservoir';
 import { sampleStreamed, sampleWithoutReplacement } from './rcf/sampling';
 import { checkGroups, shingleRows, shingleSources, writeShingles } from './rcf/shingle';
@@ -87,6 +95,7 @@ export class RandomCutForest implements Detector {
       throw new Error(`${RCF_TYPE}: cannot fit on an empty matrix (${X.rows} x ${X.cols})`);
     }
     assertFinite(RCF_TYPE, X, 'training data');
+    assertWithin(RCF_TYPE, X, 'training data', RCF_VALUE_LIMIT);
     const { numTrees, sampleSize, shingleSize, seed } = this.params;
     const n = X.rows;
     const dim = X.cols * shingleSize;
@@ -157,6 +166,7 @@ export class RandomCutForest implements Detector {
     }
     assertWidth(RCF_TYPE, X, this.state.nFeatures);
     assertFinite(RCF_TYPE, X, 'scoring data');
+    assertWithin(RCF_TYPE, X, 'scoring data', RCF_VALUE_LIMIT);
     const n = X.rows;
     const out = new Float64Array(n);
     if (!this.sequential) {

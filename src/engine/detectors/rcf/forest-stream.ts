@@ -2,6 +2,7 @@ import type { Random } from '../../util/random';
 import type { DetectorStream } from '../detector';
 import { expectedCoDisp } from './codisp';
 import type { RcForest } from './forest';
+import { RCF_TYPE, RCF_VALUE_LIMIT } from './params';
 import { REJECTED, type TimeDecayReservoir } from './reservoir';
 import type { RcTree } from './tree';
 
@@ -74,6 +75,7 @@ export class ForestStream implements DetectorStream {
   }
 
   push(x: ArrayLike<number>): number {
+    this.check(x, 0, 1);
     const { cols, shingleSize: size, dim, recent } = this;
     const k = this.seen++;
     const at = (k % size) * cols;
@@ -122,6 +124,7 @@ export class ForestStream implements DetectorStream {
   }
 
   private pushChunk(x: Float64Array, count: number, out: Float64Array): void {
+    this.check(x, 0, count);
     const { cols, shingleSize: size, dim, recent, trees, reservoirs, rngs } = this;
     // The chunk's points first, each in a slot of its own, held (one extra reference) until the chunk
     // is done: a point evicted again within the chunk must keep its slot for the trees after.
@@ -165,6 +168,22 @@ export class ForestStream implements DetectorStream {
       const slot = slots[r];
       if (--refs[slot] === 0) this.free[this.freeTop++] = slot;
       out[r] /= trees.length;
+    }
+  }
+
+  /** Refuses rows whose values the forest cannot take (see RCF_VALUE_LIMIT), before any state changes. */
+  private check(x: ArrayLike<number>, from: number, count: number): void {
+    const cols = this.cols;
+    for (let r = from; r < from + count; r++) {
+      for (let j = 0; j < cols; j++) {
+        const v = x[r * cols + j];
+        if (!(Math.abs(v) <= RCF_VALUE_LIMIT)) {
+          throw new Error(
+            `${RCF_TYPE}: the entity's row ${this.seen + r} has ${v} in column ${j}, beyond ±${RCF_VALUE_LIMIT}; ` +
+              'rescale the metric (its sums would overflow)',
+          );
+        }
+      }
     }
   }
 

@@ -16,6 +16,12 @@ export interface RcfParams {
 export type RcfUpdate = 'none' | 'stream';
 
 export const RCF_TYPE = 'rcf';
+/**
+ * The largest magnitude a forest takes: a box's span sums hi - lo over up to millions of dimensions, and
+ * nearer the double range (1.8e308) those sums overflow to Infinity and the cuts are lost (a stream of
+ * values near 1e308 never finished its first rows).
+ */
+export const RCF_VALUE_LIMIT = 1e290;
 export const UPDATE_CHOICES: readonly RcfUpdate[] = ['none', 'stream'];
 
 export const RCF_DEFAULTS: Readonly<RcfParams> = Object.freeze({

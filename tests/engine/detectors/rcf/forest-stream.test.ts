@@ -103,6 +103,30 @@ describe.each([{}, { shingleSize: 3 }])('rcf stream with update stream %j', (mod
     }
   });
 
+  it('refuses values its sums would overflow, naming the row and column, and loses nothing', async () => {
+    const det = await new RandomCutForest(params).fit(X);
+    const Y = series(6, 30, 2);
+    const good = det.stream() as ForestStream;
+    const tried = det.stream() as ForestStream;
+    for (let i = 0; i < 20; i++) {
+      const row = Y.data.subarray(2 * i, 2 * i + 2);
+      good.push(row);
+      tried.push(row);
+    }
+    expect(() => tried.push([1, 1e300])).toThrow(/row 20 has 1e\+300 in column 1, beyond ±1e\+290/);
+    const chunk = Float64Array.from([1, 2, 3, -Infinity]);
+    expect(() => tried.pushMany(chunk, 2, new Float64Array(2), new Float64Array(2))).toThrow(
+      /row 21 has -Infinity in column 1/,
+    );
+    for (let i = 20; i < 30; i++) {
+      const row = Y.data.subarray(2 * i, 2 * i + 2);
+      expect(tried.push(row)).toBe(good.push(row));
+    }
+    const huge = { data: Float64Array.from(X.data, (v, i) => (i === 7 ? -3e305 : v)), rows: X.rows, cols: 2 };
+    await expect(new RandomCutForest(params).fit(huge)).rejects.toThrow(/row 3, column 1, beyond/);
+    expect(() => det.score(huge)).toThrow(/scoring data has -3e\+305 at row 3, column 1/);
+  });
+
   it('keeps at most numTrees x sampleSize points however many rows stream by', async () => {
     const det = await new RandomCutForest(params).fit(X);
     const Y = series(3, 4000, 2);
