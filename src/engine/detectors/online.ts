@@ -104,13 +104,13 @@ function modelParamsOf(raw: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** Rows of an entity `score` hands to its stream at once. */
+const CHUNK = 256;
+
 /**
  * One entity's rows through a fresh online learner: the likelihood of each row, 0 during the
  * probationary period. Throws if the learner would refit asynchronously.
  */
-/** Rows of an entity `score` hands to its stream at once. */
-const CHUNK = 256;
-
 class OnlineEntityStream implements DetectorStream {
   private row = 0;
   private raw = new Float64Array(0);

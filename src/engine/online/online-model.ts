@@ -102,13 +102,17 @@ class EnsembleLearner implements OnlineLearner {
       this.scores = new Float64Array(n * count);
     }
     const L = this.likelihoods;
-    let pending: Promise<void>[] | null = null;
-    for (let k = 0; k < n; k++) {
-      const at = L.subarray(k * count, (k + 1) * count);
-      const raw = this.scores.subarray(k * count, (k + 1) * count);
-      const r = this.members[k].pushMany(x, cols, count, t, raw, at);
-      if (r) (pending ??= []).push(r);
-    }
+    // Members one after the other: one refitting asynchronously is awaited before the next starts, so
+    // no two fits overlap (row by row, they overlapped only on a row where both refit).
+    const from = (k0: number): void | Promise<void> => {
+      for (let k = k0; k < n; k++) {
+        const at = L.subarray(k * count, (k + 1) * count);
+        const raw = this.scores.subarray(k * count, (k + 1) * count);
+        const r = this.members[k].pushMany(x, cols, count, t, raw, at);
+        if (r) return r.then(() => from(k + 1));
+      }
+    };
+    const pending = from(0);
     const combine = (): void => {
       for (let r = 0; r < count; r++) {
         const floor = this.range ? this.range.push(x.subarray(r * cols, (r + 1) * cols)) : 0;
@@ -122,7 +126,7 @@ class EnsembleLearner implements OnlineLearner {
         out[r] = Math.max(floor, this.combine === 'max' ? max : sum / n);
       }
     };
-    if (pending) return Promise.all(pending).then(combine);
+    if (pending) return pending.then(combine);
     combine();
   }
 
