@@ -1,5 +1,5 @@
 import type { EpochLog, PrepSettings, RunResult, TrainingSet } from '../engine/index';
-import { detectorFactory } from '../engine/detectors/index';
+import { detectorFactory, readsRawInput } from '../engine/detectors/index';
 import { ENGINE_VERSION } from '../engine/version';
 import { errorMessage, isAbort } from './engine-client';
 import { nowIso } from './persist';
@@ -134,14 +134,23 @@ export class ModelRuns {
     const prep = $state.snapshot(wb.prepSettings()) as PrepSettings;
     const dataFp = wb.fpData;
     const prepFp = wb.fpPrep;
-    let set: TrainingSet;
+    // One training set per input: the preparation's features, and the raw metrics for detectors that
+    // read them as they are (the online learners).
+    const sets = new Map<boolean, TrainingSet>();
     try {
-      set = await wb.engine.trainingSet(prep);
+      for (const raw of new Set(detectors.map((d) => readsRawInput(d.type)))) {
+        const type = detectors.find((d) => readsRawInput(d.type) === raw)?.type;
+        sets.set(raw, await wb.engine.trainingSet(prep, undefined, type));
+      }
     } catch (e) {
       for (const j of jobs) this.update(j.id, { status: 'error', error: errorMessage(e) });
       return [];
     }
-    const done = await Promise.all(jobs.map((j) => this.runOne(j, set, prep, dataFp, prepFp)));
+    const done = await Promise.all(
+      jobs.map((j) =>
+        this.runOne(j, sets.get(readsRawInput(j.detector.type)) as TrainingSet, prep, dataFp, prepFp),
+      ),
+    );
     return done.filter((r): r is ModelRun => r !== null);
   }
 

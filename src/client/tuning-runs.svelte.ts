@@ -42,7 +42,11 @@ export interface TuningHost {
   prepare(): Promise<void>;
   prepSettings(): PrepSettings;
   readonly engine: {
-    trainingSet(prep: PrepSettings): Promise<TrainingSet>;
+    trainingSet(
+      prep: PrepSettings,
+      onProgress?: (f: number) => void,
+      detectorType?: string,
+    ): Promise<TrainingSet>;
     completeRun(prep: PrepSettings, detector: DetectorJSON, seconds: number): Promise<RunResult>;
     tuningCriteria(
       prep: PrepSettings,
@@ -192,7 +196,7 @@ export class TuningRuns {
       const prep = $state.snapshot(host.prepSettings()) as PrepSettings;
       const dataFp = host.fpData;
       const prepFp = host.fpPrep;
-      const set = await host.engine.trainingSet(prep);
+      const set = await host.engine.trainingSet(prep, undefined, form.type);
       if (controller.signal.aborted) return;
       const objective = resolveObjective(
         form.objective,

@@ -43,8 +43,8 @@ const api = {
   prepare: (prep: PrepSettings) => session.prepare(prep),
   train: (req: TrainRequest, onProgress: (f: number) => void) => session.train(req, onProgress),
   cancel: () => session.cancel(),
-  trainingSet: (prep: PrepSettings, onProgress?: (f: number) => void) => {
-    const set = session.trainingSet(prep, onProgress);
+  trainingSet: (prep: PrepSettings, onProgress?: (f: number) => void, detectorType?: string) => {
+    const set = session.trainingSet(prep, onProgress, detectorType);
     return Comlink.transfer(set, set.labels ? [set.X.data.buffer, set.labels.buffer] : [set.X.data.buffer]);
   },
   compare: async (prep: PrepSettings, models: CompareModel[]) => {

@@ -38,6 +38,7 @@ export {
   createDetector,
   loadDetector,
   prepareDetector,
+  readsRawInput,
   relativeTolerance,
 } from './registry';
 export { ocsvmFactory, OneClassSvm } from './ocsvm';

@@ -16,6 +16,14 @@ export function findDetectorFactory(type: string): DetectorFactory | undefined {
   return factories.get(type);
 }
 
+/**
+ * True when detectors of this type read the cleaned metric values as they are (`DetectorFactory.input`):
+ * they get no features and no scaling wherever a pipeline is prepared for them.
+ */
+export function readsRawInput(type: string): boolean {
+  return factories.get(type)?.input === 'raw';
+}
+
 export function detectorFactory(type: string): DetectorFactory {
   const f = factories.get(type);
   if (!f) throw new Error(`unknown detector type '${type}' (known: ${detectorTypes().join(', ') || 'none'})`);

@@ -200,22 +200,39 @@ function evenlySpaced(n: number, take: number): Int32Array {
 /**
  * Completes a pipeline with a detector fitted on the training rows, and its threshold. `trainScores`
  * holds every training row's score, or is null when the threshold came from a sample of them (no labels
- * of both classes, a row-wise detector and more than THRESHOLD_SAMPLE_ROWS rows).
+ * of both classes, a row-wise detector and more than THRESHOLD_SAMPLE_ROWS rows) or from the detector
+ * itself (`calibratedThreshold`) and `options.trainScores` is false.
  */
 export function completePipeline(
   pre: PreprocessedData,
   detector: Detector,
   rows: ArrayLike<number> | undefined,
   train: { X: Matrix; context: RowContext },
+  options: { trainScores?: boolean } = {},
 ): { fitted: FittedPipeline; trainScores: Float64Array | null } {
   const labels = labelsOf(pre.dataset, rows);
   const positives = labels ? labels.reduce((a, b) => a + (b === 1 ? 1 : 0), 0) : 0;
   const ranked = labels !== null && positives > 0 && positives < labels.length;
+  const calibrated = detector.calibratedThreshold?.();
+  let rule: { threshold: number; thresholdRule: ThresholdRule };
+  // A calibrated detector's threshold needs no training scores: scored only when the caller wants them
+  // (an online ensemble's training rows took as long as the rest of the page's run).
+  if (calibrated !== undefined && options.trainScores === false) {
+    return {
+      fitted: {
+        ...pre.preprocessing,
+        detector: detector.toJSON(),
+        threshold: calibrated,
+        thresholdRule: { kind: 'calibrated' },
+        trainRows: train.X.rows,
+      },
+      trainScores: null,
+    };
+  }
   const sampled = !ranked && !detector.sequential && train.X.rows > THRESHOLD_SAMPLE_ROWS;
   const trainScores = sampled ? null : detector.score(train.X, train.context);
-  let rule: { threshold: number; thresholdRule: ThresholdRule };
   if (trainScores) {
-    rule = trainingThreshold(trainScores, labels, detector.params, detector.calibratedThreshold?.());
+    rule = trainingThreshold(trainScores, labels, detector.params, calibrated);
   } else {
     const sample = detector.score(selectRows(train.X, evenlySpaced(train.X.rows, THRESHOLD_SAMPLE_ROWS)));
     const contamination = contaminationOf(detector.params);

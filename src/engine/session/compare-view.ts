@@ -16,6 +16,7 @@ import {
   rocCurve,
 } from '../metrics/index';
 import type { PreprocessedData } from '../pipeline/fit';
+import type { Matrix } from '../util/matrix';
 import { labelledEvents } from '../metrics/latency';
 import { rowContext } from '../pipeline/row-context';
 import { partRows } from './part-rows';
@@ -150,13 +151,15 @@ function thin(a: Float64Array, b: Float64Array): [Float64Array, Float64Array] {
 /**
  * Scores every model on the preparation's rows (each detector with the whole history, so sequential ones
  * see the rows before the test part) and measures it on the test rows: curves, point metrics at its own
- * threshold, alerts per day and per-event detection.
+ * threshold, alerts per day and per-event detection. `allOf` gives a model its input rows (every row of
+ * `pre`'s dataset): by default the preparation's features.
  */
 export function compareModels(
   pre: PreprocessedData,
   test: ArrayLike<number>,
   models: readonly CompareModel[],
   stepMs: number | null,
+  allOf: (m: CompareModel) => Matrix = () => pre.all,
 ): CompareResult {
   const ds = pre.dataset;
   const part = partRows(ds, test);
@@ -176,7 +179,7 @@ export function compareModels(
     : null;
   let warning: string | null = null;
   const out = models.map((m): ModelComparison => {
-    const all = loadDetector(m.detector).score(pre.all, context);
+    const all = loadDetector(m.detector).score(allOf(m), context);
     const scores = Float64Array.from(rows, (i) => all[i]);
     const type = m.detector.type as BaseOnlineType;
     const likelihoods = ranked

@@ -16,7 +16,7 @@ import {
   trainingThreshold,
   type PreprocessedData,
 } from '../pipeline/fit';
-import { createDetector, loadDetector } from '../detectors/index';
+import { createDetector, loadDetector, readsRawInput } from '../detectors/index';
 import { emMvCriteria } from '../tuning/em-mv';
 import type { Matrix } from '../util/matrix';
 import type { DetectorJSON } from '../detectors/detector';
@@ -245,8 +245,11 @@ export class WorkbenchSession {
   private test: (PartRows & { scores: Float64Array }) | null = null;
   private baselines: { metrics: string[]; columns: Float64Array[]; baselines: MetricBaselines } | null = null;
   private controller: AbortController | null = null;
-  /** The preprocessing fitted for the last training set handed out (see `trainingSet`). */
-  private preprocessed: { key: string; pre: PreprocessedData; prepared: Prepared } | null = null;
+  /**
+   * The preprocessings fitted for the last training sets handed out (see `trainingSet`), by key: the
+   * preparation's, and the raw metrics' for detectors that read them as they are (at most both).
+   */
+  private preprocessed = new Map<string, { key: string; pre: PreprocessedData; prepared: Prepared }>();
   /** The training rows `tuningCriteria` refits on, kept across the trials of a search. */
   private tuningTrain: { pre: PreprocessedData; X: Matrix } | null = null;
   private cachedInfo: DatasetInfo | null = null;
@@ -282,7 +285,7 @@ export class WorkbenchSession {
     this.test = null;
     this.cachedInfo = null;
     this.prepared = null;
-    this.preprocessed = null;
+    this.preprocessed.clear();
     this.evaluated = null;
     return this.info();
   }
@@ -465,8 +468,12 @@ export class WorkbenchSession {
    * Fits the preparation (cleaning, features, selection, scaler) on the training split once, and hands
    * out the scaled training rows so detectors can be fitted in other workers, several at once.
    */
-  trainingSet(prep: PrepSettings, onProgress?: (fraction: number) => void): TrainingSet {
-    const { key, pre, prepared } = this.preprocess(prep, onProgress);
+  trainingSet(
+    prep: PrepSettings,
+    onProgress?: (fraction: number) => void,
+    detectorType?: string,
+  ): TrainingSet {
+    const { key, pre, prepared } = this.preprocess(prep, detectorType, onProgress);
     const { split } = prepared;
     const train = trainingInput(pre, split.train);
     onProgress?.(1);
@@ -502,10 +509,9 @@ export class WorkbenchSession {
     detectorJson: DetectorJSON,
     options: TuningCriteriaOptions = {},
   ): Promise<TuningCriteria> {
-    const key = JSON.stringify(prep);
-    if (this.preprocessed?.key !== key)
-      throw new Error('the preparation changed while the model trained: search again');
-    const { pre, prepared } = this.preprocessed;
+    const done = this.preprocessed.get(preprocessKey(prep, detectorJson.type));
+    if (!done) throw new Error('the preparation changed while the model trained: search again');
+    const { pre, prepared } = done;
     const { split } = prepared;
     if (split.validation.length < 2) {
       throw new Error(
@@ -546,26 +552,38 @@ export class WorkbenchSession {
   /** The preparation fitted on the training split, computed once per settings. */
   private preprocess(
     prep: PrepSettings,
+    detectorType?: string,
     onProgress?: (fraction: number) => void,
   ): { key: string; pre: PreprocessedData; prepared: Prepared } {
-    const key = JSON.stringify(prep);
-    if (this.preprocessed?.key === key) return this.preprocessed;
+    const key = preprocessKey(prep, detectorType);
+    const done = this.preprocessed.get(key);
+    if (done) return done;
     const ds = this.requireData();
-    const spec = this.specFor(prep, { type: 'none', params: {} });
+    // A detector reading raw input gets the cleaned metrics as they are (specFromPrep), every other the
+    // preparation's features.
+    const raw = detectorType !== undefined && readsRawInput(detectorType);
+    const spec = this.specFor(prep, { type: raw ? detectorType : 'none', params: {} });
     const prepared = this.preparedFor(prep, spec);
     const { split } = prepared;
     if (split.train.length < 2)
       throw new Error('the training split has fewer than 2 rows: move the split later');
     if (split.test.length < 1) throw new Error('the test split is empty: move the split earlier');
     const pre = fitPreprocessing(ds, spec, { cleaned: prepared.dataset, rows: split.train, onProgress });
-    this.preprocessed = { key, pre, prepared };
-    return this.preprocessed;
+    // Kept: this preparation's two preprocessings at most (the newest first in line to stay).
+    for (const k of [...this.preprocessed.keys()]) {
+      if (k.split(RAW_KEY)[0] !== key.split(RAW_KEY)[0]) this.preprocessed.delete(k);
+    }
+    const entry = { key, pre, prepared };
+    this.preprocessed.set(key, entry);
+    return entry;
   }
 
   /** Every given model (fitted on this preparation) scored and measured on the test part, side by side. */
   compare(prep: PrepSettings, models: CompareModel[]): CompareResult {
     const { pre, prepared } = this.preprocess(prep);
-    return compareModels(pre, prepared.split.test, models, this.info().timeRange?.stepMs ?? null);
+    // Each model scored on its own input: the preparation's features, or the raw metrics.
+    const allOf = (m: CompareModel) => this.preprocess(prep, m.detector.type).pre.all;
+    return compareModels(pre, prepared.split.test, models, this.info().timeRange?.stepMs ?? null, allOf);
   }
 
   /**
@@ -577,7 +595,7 @@ export class WorkbenchSession {
     detector: DetectorJSON,
     onProgress?: (fraction: number) => void,
   ): Promise<{ baseline: number; importances: FeatureImportance[] }> {
-    const { pre, prepared } = this.preprocess(prep);
+    const { pre, prepared } = this.preprocess(prep, detector.type);
     const test = prepared.split.test;
     const labels = labelsOf(pre.dataset, test);
     const positives = labels ? labels.reduce((a, b) => a + (b === 1 ? 1 : 0), 0) : 0;
@@ -678,10 +696,9 @@ export class WorkbenchSession {
    * training scores) and measures it on the validation and test parts.
    */
   completeRun(prep: PrepSettings, detectorJson: DetectorJSON, seconds: number): RunResult {
-    const key = JSON.stringify(prep);
-    if (this.preprocessed?.key !== key)
-      throw new Error('the preparation changed while the model trained: train it again');
-    const { pre, prepared } = this.preprocessed;
+    const done = this.preprocessed.get(preprocessKey(prep, detectorJson.type));
+    if (!done) throw new Error('the preparation changed while the model trained: train it again');
+    const { pre, prepared } = done;
     const { split } = prepared;
     const detector = loadDetector(detectorJson);
     const spec = {
@@ -693,6 +710,7 @@ export class WorkbenchSession {
       detector,
       split.train,
       trainingInput(pre, split.train),
+      { trainScores: false },
     );
     const context = rowContext(pre.dataset);
     const scores = detector.score(pre.all, context);
@@ -736,7 +754,7 @@ export class WorkbenchSession {
     this.test = null;
     this.cachedInfo = null;
     this.prepared = null;
-    this.preprocessed = null;
+    this.preprocessed.clear();
     this.evaluated = null;
     return this.info();
   }
@@ -1113,4 +1131,13 @@ export class WorkbenchSession {
   currentSource(): DataSource | null {
     return this.source;
   }
+}
+
+/** Marks a preprocessing key as the raw metrics' (see `preprocessKey`). */
+const RAW_KEY = '\u0000raw';
+
+/** The session's key of the preprocessing a detector of this type is fitted on, for these settings. */
+function preprocessKey(prep: PrepSettings, detectorType?: string): string {
+  const raw = detectorType !== undefined && readsRawInput(detectorType);
+  return JSON.stringify(prep) + (raw ? RAW_KEY : '');
 }

@@ -2,12 +2,16 @@ import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import {
   buildFeatures,
+  completePipeline,
+  createDetector,
   defaultSpec,
+  fitPreprocessing,
   fitPipeline,
   generateClusterMetrics,
   rocAuc,
   scorePipeline,
   timeSplit,
+  trainingInput,
   THRESHOLD_SAMPLE_ROWS,
   type Dataset,
 } from '../../../src/engine/index';
@@ -69,6 +73,30 @@ describe('pipeline', () => {
     // A sequential detector is always scored on every row (its scores need each row's history).
     const seq = await fitPipeline(ds, defaultSpec(ds.schema, { type: 'robust-z', params: {} }));
     expect(seq.trainScores?.length).toBe(ds.table.numRows());
+  });
+
+  it('skips the training scores of a calibrated detector when the caller does not want them', async () => {
+    const ds = generateClusterMetrics({ days: 1, instances: 2, seed: 5 });
+    const spec = defaultSpec(ds.schema, { type: 'online', params: { model: 'robust-z', probation: 50 } });
+    const pre = fitPreprocessing(ds, spec);
+    const train = trainingInput(pre, undefined);
+    const detector = createDetector('online', spec.detector.params);
+    await detector.fit(train.X, { context: train.context });
+    const full = completePipeline(pre, detector, undefined, train);
+    let scored = 0;
+    const score = detector.score.bind(detector);
+    detector.score = (X, context) => (scored++, score(X, context));
+    const lean = completePipeline(pre, detector, undefined, train, { trainScores: false });
+    expect(scored).toBe(0);
+    expect(lean.trainScores).toBeNull();
+    expect(lean.fitted).toEqual(full.fitted);
+    expect(full.trainScores?.length).toBe(ds.table.numRows());
+    // A detector whose threshold comes from its training scores is scored all the same.
+    const iforest = createDetector('iforest', { seed: 1 });
+    await iforest.fit(train.X);
+    expect(
+      completePipeline(pre, iforest, undefined, train, { trainScores: false }).trainScores,
+    ).not.toBeNull();
   });
 
   it('reaches a ROC-AUC above 0.8 on the demo test split when trained on its first 70%', async () => {

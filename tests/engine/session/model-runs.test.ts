@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { detectedByType } from '../../../src/engine/session/compare-view';
-import { createDetector, WorkbenchSession, type PrepSettings } from '../../../src/engine/index';
+import {
+  createDetector,
+  defaultPrepConfig,
+  WorkbenchSession,
+  type PrepSettings,
+} from '../../../src/engine/index';
 import { rawPrep } from './raw-prep';
 
 const prep = rawPrep();
@@ -44,6 +49,40 @@ describe('WorkbenchSession runs: detectors fitted elsewhere on a shared training
     expect(run.members?.[0].test.alertRate).toBe(alone.test.alertRate);
     expect(run.members?.[1].validation?.rocAuc).toBeGreaterThan(0.5);
     expect(s.completeRun(prep, parts[1].detector.toJSON(), 0).members).toBeUndefined();
+  });
+
+  it('fits a detector that reads raw input on the cleaned metrics, beside one on the features', async () => {
+    const s = new WorkbenchSession();
+    s.load({ kind: 'demo', days: 4, instances: 2, seed: 5 });
+    const families: PrepSettings = { ...prep, config: { ...defaultPrepConfig(), selection: null } };
+    const featured = s.trainingSet(families);
+    const rawSet = s.trainingSet(families, undefined, 'online');
+    expect(featured.X.cols).toBeGreaterThan(families.metrics.length);
+    expect(rawSet.X.cols).toBe(families.metrics.length);
+    expect(rawSet.X.rows).toBe(featured.X.rows);
+    const params = { model: 'robust-z', probation: 100 };
+    const online = await createDetector('online', params).fit(rawSet.X, { context: rawSet.context });
+    const iforest = await createDetector('iforest', { nEstimators: 20, seed: 2 }).fit(featured.X);
+    // Both complete on their own input, in any order: the session keeps both preprocessings.
+    const onlineRun = s.completeRun(families, online.toJSON(), 0);
+    const iforestRun = s.completeRun(families, iforest.toJSON(), 0);
+    expect([onlineRun.fitted.spec.features, onlineRun.fitted.spec.scaler]).toEqual(['raw', 'none']);
+    expect(onlineRun.fitted.featureNames).toEqual(families.metrics);
+    expect(onlineRun.fitted.thresholdRule).toEqual({ kind: 'calibrated' });
+    expect(iforestRun.fitted.featureNames.length).toBe(featured.X.cols);
+    // What the page trains is what `train()` fits for the same detector (the benchmarked online path).
+    const direct = await s.train({ prep: families, detector: { type: 'online', params } });
+    expect(onlineRun.fitted.detector).toEqual(direct.fitted.detector);
+    expect(onlineRun.fitted.featureNames).toEqual(direct.fitted.featureNames);
+    // Side by side, each model is scored on its own input.
+    const compared = s.compare(families, [
+      { id: 'a', label: 'online', detector: online.toJSON(), threshold: onlineRun.fitted.threshold },
+      { id: 'b', label: 'iforest', detector: iforest.toJSON(), threshold: iforestRun.fitted.threshold },
+    ]);
+    const [a, b] = compared.models;
+    expect(a.rocAuc).toBeCloseTo(onlineRun.test.rocAuc as number, 12);
+    expect(b.rocAuc).toBeCloseTo(iforestRun.test.rocAuc as number, 12);
+    expect(a.alerts).toBe(Math.round(onlineRun.test.alertRate * onlineRun.test.rows));
   });
 
   it('refuses a detector fitted on a preparation that has since changed', async () => {
