@@ -136,20 +136,20 @@ export class ModelRuns {
     const prepFp = wb.fpPrep;
     // One training set per input: the preparation's features, and the raw metrics for detectors that
     // read them as they are (the online learners).
-    const sets = new Map<boolean, TrainingSet>();
+    const setOf: { raw: boolean; set: TrainingSet }[] = [];
     try {
-      for (const raw of new Set(detectors.map((d) => readsRawInput(d.type)))) {
-        const type = detectors.find((d) => readsRawInput(d.type) === raw)?.type;
-        sets.set(raw, await wb.engine.trainingSet(prep, undefined, type));
+      for (const d of detectors) {
+        const raw = readsRawInput(d.type);
+        if (!setOf.some((s) => s.raw === raw))
+          setOf.push({ raw, set: await wb.engine.trainingSet(prep, undefined, d.type) });
       }
     } catch (e) {
       for (const j of jobs) this.update(j.id, { status: 'error', error: errorMessage(e) });
       return [];
     }
+    const setFor = (type: string) => setOf.find((s) => s.raw === readsRawInput(type))?.set as TrainingSet;
     const done = await Promise.all(
-      jobs.map((j) =>
-        this.runOne(j, sets.get(readsRawInput(j.detector.type)) as TrainingSet, prep, dataFp, prepFp),
-      ),
+      jobs.map((j) => this.runOne(j, setFor(j.detector.type), prep, dataFp, prepFp)),
     );
     return done.filter((r): r is ModelRun => r !== null);
   }
