@@ -1,0 +1,17 @@
+import type { ThresholdRule } from '../engine/pipeline/fitted';
+
+/** How a pipeline's alert threshold was chosen, in words for the page (see `ThresholdRule`). */
+export function thresholdRuleText(rule: ThresholdRule): string {
+  switch (rule.kind) {
+    case 'best-f1':
+      return 'best F1 on the training labels';
+    case 'contamination':
+      return rule.sampledRows
+        ? `contamination quantile of the scores of ${rule.sampledRows.toLocaleString('en-US')} evenly spaced training rows`
+        : 'contamination quantile of the training scores';
+    case 'calibrated':
+      return "the detector's own threshold on its calibrated scores (likelihoods)";
+    case 'manual':
+      return 'set by hand';
+  }
+}
