@@ -1,6 +1,7 @@
 import type { CalibratedLearner } from '../online/calibrated-learner';
 import { createOnlineModel, type OnlineModel } from '../online/online-model';
 import { defaultOnlineThreshold } from '../online/nab-thresholds';
+import { ONLINE_CHUNK_ROWS } from '../online/runner';
 import type { Lookback } from '../util/lookback';
 import type { Matrix } from '../util/matrix';
 import {
@@ -104,9 +105,6 @@ function modelParamsOf(raw: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Rows of an entity `score` hands to its stream at once. */
-const CHUNK = 256;
-
 /**
  * One entity's rows through a fresh online learner: the likelihood of each row, 0 during the
  * probationary period. Throws if the learner would refit asynchronously.
@@ -188,13 +186,13 @@ export class OnlineDetector implements Detector {
     const time = context?.time;
     const scores = new Float64Array(X.rows);
     // An entity's rows go to its stream in chunks (the same scores as row by row; faster for a forest).
-    const x = new Float64Array(CHUNK * cols);
-    const t = new Float64Array(CHUNK);
-    const out = new Float64Array(CHUNK);
+    const x = new Float64Array(ONLINE_CHUNK_ROWS * cols);
+    const t = new Float64Array(ONLINE_CHUNK_ROWS);
+    const out = new Float64Array(ONLINE_CHUNK_ROWS);
     for (const group of contextGroups(X.rows, context)) {
       const stream = this.newStream(cols);
-      for (let k0 = 0; k0 < group.length; k0 += CHUNK) {
-        const count = Math.min(CHUNK, group.length - k0);
+      for (let k0 = 0; k0 < group.length; k0 += ONLINE_CHUNK_ROWS) {
+        const count = Math.min(ONLINE_CHUNK_ROWS, group.length - k0);
         for (let r = 0; r < count; r++) {
           const i = group[k0 + r];
           x.set(data.subarray(i * cols, (i + 1) * cols), r * cols);

@@ -3,8 +3,8 @@ import type { Matrix } from '../util/matrix';
 import type { OnlineModel } from './online-model';
 import { probationRowsOf } from './probation';
 
-/** Rows of an entity handed to its learner at once. */
-const CHUNK = 256;
+/** Rows of an entity handed to its learner (or an online detector's stream) at once. */
+export const ONLINE_CHUNK_ROWS = 256;
 
 /** Options of {@link runOnline}. */
 export interface OnlineRunOptions {
@@ -74,10 +74,10 @@ export async function runOnline(
   const time = context?.time;
   // An entity's rows go to its learner in chunks (`CalibratedLearner.pushMany`: the same scores as row by
   // row; a forest scores a chunk tree by tree, with each tree in cache).
-  const x = new Float64Array(CHUNK * cols);
-  const t = new Float64Array(CHUNK);
-  const chunkScores = new Float64Array(CHUNK);
-  const chunkLikelihoods = new Float64Array(CHUNK);
+  const x = new Float64Array(ONLINE_CHUNK_ROWS * cols);
+  const t = new Float64Array(ONLINE_CHUNK_ROWS);
+  const chunkScores = new Float64Array(ONLINE_CHUNK_ROWS);
+  const chunkLikelihoods = new Float64Array(ONLINE_CHUNK_ROWS);
   let done = 0;
   let lastReport = 0;
   for (const group of contextGroups(n, context)) {
@@ -86,8 +86,8 @@ export async function runOnline(
     const p = probationRowsOf(g, fraction);
     probationRows.push(p);
     const learner = model.learner(cols, p);
-    for (let k0 = 0; k0 < g; k0 += CHUNK) {
-      const count = Math.min(CHUNK, g - k0);
+    for (let k0 = 0; k0 < g; k0 += ONLINE_CHUNK_ROWS) {
+      const count = Math.min(ONLINE_CHUNK_ROWS, g - k0);
       for (let r = 0; r < count; r++) {
         const i = group[k0 + r];
         for (let j = 0; j < cols; j++) x[r * cols + j] = data[i * cols + j];

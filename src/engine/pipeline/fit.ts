@@ -217,21 +217,12 @@ export function completePipeline(
   let rule: { threshold: number; thresholdRule: ThresholdRule };
   // A calibrated detector's threshold needs no training scores: scored only when the caller wants them
   // (an online ensemble's training rows took as long as the rest of the page's run).
-  if (calibrated !== undefined && options.trainScores === false) {
-    return {
-      fitted: {
-        ...pre.preprocessing,
-        detector: detector.toJSON(),
-        threshold: calibrated,
-        thresholdRule: { kind: 'calibrated' },
-        trainRows: train.X.rows,
-      },
-      trainScores: null,
-    };
-  }
+  const unscored = calibrated !== undefined && options.trainScores === false;
   const sampled = !ranked && !detector.sequential && train.X.rows > THRESHOLD_SAMPLE_ROWS;
-  const trainScores = sampled ? null : detector.score(train.X, train.context);
-  if (trainScores) {
+  const trainScores = unscored || sampled ? null : detector.score(train.X, train.context);
+  if (unscored) {
+    rule = { threshold: calibrated, thresholdRule: { kind: 'calibrated' } };
+  } else if (trainScores) {
     rule = trainingThreshold(trainScores, labels, detector.params, calibrated);
   } else {
     const sample = detector.score(selectRows(train.X, evenlySpaced(train.X.rows, THRESHOLD_SAMPLE_ROWS)));

@@ -39,6 +39,9 @@ export class ForestStream implements DetectorStream {
   private readonly recent: Float64Array;
   private seen = 0;
   private slotBuf = new Int32Array(0);
+  /** `push`'s row and score, as a chunk of one. */
+  private readonly row: Float64Array;
+  private readonly one = new Float64Array(1);
   private seq: number;
 
   constructor(
@@ -66,6 +69,7 @@ export class ForestStream implements DetectorStream {
     this.free = new Int32Array(base);
     for (let p = base - 1; p >= 0; p--) if (this.refs[p] === 0) this.free[this.freeTop++] = p;
     this.recent = new Float64Array(shingleSize * cols);
+    this.row = new Float64Array(cols);
     this.seq = fitted.clock;
   }
 
@@ -75,37 +79,10 @@ export class ForestStream implements DetectorStream {
   }
 
   push(x: ArrayLike<number>): number {
-    this.check(x, 0, 1);
-    const { cols, shingleSize: size, dim, recent } = this;
-    const k = this.seen++;
-    const at = (k % size) * cols;
-    for (let j = 0; j < cols; j++) recent[at + j] = x[j];
-    const slot = this.alloc(this.maxSlots);
-    const store = this.store;
-    const o = slot * dim;
-    // The shingle of rows k-size+1..k, oldest first, padded with the entity's first row (writeShingles).
-    for (let m = 0; m < size; m++) {
-      const src = (Math.max(0, k - size + 1 + m) % size) * cols;
-      for (let j = 0; j < cols; j++) store[o + m * cols + j] = recent[src + j];
-    }
-    const { trees, reservoirs, rngs, refs } = this;
-    let sum = 0;
-    for (let t = 0; t < trees.length; t++) {
-      const tree = trees[t];
-      sum += expectedCoDisp(tree, store, o);
-      const reservoir = reservoirs[t];
-      const evicted = reservoir.offer(slot, this.seq, rngs[t]);
-      if (evicted === NOT_ADMITTED) continue;
-      if (evicted >= 0) {
-        tree.deleteFrom(reservoir.evictedTag, evicted);
-        if (--refs[evicted] === 0) this.free[this.freeTop++] = evicted;
-      }
-      reservoir.tagLast(tree.insert(slot, rngs[t]));
-      refs[slot]++;
-    }
-    this.seq++;
-    if (refs[slot] === 0) this.free[this.freeTop++] = slot;
-    return sum / trees.length;
+    const row = this.row;
+    for (let j = 0; j < this.cols; j++) row[j] = x[j];
+    this.pushChunk(row, 1, this.one);
+    return this.one[0];
   }
 
   /**
@@ -124,7 +101,7 @@ export class ForestStream implements DetectorStream {
   }
 
   private pushChunk(x: Float64Array, count: number, out: Float64Array): void {
-    this.check(x, 0, count);
+    this.check(x, count);
     const { cols, shingleSize: size, dim, recent, trees, reservoirs, rngs } = this;
     // The chunk's points first, each in a slot of its own, held (one extra reference) until the chunk
     // is done: a point evicted again within the chunk must keep its slot for the trees after.
@@ -172,9 +149,9 @@ export class ForestStream implements DetectorStream {
   }
 
   /** Refuses rows whose values the forest cannot take (see RCF_VALUE_LIMIT), before any state changes. */
-  private check(x: ArrayLike<number>, from: number, count: number): void {
+  private check(x: Float64Array, count: number): void {
     const cols = this.cols;
-    for (let r = from; r < from + count; r++) {
+    for (let r = 0; r < count; r++) {
       for (let j = 0; j < cols; j++) {
         const v = x[r * cols + j];
         if (!(Math.abs(v) <= RCF_VALUE_LIMIT)) {
