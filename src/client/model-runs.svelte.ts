@@ -174,11 +174,21 @@ export class ModelRuns {
         if (j) j.epochs = [...(j.epochs ?? []), log];
       },
     });
-    this.cancels[job.id] = handle.cancel;
+    // A Cancel after the worker finished (while the engine completes the run) must still keep the run
+    // off the leaderboard: the worker has nothing left to stop then.
+    let cancelled = false;
+    this.cancels[job.id] = () => {
+      cancelled = true;
+      handle.cancel();
+    };
     this.update(job.id, { status: 'queued' });
     try {
       const { detector, seconds } = await handle.result;
       const result = await this.wb.engine.completeRun(prep, detector, seconds);
+      if (cancelled) {
+        this.drop(job.id);
+        return null;
+      }
       const run: ModelRun = {
         id: job.id,
         createdAt: nowIso(),

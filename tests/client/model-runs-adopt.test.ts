@@ -37,3 +37,40 @@ describe('ModelRuns.adopt', () => {
     expect(ModelRuns.paramSummary({ type: 'iforest', params: { nEstimators: 100 } })).toBe('defaults');
   });
 });
+
+describe('ModelRuns.train', () => {
+  it('keeps a run cancelled after its worker finished (while the engine completes it) off the board', async () => {
+    let runs: ModelRuns;
+    let completed = 0;
+    const set = { key: 'k', X: { data: new Float64Array(4), rows: 2, cols: 2 }, context: {}, testRows: 1 };
+    const wb = {
+      data: {},
+      fpData: 'd',
+      fpPrep: 'p',
+      status: () => 'done',
+      prepSettings: () => prep,
+      engine: {
+        trainingSet: async () => set,
+        completeRun: async () => {
+          completed++;
+          runs.cancel(runs.jobs[0].id); // the user's Cancel lands now
+          return result(1);
+        },
+      },
+    } as unknown as Workbench;
+    runs = new ModelRuns(wb);
+    const pool = {
+      size: 1,
+      run: () => ({
+        result: Promise.resolve({ detector: result(1).fitted.detector, seconds: 0.1 }),
+        cancel: () => {},
+      }),
+    };
+    (runs as unknown as { trainerPool: () => typeof pool }).trainerPool = () => pool;
+    const done = await runs.train([{ type: 'iforest', params: {} }]);
+    expect(completed).toBe(1);
+    expect(done).toEqual([]);
+    expect(runs.history).toHaveLength(0);
+    expect(runs.jobs).toHaveLength(0);
+  });
+});
