@@ -40,7 +40,6 @@ describe('ModelRuns.adopt', () => {
 
 describe('ModelRuns.train', () => {
   it('keeps a run cancelled after its worker finished (while the engine completes it) off the board', async () => {
-    let runs: ModelRuns;
     let completed = 0;
     const set = { key: 'k', X: { data: new Float64Array(4), rows: 2, cols: 2 }, context: {}, testRows: 1 };
     const wb = {
@@ -58,7 +57,7 @@ describe('ModelRuns.train', () => {
         },
       },
     } as unknown as Workbench;
-    runs = new ModelRuns(wb);
+    const runs = new ModelRuns(wb);
     const pool = {
       size: 1,
       run: () => ({
