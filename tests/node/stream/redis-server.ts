@@ -30,7 +30,8 @@ export function freePort(): Promise<number> {
 }
 
 async function waitReady(port: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  // Loading a large append-only file answers LOADING for seconds on a slow machine.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const probe = new Redis({
       port,
@@ -44,7 +45,7 @@ async function waitReady(port: number): Promise<void> {
       await probe.connect();
       if ((await probe.ping()) === 'PONG') return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start within 10 s`);
+      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start within 60 s`);
       await new Promise((r) => setTimeout(r, 50));
     } finally {
       probe.disconnect();
