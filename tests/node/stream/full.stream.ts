@@ -117,7 +117,8 @@ describe('stream scorer, full runs', () => {
     const prod = producer(20_000);
     await resultsReach(redis.client, PARTITIONS, 30_000, 300_000);
     const before = await resultCount(redis.client, PARTITIONS);
-    const runId = async (): Promise<string> => /run_id:(\w+)/.exec(await redis.client.info('server'))![1];
+    const client = redis.client;
+    const runId = async (): Promise<string> => /run_id:(\w+)/.exec(await client.info('server'))![1];
     const firstRun = await runId();
     await redis.restart(1000);
     // A new server process (its run id is new; its uptime would count the AOF's loading, which a slow
