@@ -1,8 +1,10 @@
 import {
+  defaultMetrics,
   defaultPrepConfig,
   type AlertRuleSettings,
   type DataSource,
   type LabelEdit,
+  type MetricSummary,
   type PrepSettings,
   type Schema,
 } from '../engine/index';
@@ -93,9 +95,9 @@ export function upgradeSettings(saved: Partial<ProjectSettings>): ProjectSetting
 /** How many metrics the default preparation starts with (425 features from 3 metrics). */
 export const DEFAULT_PREP_METRICS = 3;
 
-/** The default preparation for a dataset's metrics. */
-export function defaultPrep(metrics: readonly string[]): PrepSettings {
-  return { metrics: metrics.slice(0, DEFAULT_PREP_METRICS), config: defaultPrepConfig() };
+/** The default preparation for a dataset's metrics (the first that carry information). */
+export function defaultPrep(metrics: readonly MetricSummary[]): PrepSettings {
+  return { metrics: defaultMetrics(metrics, DEFAULT_PREP_METRICS), config: defaultPrepConfig() };
 }
 
 type OldPrep = { metrics: string[]; scaler: PrepSettings['config']['scaler']; trainFraction: number };

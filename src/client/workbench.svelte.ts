@@ -12,6 +12,7 @@ import type {
   SeriesResult,
   TrainResult,
 } from '../engine/index';
+import { defaultMetrics } from '../engine/index';
 import {
   initialCell,
   transitionCell,
@@ -218,7 +219,7 @@ export class Workbench {
 
   prepSettings(): PrepSettings {
     const info = this.data?.result;
-    return this.settings.prep ?? defaultPrep(info ? info.schema.metrics : []);
+    return this.settings.prep ?? defaultPrep(info ? info.metrics : []);
   }
 
   /**
@@ -249,14 +250,14 @@ export class Workbench {
       !this.settings.prep ||
       this.settings.prep.metrics.some((m) => !info.schema.metrics.includes(m))
     ) {
-      this.settings.prep = { ...this.prepSettings(), metrics: defaultPrep(info.schema.metrics).metrics };
+      this.settings.prep = { ...this.prepSettings(), metrics: defaultPrep(info.metrics).metrics };
     }
     const view = this.settings.view;
     const entities = view.entities.filter((e) => info.entities.includes(e));
     const metrics = view.metrics.filter((m) => info.schema.metrics.includes(m));
     this.settings.view = {
       entities: entities.length ? entities : info.entities.slice(0, 1),
-      metrics: metrics.length ? metrics : info.schema.metrics.slice(0, 3),
+      metrics: metrics.length ? metrics : defaultMetrics(info.metrics, 3),
       range: changed ? null : view.range,
     };
     await this.afterDataChange(info);

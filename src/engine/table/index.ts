@@ -17,6 +17,7 @@ export { loadCsv, baseName } from './load';
 export { applyLabelWindows, LABEL_COLUMN } from './label-windows';
 export { datasetToCsv } from './to-csv';
 export { summarize, naturalCompare, type DatasetSummary, type MetricSummary } from './summary';
+export { defaultMetrics, isInformative } from './default-metrics';
 export { isLongFormat, pivotLong } from './formats/long-format';
 export { isCloudWatch, loadCloudWatch } from './formats/cloudwatch';
 export { isPrometheus, loadPrometheus, type PrometheusOptions } from './formats/prometheus';
