@@ -23,6 +23,7 @@ import {
   specFromPrep,
   splitDataset,
   type FittedPipeline,
+  type ThresholdRule,
 } from '../engine/index';
 import { readPrepConfig } from './features-command';
 import { int, num, parseArgs, str, UsageError } from './args';
@@ -43,6 +44,13 @@ function isDirectory(path: string): boolean {
 }
 
 type Out = (s: string) => void;
+
+/** The threshold rule in the `train` line: its kind, and why the labels' F1-best threshold was not used. */
+function ruleNote(rule: ThresholdRule): string {
+  return rule.kind === 'contamination' && rule.bestF1AlertShare !== undefined
+    ? `contamination; best F1 would alert ${(100 * rule.bestF1AlertShare).toFixed(0)}% of the training rows`
+    : rule.kind;
+}
 
 function csvField(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
@@ -152,7 +160,7 @@ export async function train(argv: string[], out: Out): Promise<void> {
   writeText(bundlePath, await writeBundle(fitted, ds, { metrics }));
   out(
     `trained ${type} on ${fitted.trainRows} rows x ${fitted.featureNames.length} features in ${((Date.now() - started) / 1000).toFixed(2)} s; ` +
-      `threshold ${fitted.threshold.toPrecision(6)} (${fitted.thresholdRule.kind})${note}${seedNote}; wrote ${bundlePath}`,
+      `threshold ${fitted.threshold.toPrecision(6)} (${ruleNote(fitted.thresholdRule)})${note}${seedNote}; wrote ${bundlePath}`,
   );
 }
 

@@ -140,9 +140,18 @@ export function fitPreprocessing(
 }
 
 /**
+ * An F1-best threshold alerting more than this share of the training rows (and more than twice the
+ * labelled share) is refused: where scores barely separate the anomalies, F1 peaks at "alert on every
+ * row" (ASD omi-1 with default features: 100% of the validation rows alerting), which no on-call
+ * rotation can use.
+ */
+export const MAX_BEST_F1_ALERT_SHARE = 0.5;
+
+/**
  * The alert threshold for a detector's training scores: the detector's own when its scores are
  * calibrated (`Detector.calibratedThreshold`), else the F1-maximising one when the training labels hold
- * both classes, else the score quantile of its `contamination` parameter.
+ * both classes and it alerts a usable share of rows, else the score quantile of its `contamination`
+ * parameter.
  */
 export function trainingThreshold(
   trainScores: Float64Array,
@@ -154,14 +163,24 @@ export function trainingThreshold(
   // on a training part that starts with the learners' probation was 0 on the demo: every row alerting.
   if (calibrated !== undefined) return { threshold: calibrated, thresholdRule: { kind: 'calibrated' } };
   const positives = labels ? labels.reduce((a, b) => a + (b === 1 ? 1 : 0), 0) : 0;
+  let bestF1AlertShare: number | undefined;
   if (labels && positives > 0 && positives < labels.length) {
     const best = bestF1Threshold(labels, trainScores);
-    return { threshold: best.threshold, thresholdRule: { kind: 'best-f1', f1: best.f1 } };
+    let alerts = 0;
+    for (const s of trainScores) if (s >= best.threshold) alerts++;
+    const share = alerts / trainScores.length;
+    if (share <= Math.max(MAX_BEST_F1_ALERT_SHARE, (2 * positives) / labels.length))
+      return { threshold: best.threshold, thresholdRule: { kind: 'best-f1', f1: best.f1 } };
+    bestF1AlertShare = share;
   }
   const contamination = contaminationOf(params);
   return {
     threshold: quantileThreshold(trainScores, contamination),
-    thresholdRule: { kind: 'contamination', contamination },
+    thresholdRule: {
+      kind: 'contamination',
+      contamination,
+      ...(bestF1AlertShare !== undefined ? { bestF1AlertShare } : {}),
+    },
   };
 }
 

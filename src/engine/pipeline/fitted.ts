@@ -8,8 +8,12 @@ import type { PipelineSpec } from './spec';
 /** How the alert threshold was chosen, so a reader of the bundle knows what it means. */
 export type ThresholdRule =
   | { kind: 'best-f1'; f1: number }
-  /** `sampledRows`: the quantile was taken over an evenly spaced sample of that many training rows. */
-  | { kind: 'contamination'; contamination: number; sampledRows?: number }
+  /**
+   * `sampledRows`: the quantile was taken over an evenly spaced sample of that many training rows.
+   * `bestF1AlertShare`: the labels were there, but the F1-best threshold would have alerted this share
+   * of the training rows (the scores barely separate the anomalies), so the quantile was taken instead.
+   */
+  | { kind: 'contamination'; contamination: number; sampledRows?: number; bestF1AlertShare?: number }
   | { kind: 'manual' }
   /** The detector's scores are calibrated (a likelihood) and it names the threshold on them. */
   | { kind: 'calibrated' };

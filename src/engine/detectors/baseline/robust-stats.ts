@@ -33,8 +33,9 @@ export interface RobustLocationScale {
   mad: number;
   /**
    * A standard-deviation estimate, never 0: `MAD_TO_SIGMA * mad`; when the MAD is 0 (more than half
-   * the values equal), `MEAN_AD_TO_SIGMA *` the mean absolute deviation from the median; when that is 0
-   * too (a constant column, or no values), 1, the unit the pipeline's scaler gives constant columns.
+   * the values equal, up to rounding noise), `MEAN_AD_TO_SIGMA *` the mean absolute deviation from the
+   * median; when that is 0 too (a constant column, or no values), 1, the unit the pipeline's scaler
+   * gives constant columns.
    */
   scale: number;
   /** Where the scale came from: 0 = the MAD, 1 = the mean absolute deviation, 2 = the unit fallback. */
@@ -42,6 +43,13 @@ export interface RobustLocationScale {
 }
 
 const HALF = [0.5] as const;
+
+/**
+ * A spread this small relative to the values' magnitude is floating-point noise, not variation: a
+ * rolling feature of a mostly flat metric (ASD omi-1's m03) equals its median up to the last bits in
+ * most rows, its MAD was 1.4e-15 and its robust z-scores reached 1e15.
+ */
+const ROUNDING_NOISE = 1e-9;
 
 /**
  * The median, MAD and robust scale (see {@link RobustLocationScale}) of `values[from .. to)`, which are
@@ -62,15 +70,18 @@ export function robustLocationScale(
   const median = quantilesInPlace(part, HALF)[0] + 0;
   const dev = scratch.subarray(0, n);
   let sumAbs = 0;
+  let maxAbs = 0;
   for (let i = 0; i < n; i++) {
     const v = Math.abs(part[i] - median);
     dev[i] = v;
     sumAbs += v;
+    if (v > maxAbs) maxAbs = v;
   }
   const mad = quantilesInPlace(dev, HALF)[0];
+  const noise = ROUNDING_NOISE * Math.max(Math.abs(median), maxAbs);
   const scale = MAD_TO_SIGMA * mad;
-  if (scale > 0) return { median, mad, scale, source: 0 };
+  if (scale > noise) return { median, mad, scale, source: 0 };
   const meanAd = (MEAN_AD_TO_SIGMA * sumAbs) / n;
-  if (meanAd > 0) return { median, mad, scale: meanAd, source: 1 };
+  if (meanAd > noise) return { median, mad, scale: meanAd, source: 1 };
   return { median, mad, scale: 1, source: 2 };
 }

@@ -26,6 +26,20 @@ describe('robustLocationScale', () => {
     expect(r.source).toBe(1);
   });
 
+  it('takes a spread of rounding noise for none (a rolling feature of a mostly flat metric)', () => {
+    // Most values equal 0.2163 up to the last bits, as running sums leave them; two spikes.
+    const flat = [0.2163, 0.2163 + 2.8e-17, 0.2163 - 2.8e-17, 0.2163, 0.2163 + 5.6e-17, 4.15, -5.03];
+    const r = run(flat);
+    expect(r.mad).toBeGreaterThan(0);
+    expect(r.mad).toBeLessThan(1e-15);
+    expect(r.source).toBe(1);
+    expect(r.scale).toBeCloseTo((MEAN_AD_TO_SIGMA * (4.15 - 0.2163 + 5.03 + 0.2163)) / 7, 6);
+    // Noise all the way: the unit scale of a constant column.
+    expect(run([1e6, 1e6 + 1.2e-10, 1e6 - 1.2e-10, 1e6]).source).toBe(2);
+    // A real spread stays, however small in absolute terms.
+    expect(run([1e-12, 2e-12, 3e-12, 4e-12, 5e-12]).source).toBe(0);
+  });
+
   it('gives scale 1 for a constant column, and works on a sub-range', () => {
     const r = run([3, 3, 3]);
     expect(r).toEqual({ median: 3, mad: 0, scale: 1, source: 2 });
