@@ -24,6 +24,18 @@ describe('trainingThreshold', () => {
     expect(t.thresholdRule).toEqual({ kind: 'contamination', contamination: 0.1, bestF1AlertShare: share });
   });
 
+  it('draws the line at a quarter of the rows (or three times the labelled share)', () => {
+    const scores = Float64Array.from({ length: 100 }, (_, i) => i);
+    // Five anomalies ranked below the top 25 (then 15) normal rows: F1 is best alerting 30 (then 20).
+    const at = (from: number) => Float64Array.from(scores, (v) => (v >= from && v < from + 5 ? 1 : 0));
+    const wide = trainingThreshold(scores, at(70), params).thresholdRule;
+    expect(wide).toEqual({ kind: 'contamination', contamination: 0.1, bestF1AlertShare: 0.3 });
+    expect(trainingThreshold(scores, at(80), params)).toEqual({
+      threshold: 80,
+      thresholdRule: { kind: 'best-f1', f1: 0.4 },
+    });
+  });
+
   it('keeps a wide F1-best threshold when the labels themselves cover most rows', () => {
     const scores = Float64Array.from({ length: 100 }, (_, i) => i);
     const labels = Float64Array.from({ length: 100 }, (_, i) => (i >= 30 ? 1 : 0));
