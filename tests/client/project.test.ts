@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { defaultPrepConfig, loadCsv, summarize } from '../../src/engine/index';
 import { parseProjectFile, projectToJson, type SavedProject } from '../../src/client/persist';
-import { defaultSettings, upgradeSettings } from '../../src/client/project';
+import { defaultPrep, defaultSettings, upgradeSettings } from '../../src/client/project';
 import { fingerprint } from '../../src/client/fingerprint';
 
 describe('project files', () => {
@@ -59,5 +61,14 @@ describe('project files', () => {
   it('fingerprints are stable and sensitive to every input', () => {
     expect(fingerprint({ a: 1 }, [2])).toBe(fingerprint({ a: 1 }, [2]));
     expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: 2 }));
+  });
+});
+
+describe('defaultPrep', () => {
+  it("starts with the dataset's first three metrics that vary (ASD omi-1: m02 is constant)", () => {
+    const text = readFileSync('data/asd/omi-1_test.csv', 'utf8');
+    const metrics = summarize(loadCsv(text, 'omi-1_test.csv')).metrics;
+    expect(defaultPrep(metrics).metrics).toEqual(['m01', 'm03', 'm04']);
+    expect(defaultPrep(metrics).config).toEqual(defaultPrepConfig());
   });
 });
